@@ -1,0 +1,89 @@
+"""Thaksa (ทักษะ): a learning management system for Thai government digital-skills development."""
+
+import os
+
+from flask import Flask
+
+from .config import DEFAULT_SECRET_KEY, DefaultConfig, settings_from_environment
+
+
+class InsecureConfigError(RuntimeError):
+    pass
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults, instance/config.py, LMS_* variables, then `config`.
+
+    No queries, migrations, network calls or scheduler starts happen here.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(settings_from_environment())
+    if config:
+        app.config.update(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        path = os.path.join(app.instance_path, "lms.sqlite3")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    _refuse_default_secret(app)
+    if app.debug or app.testing:
+        # Development and tests run over plain http, where Secure cookies are dropped.
+        app.config["SESSION_COOKIE_SECURE"] = False
+        app.config["REMEMBER_COOKIE_SECURE"] = False
+
+    from .core import database
+
+    database.configure_engine_options(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _refuse_default_secret(app: Flask) -> None:
+    if app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY and not (app.debug or app.testing):
+        raise InsecureConfigError(
+            "Refusing to start with the default secret key. Set LMS_SECRET_KEY in the "
+            "environment or SECRET_KEY in instance/config.py, for example: "
+            "export LMS_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (every table known to Alembic and the ORM)
+    from .core import i18n, security
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    security.init_login(app, login_manager)
+    from .core import database
+
+    database.install_sqlite_pragmas()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from flask_bootstrap import Bootstrap5
+
+    from .accounts.admin_views import bp as admin_bp
+    from .accounts.views import bp as accounts_bp
+    from .core.views import bp as core_bp
+    from .reference.views import bp as reference_bp
+
+    Bootstrap5(app)
+    for blueprint in (core_bp, accounts_bp, admin_bp, reference_bp):
+        app.register_blueprint(blueprint)
+    from .core import errors, templating
+
+    errors.register(app)
+    templating.register(app)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import lms_cli
+
+    app.cli.add_command(lms_cli)

@@ -1,0 +1,45 @@
+"""Forms for agency and site administrators."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from .models import ORGANISATION_KINDS
+
+KIND_LABELS = {
+    "ministry": _l("Ministry"),
+    "department": _l("Department"),
+    "division": _l("Division"),
+    "unit": _l("Unit"),
+}
+
+
+class OrganisationForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter a code.")), Length(max=40)])
+    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(_l("Enter the Thai name.")),
+                                                          Length(max=300)])
+    name_en = StringField(_l("Name in English"), validators=[Length(max=300)])
+    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in ORGANISATION_KINDS])
+    parent_id = SelectField(_l("Part of"), coerce=int)
+    is_agency = BooleanField(_l("An agency that sets its own development phase"))
+    phase_id = SelectField(_l("Development phase"), coerce=int)
+    cio_email = EmailField(_l("Chief Information Officer (email)"),
+                           validators=[Optional(), Email(_l("Enter a valid email address."))])
+
+
+class PersonForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter an email.")),
+                                                Email(_l("Enter a valid email address."))])
+    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(_l("Enter the Thai name.")),
+                                                          Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[Length(max=200)])
+    position = StringField(_l("Position"), validators=[Length(max=200)])
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    supervisor_email = EmailField(_l("Immediate supervisor (email)"),
+                                  validators=[Optional(), Email(_l("Enter a valid email address."))])
+    language = SelectField(_l("Preferred language"), choices=[("th", "ภาษาไทย"), ("en", "English")])
+    is_active = BooleanField(_l("Active"), default=True)
+    institute_id = SelectField(_l("Course author at institute"), coerce=int)
+    admin_of_id = SelectField(_l("Agency administrator of"), coerce=int)
+    is_site_admin = BooleanField(_l("Site administrator"))

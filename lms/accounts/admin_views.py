@@ -1,0 +1,119 @@
+"""Organisation tree and people, for agency administrators (their subtree) and site admins."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.access import require, visible_or_404
+from ..extensions import db
+from ..reference.models import Phase
+from . import admin_services as admin
+from .admin_forms import OrganisationForm, PersonForm
+from .models import Organisation, Person
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+def _organisation_choices(blank_label=None):
+    choices = [(o.id, f"{o.code} · {o.name}") for o in admin.manageable_organisations(current_user)]
+    return ([(0, blank_label)] if blank_label else []) + choices
+
+
+def _apply_errors(form, errors):
+    for name, messages in errors.items():
+        getattr(form, name).errors = list(getattr(form, name).errors) + messages
+
+
+@bp.route("/organisations")
+@require("administer_agency")
+def organisations():
+    units = admin.manageable_organisations(current_user)
+    ids = {o.id for o in units}
+    roots = [o for o in units if o.parent_id not in ids]
+    return render_template("accounts/admin/organisations.html", roots=roots, ids=ids)
+
+
+def _organisation_form(org):
+    form = OrganisationForm(obj=org)
+    form.parent_id.choices = _organisation_choices(_("— none (a top-level organisation) —"))
+    phases = db.session.scalars(select(Phase).order_by(Phase.position)).all()
+    form.phase_id.choices = [(0, _("— not set —"))] + [(p.id, p.name) for p in phases]
+    if not form.is_submitted():
+        form.parent_id.data = org.parent_id or 0
+        form.phase_id.data = org.phase_id or 0
+        form.cio_email.data = org.cio.email if org.cio else ""
+    return form
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@require("administer_agency")
+def new_organisation():
+    org = Organisation(parent_id=request.args.get("parent", type=int))
+    return _edit_organisation(org)
+
+
+@bp.route("/organisations/<int:org_id>", methods=["GET", "POST"])
+@require("manage_organisation")
+def edit_organisation(org_id):
+    return _edit_organisation(visible_or_404(Organisation, org_id, "manage_organisation"))
+
+
+def _edit_organisation(org):
+    form = _organisation_form(org)
+    if form.validate_on_submit():
+        errors = admin.save_organisation(org, current_user, form.data)
+        if not errors:
+            db.session.commit()
+            flash(_("Organisation saved."), "success")
+            return redirect(url_for("admin.organisations"))
+        _apply_errors(form, errors)
+    return render_template("accounts/admin/organisation_form.html", form=form, org=org)
+
+
+@bp.route("/people")
+@require("administer_agency")
+def people():
+    search = request.args.get("q", "")
+    page = db.paginate(admin.people_query(current_user, search),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("accounts/admin/people.html", page=page, q=search)
+
+
+def _person_form(person):
+    form = PersonForm(obj=person)
+    form.organisation_id.choices = _organisation_choices()
+    form.institute_id.choices = [(0, _("— not a course author —"))] + [
+        (i.id, i.name) for i in admin.institutes()]
+    form.admin_of_id.choices = _organisation_choices(_("— not an administrator —"))
+    if not current_user.is_site_admin:
+        del form.is_site_admin
+    if not form.is_submitted():
+        form.supervisor_email.data = person.supervisor.email if person.supervisor else ""
+        form.institute_id.data = person.institute_id or 0
+        form.admin_of_id.data = person.admin_of_id or 0
+    return form
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@require("administer_agency")
+def new_person():
+    return _edit_person(Person(is_active=True, language="th"))
+
+
+@bp.route("/people/<int:person_id>", methods=["GET", "POST"])
+@require("manage_person")
+def edit_person(person_id):
+    return _edit_person(visible_or_404(Person, person_id, "manage_person"))
+
+
+def _edit_person(person):
+    form = _person_form(person)
+    if form.validate_on_submit():
+        errors = admin.save_person(person, current_user, form.data)
+        if not errors:
+            db.session.commit()
+            flash(_("%(name)s saved.", name=person.name), "success")
+            return redirect(url_for("accounts.person", person_id=person.id))
+        _apply_errors(form, errors)
+    return render_template("accounts/admin/person_form.html", form=form, person=person)

@@ -1,0 +1,45 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")),
+                                                Email(_l("Enter a valid email address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Keep me logged in on this computer"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(_l("Enter your current password."))])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(_l("Repeat the new password.")),
+                    EqualTo("new_password", _l("The two new passwords do not match."))],
+    )
+
+    def __init__(self, person, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def validate_current_password(self, field):
+        if not self.person.check_password(field.data):
+            raise ValidationError(_l("The current password is not correct."))
+
+
+class ProfileForm(FlaskForm):
+    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(_l("Enter your name in Thai.")),
+                                                          Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[Length(max=200)])
+    language = SelectField(_l("Preferred language"),
+                           choices=[("th", "ภาษาไทย"), ("en", "English")])

@@ -1,0 +1,122 @@
+"""Organisations, training institutes and people."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..core.models import BilingualName, UTCDateTime, utcnow
+from ..extensions import db
+from ..reference.models import Phase
+
+ORGANISATION_KINDS = ("ministry", "department", "division", "unit")
+
+
+class Organisation(BilingualName, db.Model):
+    """A node of the organisation tree; an agency sets the phase its people develop in (R6)."""
+
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="division")
+    name_th: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    is_agency: Mapped[bool] = mapped_column(default=False)
+    phase_id: Mapped[int | None] = mapped_column(ForeignKey("phases.id"))
+    cio_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", use_alter=True, ondelete="SET NULL")
+    )
+    parent: Mapped["Organisation | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Organisation"]] = relationship(
+        back_populates="parent", order_by="Organisation.name_th"
+    )
+    phase: Mapped[Phase | None] = relationship()
+    cio: Mapped["Person | None"] = relationship(foreign_keys=[cio_id], post_update=True)
+
+    def ancestors(self) -> list["Organisation"]:
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+    @property
+    def agency(self) -> "Organisation | None":
+        """The nearest agency at or above this unit: whose phase applies here."""
+        for node in [self, *self.ancestors()]:
+            if node.is_agency:
+                return node
+        return None
+
+
+class Institute(BilingualName, db.Model):
+    """A training institute; its staff author courses and run classes."""
+
+    __tablename__ = "institutes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_th: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    organisation: Mapped[Organisation | None] = relationship()
+
+
+class Person(BilingualName, UserMixin, db.Model):
+    __tablename__ = "people"
+    __table_args__ = (Index("ix_people_organisation_active", "organisation_id", "is_active"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Rotated on password change: sessions and remember-me cookies carry it.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    supervisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    institute_id: Mapped[int | None] = mapped_column(ForeignKey("institutes.id"), index=True)
+    admin_of_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    is_site_admin: Mapped[bool] = mapped_column(default=False)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    language: Mapped[str] = mapped_column(String(5), default="th")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
+    supervisor: Mapped["Person | None"] = relationship(remote_side=[id], back_populates="reports")
+    reports: Mapped[list["Person"]] = relationship(back_populates="supervisor")
+    institute: Mapped[Institute | None] = relationship()
+    admin_of: Mapped[Organisation | None] = relationship(foreign_keys=[admin_of_id])
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.session_token = secrets.token_hex(16)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def display_name(self) -> str:
+        return self.name
+
+
+class LoginAttempt(db.Model):
+    """Failed logins, counted per email and per address for throttling."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_email_at", "email", "attempted_at"),
+        Index("ix_login_attempts_address_at", "address", "attempted_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,30 @@
+"""`flask --app wsgi lms …`: the commands an operator runs. Each owns its transaction."""
+
+import click
+from flask.cli import AppGroup
+
+from .extensions import db
+
+lms_cli = AppGroup("lms", help="Thaksa administration commands.")
+
+
+@lms_cli.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", "name_th", prompt="Name (Thai)")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_admin(email, name_th, password):
+    """Create a site administrator, or make an existing person one."""
+    from .accounts import services
+    from .accounts.forms import MIN_PASSWORD_LENGTH
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters", param_hint="--password")
+    person = services.find_person_by_email(email)
+    if person is None:
+        person = services.create_person(None, email=email, name_th=name_th, password=password)
+    else:
+        person.set_password(password)
+    person.is_site_admin = True
+    person.is_active = True
+    db.session.commit()
+    click.echo(f"Site administrator: {person.email}")

@@ -1,0 +1,67 @@
+"""Configuration: defaults here, then instance/config.py, then LMS_* environment variables."""
+
+import os
+from datetime import timedelta
+
+DEFAULT_SECRET_KEY = "dev-only-change-me"
+
+
+class DefaultConfig:
+    SECRET_KEY = DEFAULT_SECRET_KEY
+    # None means "SQLite file in the instance folder"; resolved in create_app.
+    SQLALCHEMY_DATABASE_URI = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+    BABEL_DEFAULT_LOCALE = "th"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Bangkok"
+    LANGUAGES = ("th", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
+
+    # Login throttling: this many failures within the window blocks further tries
+    # for that email (or address) until the window has passed. Never permanent.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+
+    PER_PAGE = 25
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    BOOTSTRAP_SERVE_LOCAL = True
+
+
+# Settings an LMS_* variable may override, with how to read the text.
+_ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "PER_PAGE": int,
+    "LOGIN_MAX_FAILURES": int,
+    "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
+    "REMEMBER_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
+    "SMTP_HOST": str,
+    "SMTP_PORT": int,
+    "SMTP_USER": str,
+    "SMTP_PASSWORD": str,
+    "SMTP_STARTTLS": lambda v: v.lower() in ("1", "true", "yes"),
+    "MAIL_SENDER": str,
+}
+
+
+def settings_from_environment(environ=os.environ) -> dict:
+    """Read LMS_* variables; LMS_DATABASE_URL becomes SQLALCHEMY_DATABASE_URI."""
+    settings = {}
+    for name, parse in _ENV_SETTINGS.items():
+        raw = environ.get(f"LMS_{name}")
+        if raw is None or raw == "":
+            continue
+        key = "SQLALCHEMY_DATABASE_URI" if name == "DATABASE_URL" else name
+        settings[key] = parse(raw)
+    return settings

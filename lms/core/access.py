@@ -1,0 +1,132 @@
+"""Access control in one place: may this person do this (to that object)?
+
+Every view declares its permission with @require; the route-walk test reads the
+declarations, so a view without one fails the suite. Objects a person may not see
+answer 404 (see `visible_or_404`), pages of a role they do not have answer 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import exists, select
+
+from ..extensions import db
+
+PUBLIC = "public"
+
+
+def _is_supervisor(person) -> bool:
+    from ..accounts.models import Person
+
+    return db.session.scalar(
+        select(exists().where(Person.supervisor_id == person.id, Person.is_active))
+    )
+
+
+def _org_within(org, top) -> bool:
+    """True when `org` is `top` or lies below it in the organisation tree."""
+    node = org
+    while node is not None:
+        if node.id == top.id:
+            return True
+        node = node.parent
+    return False
+
+
+def _manages_org(person, org) -> bool:
+    if person.is_site_admin:
+        return True
+    return person.admin_of is not None and org is not None and _org_within(org, person.admin_of)
+
+
+def _above_in_chain(person, other) -> bool:
+    """True when `person` is a supervisor of `other`, directly or further up."""
+    node, seen = other.supervisor, set()
+    while node is not None and node.id not in seen:
+        if node.id == person.id:
+            return True
+        seen.add(node.id)
+        node = node.supervisor
+    return False
+
+
+# Role-level permissions: person -> bool.
+ROLE_PERMISSIONS: dict[str, Callable] = {
+    "signed_in": lambda p: True,
+    "supervise": _is_supervisor,
+    "author": lambda p: p.institute_id is not None,
+    "administer_agency": lambda p: p.is_site_admin or p.admin_of_id is not None,
+    "administer_site": lambda p: p.is_site_admin,
+}
+
+# Object-level permissions: (person, obj) -> bool.
+OBJECT_PERMISSIONS: dict[str, Callable] = {
+    "view_person": lambda p, other: (
+        p.id == other.id or _above_in_chain(p, other) or _manages_org(p, other.organisation)
+    ),
+    "manage_person": lambda p, other: _manages_org(p, other.organisation)
+    and not (other.is_site_admin and not p.is_site_admin),
+    "manage_organisation": _manages_org,
+    "view_institute": lambda p, inst: p.is_site_admin or p.institute_id == inst.id,
+}
+
+
+def roles_of(person) -> list[str]:
+    """The roles a person holds, for the header and the home page."""
+    if person is None or not person.is_authenticated:
+        return []
+    roles = ["learner"]
+    if _is_supervisor(person):
+        roles.append("supervisor")
+    if person.institute_id is not None:
+        roles.append("author")
+    if person.admin_of_id is not None:
+        roles.append("agency_admin")
+    if person.is_site_admin:
+        roles.append("site_admin")
+    return roles
+
+
+def can(person, permission: str, obj=None) -> bool:
+    if person is None or not person.is_authenticated:
+        return False
+    if permission in ROLE_PERMISSIONS:
+        return bool(ROLE_PERMISSIONS[permission](person))
+    if permission in OBJECT_PERMISSIONS:
+        return obj is not None and bool(OBJECT_PERMISSIONS[permission](person, obj))
+    raise KeyError(f"unknown permission {permission!r}")
+
+
+def require(permission: str):
+    """Declare a view's permission: log in first, then 403 if the role is missing.
+
+    Object permissions are declared too but checked by the view through
+    `visible_or_404`, once it has loaded the object.
+    """
+
+    def decorate(view):
+        if permission == PUBLIC:
+            view.permission = PUBLIC
+            return view
+
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if permission in ROLE_PERMISSIONS and not can(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped = login_required(guarded)
+        wrapped.permission = permission
+        return wrapped
+
+    return decorate
+
+
+def visible_or_404(model, object_id: int, permission: str):
+    """Load an object the current person may act on, or answer 404 as if it did not exist."""
+    obj = db.session.get(model, object_id)
+    if obj is None or not can(current_user, permission, obj):
+        abort(404)
+    return obj

@@ -1,0 +1,45 @@
+"""Error pages in the person's language; never a stack trace."""
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from ..extensions import db
+
+
+def register(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("core/error.html", status=status, title=title, message=message), status
+
+    @app.errorhandler(400)
+    def bad_request(_error):
+        return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return page(
+            400,
+            _("Form expired"),
+            _("The form was missing its security token or it expired. Go back, reload the page and try again."),
+        )
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return page(403, _("Not allowed"), _("You do not have permission to see this page."))
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        return page(404, _("Page not found"), _("The page you asked for does not exist or is not available to you."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(_error):
+        return page(405, _("Not allowed"), _("This page cannot be used that way."))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        return page(413, _("File too large"), _("The file you sent is larger than this site accepts."))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        db.session.rollback()
+        return page(500, _("Something went wrong"), _("An unexpected error happened. Nothing was saved. Please try again; if it keeps happening, tell your administrator."))

@@ -1,0 +1,84 @@
+"""Reading and editing the reference data; handing it to the rules as plain values."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..rules.policy import Policy, policy_in_force
+from .models import (
+    ExpectedRole,
+    LearningMethod,
+    Phase,
+    PolicyVersion,
+    SessionMethod,
+    SkillDimension,
+    SkillSet,
+    TargetGroup,
+)
+
+# The kinds of reference row a site admin may rename, by URL name.
+EDITABLE_KINDS = {
+    "target-groups": TargetGroup,
+    "phases": Phase,
+    "roles": ExpectedRole,
+    "dimensions": SkillDimension,
+    "skill-sets": SkillSet,
+    "learning-methods": LearningMethod,
+    "session-methods": SessionMethod,
+}
+DESCRIBED_KINDS = {"target-groups", "roles"}
+
+
+def reference_overview() -> dict:
+    """Everything the admin page lists, each in its stable order."""
+    return {
+        "groups": db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)).all(),
+        "phases": db.session.scalars(select(Phase).order_by(Phase.position)).all(),
+        "roles": {
+            (r.target_group_id, r.phase_id): r
+            for r in db.session.scalars(select(ExpectedRole))
+        },
+        "dimensions": db.session.scalars(select(SkillDimension).order_by(SkillDimension.number)).all(),
+        "skill_sets": db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all(),
+        "learning_methods": db.session.scalars(
+            select(LearningMethod).order_by(LearningMethod.position)).all(),
+        "session_methods": db.session.scalars(
+            select(SessionMethod).order_by(SessionMethod.position)).all(),
+        "policies": db.session.scalars(
+            select(PolicyVersion).order_by(PolicyVersion.effective_on.desc())).all(),
+    }
+
+
+def rename(row, actor, **names) -> None:
+    """Change a reference row's names (and descriptions where it has them); never its slug."""
+    for field, value in names.items():
+        setattr(row, field, (value or "").strip())
+    db.session.flush()
+
+
+def set_recommended_skill_sets(group: TargetGroup, skill_set_ids: list[int], actor) -> None:
+    """§4.7.2: the Commission decides which skill sets each group needs."""
+    chosen = db.session.scalars(select(SkillSet).where(SkillSet.id.in_(skill_set_ids))).all()
+    group.recommended_skill_sets = sorted(chosen, key=lambda s: s.position)
+    db.session.flush()
+
+
+def as_policy(row: PolicyVersion) -> Policy:
+    return Policy(
+        version=row.version,
+        effective_on=row.effective_on,
+        lecture_max_percent=row.lecture_max_percent,
+        experiential_percent=row.experiential_percent,
+        social_percent=row.social_percent,
+        formal_percent=row.formal_percent,
+        mix_tolerance_points=row.mix_tolerance_points,
+        current_percent=row.current_percent,
+        future_percent=row.future_percent,
+    )
+
+
+def policy_for(day: date) -> Policy:
+    """The policy version in force on `day` (a period's start), as the rules take it."""
+    rows = db.session.scalars(select(PolicyVersion)).all()
+    return policy_in_force([as_policy(r) for r in rows], day)
