@@ -1,0 +1,91 @@
+"""Number and list formatting for verdict messages, in Thai and English.
+
+Messages are plain sentences for civil servants, so numbers are short: whole
+numbers when whole, otherwise one decimal (percent) or the next half hour (hours).
+Rounding directions are chosen so that a rounded figure never contradicts the
+verdict it explains (a failing 60.04% is shown as 60.1%, not 60%).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+HALF_UP = "half-up"
+UP = "up"
+DOWN = "down"
+
+
+def round_tenths(value: Fraction, rounding: str = HALF_UP) -> Fraction:
+    """Round an exact value to one decimal place in the given direction."""
+    scaled = value * 10
+    if rounding == UP:
+        tenths = math.ceil(scaled)
+    elif rounding == DOWN:
+        tenths = math.floor(scaled)
+    elif rounding == HALF_UP:
+        tenths = math.floor(scaled + Fraction(1, 2))
+    else:
+        raise ValueError(f"unknown rounding {rounding!r}")
+    return Fraction(tenths, 10)
+
+
+def format_tenths(value: Fraction) -> str:
+    """Show a value already rounded to tenths: "70" when whole, else "66.7"."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    tenths = value * 10
+    if tenths.denominator != 1:
+        raise ValueError(f"{value} is not a multiple of 0.1")
+    sign = "-" if tenths < 0 else ""
+    whole, tenth = divmod(abs(tenths.numerator), 10)
+    return f"{sign}{whole}.{tenth}"
+
+
+def format_percent(value: Fraction, rounding: str = HALF_UP) -> str:
+    """Format a percentage (without the % sign): whole numbers bare, else one decimal."""
+    return format_tenths(round_tenths(value, rounding))
+
+
+def round_up_to_half(value: Fraction) -> Fraction:
+    """Round up to the next multiple of 0.5 (hours in messages are never understated)."""
+    return Fraction(math.ceil(value * 2), 2)
+
+
+def format_hours_up(value: Fraction) -> str:
+    """Format hours rounded up to the next half hour: "34", "2.5"."""
+    return format_tenths(round_up_to_half(value))
+
+
+def format_number(value: Fraction) -> str:
+    """Format an exact amount for a message: whole when whole, else one decimal (half up)."""
+    return format_percent(value)
+
+
+def hours_en(text: str) -> str:
+    """English unit for an already formatted number of hours ("1 hour", "2.5 hours")."""
+    return f"{text} hour" if text == "1" else f"{text} hours"
+
+
+def minutes_en(count: int) -> str:
+    """English unit for a whole number of minutes ("1 minute", "34 minutes")."""
+    return f"{count} minute" if count == 1 else f"{count} minutes"
+
+
+def join_en(items: Sequence[str]) -> str:
+    """Join a list in English: "a", "a and b", "a, b and c"."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def join_th(items: Sequence[str]) -> str:
+    """Join a list in Thai: "ก", "ก และ ข", "ก ข และ ค" (Thai lists use spaces, not commas)."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return " ".join(items[:-1]) + " และ " + items[-1]
