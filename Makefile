@@ -1,0 +1,64 @@
+# Two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+
+.PHONY: run test test-fast lint translations translations-update bench clean help
+
+help:
+	@echo "make run    - set up and serve the demo on http://127.0.0.1:5000 (SQLite)"
+	@echo "make test   - set up and run every test (SQLite; PostgreSQL too when LMS_TEST_DATABASE_URL is set)"
+
+$(BIN)/python:
+	@echo ">> creating the virtual environment in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP_RUN): $(BIN)/python setup.cfg
+	@echo ">> installing Thaksa and its dependencies"
+	$(BIN)/pip install --quiet -e '.[postgres]'
+	touch $@
+
+$(STAMP_TEST): $(STAMP_RUN) setup.cfg
+	@echo ">> installing the test dependencies"
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+translations: $(STAMP_RUN)
+	@$(BIN)/pybabel compile --statistics -d lms/translations 2>&1 | tail -n 1
+
+translations-update: $(STAMP_RUN)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot lms
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
+
+instance/config.py:
+	@echo ">> writing instance/config.py with a fresh secret key (local demo over http)"
+	@mkdir -p instance
+	@printf '%s\n' "# Written by 'make run' for a local demo; see instance/config.example.py." \
+	  "SECRET_KEY = '$$($(PYTHON) -c 'import secrets; print(secrets.token_hex(32))')'" \
+	  "SESSION_COOKIE_SECURE = False  # served over plain http on 127.0.0.1" \
+	  "REMEMBER_COOKIE_SECURE = False" > $@
+
+run: $(STAMP_RUN) translations instance/config.py
+	@echo ">> applying the database migrations (instance/lms.sqlite3)"
+	$(FLASK) db upgrade
+	@echo ">> loading the demo data (only the first time)"
+	$(FLASK) lms demo
+	@echo ">> serving on http://127.0.0.1:5000  (Ctrl+C to stop)"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: $(STAMP_TEST) translations
+	@bash scripts/ensure-browser.sh
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP_TEST) translations
+	$(BIN)/python -m pytest -m "not e2e" -x -q $(PYTEST_ARGS)
+
+lint: $(STAMP_TEST)
+	$(BIN)/ruff check lms tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

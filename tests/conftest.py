@@ -1,0 +1,122 @@
+"""Fixtures: the app on a real database (SQLite, or PostgreSQL via LMS_TEST_DATABASE_URL),
+migrated from empty once per run; each test inside a transaction rolled back at its end."""
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import text
+
+from lms import create_app
+from lms.extensions import db as _db
+from tests import factories
+
+TEST_PASSWORD = factories.TEST_PASSWORD
+
+
+def _fresh_postgres(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("LMS_TEST_DATABASE_URL")
+    if url:
+        _fresh_postgres(url)
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "LOGIN_MAX_FAILURES": 5,
+        "SERVER_NAME": "localhost",
+    })
+    with app.app_context():
+        upgrade()  # the migrations, from empty to head: the schema tests run on
+        _db.engine.dispose()
+    return app
+
+
+class _TestSession(FlaskSession):
+    """Every query goes to the test's connection, inside its outer transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+@pytest.fixture
+def db(app):
+    with app.app_context():
+        connection = _db.engine.connect()
+        outer = connection.begin()
+        original = _db.session
+        _db.session = _db._make_scoped_session({
+            "class_": _TestSession,
+            "bind": connection,
+            "join_transaction_mode": "create_savepoint",
+        })
+        try:
+            yield _db
+        finally:
+            _db.session.remove()
+            _db.session = original
+            if outer.is_active:
+                outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf(app):
+    """CSRF protection on, as in production, for the tests that prove it."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def world(db):
+    """A small organisation with a person in every role (see factories.build_world)."""
+    return factories.build_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(person): log in through the real login form; returns the client."""
+
+    def log_in(person, password=TEST_PASSWORD, remember=False):
+        response = client.post("/login", data={"email": person.email, "password": password,
+                                                "remember": "y" if remember else ""})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def login_as(world, login):
+    """login_as("supervisor"): the world's person of that role, logged in."""
+
+    def log_in(role):
+        person = world[role]
+        login(person)
+        return person
+
+    return log_in
