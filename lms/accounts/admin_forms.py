@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from ..core.forms import choices
 from .models import ORGANISATION_KINDS
 
 KIND_LABELS = {
@@ -20,7 +21,7 @@ class OrganisationForm(FlaskForm):
     name_th = StringField(_l("Name in Thai"), validators=[DataRequired(_l("Enter the Thai name.")),
                                                           Length(max=300)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=300)])
-    kind = SelectField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in ORGANISATION_KINDS])
+    kind = SelectField(_l("Kind"), choices=choices((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS))
     parent_id = SelectField(_l("Part of"), coerce=int)
     is_agency = BooleanField(_l("An agency that sets its own development phase"))
     phase_id = SelectField(_l("Development phase"), coerce=int)
@@ -38,7 +39,7 @@ class PersonForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int)
     supervisor_email = EmailField(_l("Immediate supervisor (email)"),
                                   validators=[Optional(), Email(_l("Enter a valid email address."))])
-    language = SelectField(_l("Preferred language"), choices=[("th", "ภาษาไทย"), ("en", "English")])
+    language = SelectField(_l("Preferred language"), choices=choices([("th", "ภาษาไทย"), ("en", "English")]))
     is_active = BooleanField(_l("Active"), default=True)
     institute_id = SelectField(_l("Course author at institute"), coerce=int)
     admin_of_id = SelectField(_l("Agency administrator of"), coerce=int)

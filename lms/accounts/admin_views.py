@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.access import require, visible_or_404
+from ..core.forms import choices
 from ..extensions import db
 from ..reference.models import Phase
 from . import admin_services as admin
@@ -16,8 +17,8 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 
 
 def _organisation_choices(blank_label=None):
-    choices = [(o.id, f"{o.code} · {o.name}") for o in admin.manageable_organisations(current_user)]
-    return ([(0, blank_label)] if blank_label else []) + choices
+    pairs = [(o.id, f"{o.code} · {o.name}") for o in admin.manageable_organisations(current_user)]
+    return choices(([(0, blank_label)] if blank_label else []) + pairs)
 
 
 def _apply_errors(form, errors):
@@ -38,7 +39,7 @@ def _organisation_form(org):
     form = OrganisationForm(obj=org)
     form.parent_id.choices = _organisation_choices(_("— none (a top-level organisation) —"))
     phases = db.session.scalars(select(Phase).order_by(Phase.position)).all()
-    form.phase_id.choices = [(0, _("— not set —"))] + [(p.id, p.name) for p in phases]
+    form.phase_id.choices = choices([(0, _("— not set —"))] + [(p.id, p.name) for p in phases])
     if not form.is_submitted():
         form.parent_id.data = org.parent_id or 0
         form.phase_id.data = org.phase_id or 0
@@ -83,8 +84,8 @@ def people():
 def _person_form(person):
     form = PersonForm(obj=person)
     form.organisation_id.choices = _organisation_choices()
-    form.institute_id.choices = [(0, _("— not a course author —"))] + [
-        (i.id, i.name) for i in admin.institutes()]
+    form.institute_id.choices = choices([(0, _("— not a course author —"))] + [
+        (i.id, i.name) for i in admin.institutes()])
     form.admin_of_id.choices = _organisation_choices(_("— not an administrator —"))
     if not current_user.is_site_admin:
         del form.is_site_admin

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
+from ..core.forms import choices
+
 MIN_PASSWORD_LENGTH = 10
 
 
@@ -42,4 +44,4 @@ class ProfileForm(FlaskForm):
                                                           Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=200)])
     language = SelectField(_l("Preferred language"),
-                           choices=[("th", "ภาษาไทย"), ("en", "English")])
+                           choices=choices([("th", "ภาษาไทย"), ("en", "English")]))

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..core.access import require
+from ..core.forms import choices
 from ..extensions import db
 from . import services
 from .forms import DescribedNamesForm, GroupSkillSetsForm, NamesForm
@@ -42,7 +43,7 @@ def group_skill_sets(group_id):
     group = db.session.get(TargetGroup, group_id) or abort(404)
     form = GroupSkillSetsForm()
     skill_sets = db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all()
-    form.skill_sets.choices = [(s.id, s.name) for s in skill_sets]
+    form.skill_sets.choices = choices((s.id, s.name) for s in skill_sets)
     if not form.is_submitted():
         form.skill_sets.data = [s.id for s in group.recommended_skill_sets]
     if form.validate_on_submit():
