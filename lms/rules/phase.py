@@ -73,18 +73,20 @@ def expected_roles(
         return phase_names[phase][0] if phase_names else f"ระยะ {phase}"
 
     def name_en(phase: str) -> str:
-        return phase_names[phase][1] if phase_names else f"{phase} phase"
+        return phase_names[phase][1] if phase_names else phase
 
     message_th = (
         f"หน่วยงานอยู่ใน{name_th(agency_phase)} — บทบาทปัจจุบัน: {current_role.name_th}"
     )
     message_en = (
-        f"The agency is in the {name_en(agency_phase)}: current role"
+        f"The agency's phase is {name_en(agency_phase)}: current role"
         f" “{current_role.name_en}”"
     )
     if future_role is not None:
-        message_th += f"; บทบาทในอนาคต ({name_th(next_phase)}): {future_role.name_th}"
-        message_en += f"; future role ({name_en(next_phase)}) “{future_role.name_en}”"
+        message_th += f"; บทบาทในอนาคตสำหรับ{name_th(next_phase)}: {future_role.name_th}"
+        message_en += (
+            f"; future role for the next phase, {name_en(next_phase)}: “{future_role.name_en}”"
+        )
     else:
         message_th += "; ไม่มีระยะถัดไป การพัฒนาทั้งหมดจึงนับเป็นการพัฒนาเพื่อบทบาทปัจจุบัน"
         message_en += (
