@@ -1,9 +1,12 @@
 """Fixtures: the app on a real database (SQLite, or PostgreSQL via LMS_TEST_DATABASE_URL),
 migrated from empty once per run; each test inside a transaction rolled back at its end."""
 
+import contextvars
 import os
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import text
@@ -78,8 +81,23 @@ def db(app):
             connection.close()
 
 
+class RequestIsolatedClient(FlaskClient):
+    """Each request in a fresh context, as in production: its own app context, `g` and
+    database session (on the test's connection), so nothing cached leaks between requests
+    and a view that forgets to commit loses its work. The test's own objects are expired
+    afterwards, so they show what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        if not has_app_context():  # a redirect being followed: already isolated
+            return super().open(*args, **kwargs)
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
 @pytest.fixture
 def client(app, db):
+    app.test_client_class = RequestIsolatedClient
     return app.test_client()
 
 
