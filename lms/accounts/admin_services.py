@@ -1,7 +1,7 @@
 """Administering organisations and people. They flush, never commit.
 
-Each save returns a dict of field errors (empty when saved), so a form can show them
-beside what was typed.
+Each `*_errors` check returns the problems by form field, so a form can show them
+beside what was typed; the matching `save_*` writes only checked data.
 """
 
 from flask_babel import gettext as _
@@ -45,14 +45,15 @@ def creates_cycle(person: Person, supervisor: Person) -> bool:
     return False
 
 
-def save_organisation(org: Organisation, actor: Person, data: dict) -> dict:
+def organisation_errors(org: Organisation, actor: Person, data: dict) -> dict:
+    """What is wrong with saving `data` into `org`, by field (empty when nothing)."""
     errors: dict[str, list[str]] = {}
     allowed = {o.id for o in manageable_organisations(actor)}
-    code = data["code"].strip()
+    code = (data.get("code") or "").strip()
     clash = db.session.scalar(select(Organisation).where(Organisation.code == code))
     if clash is not None and clash is not org:
         errors.setdefault("code", []).append(_("Another organisation already has this code."))
-    parent_id = data["parent_id"] or None
+    parent_id = data.get("parent_id") or None
     if parent_id is None and not actor.is_site_admin:
         errors.setdefault("parent_id", []).append(_("Choose the unit this one is part of."))
     if parent_id is not None and parent_id not in allowed:
@@ -65,33 +66,32 @@ def save_organisation(org: Organisation, actor: Person, data: dict) -> dict:
                     _("A unit cannot be part of itself or of a unit below it."))
                 break
             node = node.parent
-    cio = None
-    if data.get("cio_email"):
-        cio = find_person_by_email(data["cio_email"])
-        if cio is None:
-            errors.setdefault("cio_email", []).append(_("Nobody has this email."))
-    if errors:
-        return errors
-    org.code, org.name_th, org.name_en = code, data["name_th"].strip(), data["name_en"].strip()
-    org.kind, org.parent_id, org.is_agency = data["kind"], parent_id, data["is_agency"]
+    if data.get("cio_email") and find_person_by_email(data["cio_email"]) is None:
+        errors.setdefault("cio_email", []).append(_("Nobody has this email."))
+    return errors
+
+
+def save_organisation(org: Organisation, actor: Person, data: dict) -> None:
+    """Write checked form data (see organisation_errors) into `org`."""
+    org.code, org.name_th = data["code"].strip(), data["name_th"].strip()
+    org.name_en = (data.get("name_en") or "").strip()
+    org.kind, org.parent_id, org.is_agency = data["kind"], data["parent_id"] or None, data["is_agency"]
     org.phase_id = (data["phase_id"] or None) if data["is_agency"] else None
-    org.cio = cio
+    org.cio = find_person_by_email(data["cio_email"]) if data.get("cio_email") else None
     if org.id is None:
         db.session.add(org)
     db.session.flush()
-    return {}
 
 
-def save_person(person: Person, actor: Person, data: dict) -> dict:
+def person_errors(person: Person, actor: Person, data: dict) -> dict:
+    """What is wrong with saving `data` into `person`, by field (empty when nothing)."""
     errors: dict[str, list[str]] = {}
-    email = normalise_email(data["email"])
-    clash = find_person_by_email(email)
+    clash = find_person_by_email(data.get("email") or "")
     if clash is not None and clash is not person:
         errors.setdefault("email", []).append(_("Another person already has this email."))
     allowed = {o.id for o in manageable_organisations(actor)}
-    if data["organisation_id"] not in allowed:
+    if data.get("organisation_id") not in allowed:
         errors.setdefault("organisation_id", []).append(_("Choose an organisation you manage."))
-    supervisor = None
     if data.get("supervisor_email"):
         supervisor = find_person_by_email(data["supervisor_email"])
         if supervisor is None:
@@ -101,13 +101,17 @@ def save_person(person: Person, actor: Person, data: dict) -> dict:
                 _("A person cannot supervise themselves, directly or through others."))
     if data.get("admin_of_id") and data["admin_of_id"] not in allowed:
         errors.setdefault("admin_of_id", []).append(_("Choose an organisation you manage."))
-    if errors:
-        return errors
-    person.email = email
+    return errors
+
+
+def save_person(person: Person, actor: Person, data: dict) -> None:
+    """Write checked form data (see person_errors) into `person`."""
+    person.email = normalise_email(data["email"])
     for field in ("name_th", "name_en", "position"):
-        setattr(person, field, (data[field] or "").strip())
+        setattr(person, field, (data.get(field) or "").strip())
     person.organisation_id = data["organisation_id"]
-    person.supervisor = supervisor
+    email = data.get("supervisor_email")
+    person.supervisor = find_person_by_email(email) if email else None
     person.language, person.is_active = data["language"], data["is_active"]
     person.institute_id = data.get("institute_id") or None
     person.admin_of_id = data.get("admin_of_id") or None
@@ -116,7 +120,6 @@ def save_person(person: Person, actor: Person, data: dict) -> dict:
     if person.id is None:
         db.session.add(person)
     db.session.flush()
-    return {}
 
 
 def institutes() -> list[Institute]:

@@ -22,8 +22,11 @@ def _organisation_choices(blank_label=None):
 
 
 def _apply_errors(form, errors):
+    """Add the service's findings to fields the form itself found nothing wrong with."""
     for name, messages in errors.items():
-        getattr(form, name).errors = list(getattr(form, name).errors) + messages
+        field = getattr(form, name)
+        if not field.errors:
+            field.errors = list(messages)
 
 
 @bp.route("/organisations")
@@ -62,9 +65,12 @@ def edit_organisation(org_id):
 
 def _edit_organisation(org):
     form = _organisation_form(org)
-    if form.validate_on_submit():
-        errors = admin.save_organisation(org, current_user, form.data)
-        if not errors:
+    if form.is_submitted():
+        # Run the form's and the service's checks together, so every error shows at once.
+        valid = form.validate()
+        errors = admin.organisation_errors(org, current_user, form.data)
+        if valid and not errors:
+            admin.save_organisation(org, current_user, form.data)
             db.session.commit()
             flash(_("Organisation saved."), "success")
             return redirect(url_for("admin.organisations"))
@@ -110,9 +116,12 @@ def edit_person(person_id):
 
 def _edit_person(person):
     form = _person_form(person)
-    if form.validate_on_submit():
-        errors = admin.save_person(person, current_user, form.data)
-        if not errors:
+    if form.is_submitted():
+        # Run the form's and the service's checks together, so every error shows at once.
+        valid = form.validate()
+        errors = admin.person_errors(person, current_user, form.data)
+        if valid and not errors:
+            admin.save_person(person, current_user, form.data)
             db.session.commit()
             flash(_("%(name)s saved.", name=person.name), "success")
             return redirect(url_for("accounts.person", person_id=person.id))
