@@ -44,3 +44,11 @@ class PersonForm(FlaskForm):
     institute_id = SelectField(_l("Course author at institute"), coerce=int)
     admin_of_id = SelectField(_l("Agency administrator of"), coerce=int)
     is_site_admin = BooleanField(_l("Site administrator"))
+
+
+class InstituteForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter a code.")), Length(max=40)])
+    name_th = StringField(_l("Name in Thai"), validators=[DataRequired(_l("Enter the Thai name.")),
+                                                          Length(max=300)])
+    name_en = StringField(_l("Name in English"), validators=[Length(max=300)])
+    organisation_id = SelectField(_l("Belongs to"), coerce=int)

@@ -122,5 +122,22 @@ def save_person(person: Person, actor: Person, data: dict) -> None:
     db.session.flush()
 
 
+def institute_errors(inst: Institute, data: dict) -> dict:
+    clash = db.session.scalar(select(Institute).where(Institute.code == (data.get("code") or "").strip()))
+    if clash is not None and clash is not inst:
+        return {"code": [_("Another institute already has this code.")]}
+    return {}
+
+
+def save_institute(inst: Institute, actor: Person, data: dict) -> None:
+    """Write checked form data (see institute_errors) into `inst`."""
+    inst.code, inst.name_th = data["code"].strip(), data["name_th"].strip()
+    inst.name_en = (data.get("name_en") or "").strip()
+    inst.organisation_id = data.get("organisation_id") or None
+    if inst.id is None:
+        db.session.add(inst)
+    db.session.flush()
+
+
 def institutes() -> list[Institute]:
     return db.session.scalars(select(Institute).order_by(Institute.name_th)).all()

@@ -10,8 +10,8 @@ from ..core.forms import choices
 from ..extensions import db
 from ..reference.models import Phase
 from . import admin_services as admin
-from .admin_forms import OrganisationForm, PersonForm
-from .models import Organisation, Person
+from .admin_forms import InstituteForm, OrganisationForm, PersonForm
+from .models import Institute, Organisation, Person
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -127,3 +127,38 @@ def _edit_person(person):
             return redirect(url_for("accounts.person", person_id=person.id))
         _apply_errors(form, errors)
     return render_template("accounts/admin/person_form.html", form=form, person=person)
+
+
+@bp.route("/institutes")
+@require("administer_site")
+def institutes():
+    return render_template("accounts/admin/institutes.html", institutes=admin.institutes())
+
+
+@bp.route("/institutes/new", methods=["GET", "POST"])
+@require("administer_site")
+def new_institute():
+    return _edit_institute(Institute())
+
+
+@bp.route("/institutes/<int:institute_id>/edit", methods=["GET", "POST"])
+@require("administer_site")
+def edit_institute(institute_id):
+    return _edit_institute(visible_or_404(Institute, institute_id, "view_institute"))
+
+
+def _edit_institute(inst):
+    form = InstituteForm(obj=inst)
+    form.organisation_id.choices = _organisation_choices(_("— none —"))
+    if not form.is_submitted():
+        form.organisation_id.data = inst.organisation_id or 0
+    if form.is_submitted():
+        valid = form.validate()
+        errors = admin.institute_errors(inst, form.data)
+        if valid and not errors:
+            admin.save_institute(inst, current_user, form.data)
+            db.session.commit()
+            flash(_("Institute saved."), "success")
+            return redirect(url_for("admin.institutes"))
+        _apply_errors(form, errors)
+    return render_template("accounts/admin/institute_form.html", form=form, institute=inst)

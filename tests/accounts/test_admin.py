@@ -118,3 +118,18 @@ def test_organisation_tree_shows_agencies_and_phases(client, world, login_as):
     login_as("site_admin")
     page = client.get("/admin/organisations").get_data(as_text=True)
     assert "กรมทดสอบ ก" in page and "กองทดสอบ ก1" in page and "ระยะพัฒนา" in page
+
+
+def test_site_admin_creates_and_renames_an_institute(client, world, login_as, db):
+    from lms.accounts.models import Institute
+
+    login_as("site_admin")
+    data = {"code": "NEW-INST", "name_th": "สถาบันใหม่", "name_en": "New institute",
+            "organisation_id": world["dept_a"].id}
+    assert client.post("/admin/institutes/new", data=data).status_code == 302
+    inst = db.session.scalar(select(Institute).where(Institute.code == "NEW-INST"))
+    assert inst.organisation is world["dept_a"]
+    clash = client.post(f"/admin/institutes/{inst.id}/edit", data={**data, "code": "INST-A"})
+    assert clash.status_code == 200 and "invalid-feedback" in clash.get_data(as_text=True)
+    assert inst.code == "NEW-INST"
+    assert "สถาบันใหม่" in client.get("/admin/institutes").get_data(as_text=True)
