@@ -28,3 +28,12 @@ def create_admin(email, name_th, password):
     person.is_active = True
     db.session.commit()
     click.echo(f"Site administrator: {person.email}")
+
+
+def _register_groups() -> None:
+    from .catalog.cli import courses_cli
+
+    lms_cli.add_command(courses_cli)
+
+
+_register_groups()
