@@ -31,9 +31,12 @@ def create_admin(email, name_th, password):
 
 
 def _register_groups() -> None:
+    from .accounts.cli import demo_command, people_cli
     from .catalog.cli import courses_cli
 
     lms_cli.add_command(courses_cli)
+    lms_cli.add_command(people_cli)
+    lms_cli.add_command(demo_command)
 
 
 _register_groups()

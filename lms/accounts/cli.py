@@ -1,0 +1,77 @@
+"""`flask --app wsgi lms people import FILE.csv` and `flask --app wsgi lms demo`.
+
+Each command owns its transaction: one commit on success, a rollback otherwise.
+"""
+
+import click
+from flask.cli import AppGroup, with_appcontext
+
+from ..extensions import db
+
+people_cli = AppGroup("people", help="People, as an HR system exports them.")
+
+
+@people_cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Check the file and count the changes; write nothing.")
+@click.pass_context
+def import_people_command(ctx, file, dry_run):
+    """Create or update people from an HR CSV export (see docs/people-import.md).
+
+    Every row is checked first; if any is bad, nothing is written, each bad row is
+    listed with its line number, and the exit code is 1.
+    """
+    from .people_import import import_people, parse_people_csv
+
+    parsed = parse_people_csv(file.read())
+    if parsed.file_problems:
+        for problem in parsed.file_problems:
+            click.echo(problem, err=True)
+        click.echo(f"Rejected {file.name}: nothing was imported.", err=True)
+        ctx.exit(1)
+    try:
+        result = import_people(parsed.rows)
+        if result.accepted and not dry_run:
+            db.session.commit()
+        else:
+            db.session.rollback()
+    except Exception:
+        db.session.rollback()
+        raise
+    if not result.accepted:
+        for error in result.errors:
+            click.echo(f"line {error.line}: {'; '.join(error.reasons)}", err=True)
+        click.echo(f"Rejected {file.name}: {len(result.errors)} bad row(s) of {len(parsed.rows)}; "
+                   "nothing was imported.", err=True)
+        ctx.exit(1)
+    prefix = "Dry run, nothing written: would have " if dry_run else ""
+    click.echo(f"{prefix}created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo ministry, people and institute; a second run changes nothing."""
+    from .demo import DEMO_PASSWORD, load_demo
+
+    try:
+        result = load_demo()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    if result.changed:
+        click.echo(f"Demo loaded: created {_count(result.created_organisations, 'organisation')}, "
+                   f"{_count(result.created_institutes, 'institute')}, {_count(result.created_people, 'person')}.")
+    else:
+        click.echo("The demo is already loaded; nothing changed.")
+    click.echo(f"\nDemo logins (every demo person's password is {DEMO_PASSWORD}):")
+    width = max(len(login.role) for login in result.logins)
+    email_width = max(len(login.email) for login in result.logins)
+    for login in result.logins:
+        click.echo(f"  {login.role:<{width}}  {login.email:<{email_width}}  {login.description}")
+
+
+def _count(number: int, noun: str) -> str:
+    plural = {"person": "people"}.get(noun, noun + "s")
+    return f"{number} {noun if number == 1 else plural}"

@@ -1,0 +1,396 @@
+"""Bulk import of people from an HR system's CSV export (docs/people-import.md).
+
+Two layers. `parse_people_csv` reads the file and checks each row on its own: pure, no
+database. `import_people` checks the rows against the database and against each other
+(organisations, supervisors, cycles), then writes only when every row is good. It
+flushes; the caller commits.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+
+from ..extensions import db
+from .models import Organisation, Person
+from .services import normalise_email, organisation_subtree_ids
+
+COLUMNS = ("email", "name_th", "name_en", "position", "organisation_code",
+           "supervisor_email", "language", "active")
+REQUIRED_COLUMNS = ("email", "name_th", "organisation_code")
+LANGUAGES = ("th", "en")
+DEFAULT_LANGUAGE = "th"
+ACTIVE_WORDS = {"1": True, "yes": True, "true": True, "0": False, "no": False, "false": False}
+# The table's own limits, so the file is refused before the database would be.
+MAX_LENGTHS = {
+    "email": Person.__table__.c.email.type.length,
+    "name_th": Person.__table__.c.name_th.type.length,
+    "name_en": Person.__table__.c.name_en.type.length,
+    "position": Person.__table__.c.position.type.length,
+    "organisation_code": Organisation.__table__.c.code.type.length,
+}
+# Bound parameters per IN (...) query: well under SQLite's and PostgreSQL's limits.
+CHUNK_SIZE = 5000
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One data line, its values normalised, with the problems found on the line alone.
+
+    None means "not given" (column absent, or for language/active an empty cell): a new
+    person gets the default, an existing person keeps what they have. For
+    supervisor_email an empty string means "no supervisor".
+    """
+
+    line: int
+    email: str
+    name_th: str
+    organisation_code: str
+    name_en: str | None = None
+    position: str | None = None
+    supervisor_email: str | None = None
+    language: str | None = None
+    is_active: bool | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class PeopleFile:
+    """A parsed file: every data row, or the problems that stop the file being read at all."""
+
+    rows: list[PersonRow] = field(default_factory=list)
+    file_problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return not self.errors
+
+
+# ---------------------------------------------------------------- parsing (pure)
+
+def parse_people_csv(data: bytes | str) -> PeopleFile:
+    """Read a UTF-8 CSV (with or without BOM) into rows, each checked on its own."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            return PeopleFile(file_problems=[
+                f"line {line}: the file is not UTF-8 text; save it as 'CSV UTF-8'"])
+    else:
+        text = data.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        return PeopleFile(file_problems=["the file is empty: a header row is required"])
+    names = [cell.strip().lower() for cell in header]
+    problems = _header_problems(names)
+    if problems:
+        return PeopleFile(file_problems=problems)
+
+    rows, end = [], reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num  # a quoted value may span lines: report the first
+        if not any(cell.strip() for cell in cells):
+            continue
+        rows.append(_parse_row(line, names, cells))
+    return PeopleFile(rows=_mark_duplicate_emails(rows))
+
+
+def _header_problems(names: list[str]) -> list[str]:
+    problems = []
+    for position, name in enumerate(names, start=1):
+        if not name:
+            problems.append(f"header: column {position} has no name")
+    seen = set()
+    for name in names:
+        if name and name in seen:
+            problems.append(f"header: column {name} appears more than once")
+        seen.add(name)
+    unknown = [name for name in names if name and name not in COLUMNS]
+    if unknown:
+        hint = " (is the file separated by commas?)" if len(names) == 1 else ""
+        problems.append(f"header: unknown column(s) {', '.join(unknown)}{hint}; "
+                        f"the columns are {', '.join(COLUMNS)}")
+    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    if missing:
+        problems.append(f"header: missing required column(s) {', '.join(missing)}")
+    return problems
+
+
+def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
+    problems = []
+    if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names):]):
+        problems.append(f"{len(cells)} values but the header has {len(names)} columns")
+    values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(names)}
+
+    for name, limit in MAX_LENGTHS.items():
+        if len(values.get(name, "")) > limit:
+            problems.append(f"{name} is longer than {limit} characters ({len(values[name])})")
+    email = normalise_email(values["email"])
+    if not email:
+        problems.append("email is empty")
+    elif len(email) <= MAX_LENGTHS["email"]:
+        problems.extend(_email_problems("email", email))
+    if not values["name_th"]:
+        problems.append("name_th (the Thai name) is empty")
+    if not values["organisation_code"]:
+        problems.append("organisation_code is empty")
+
+    supervisor_email = None
+    if "supervisor_email" in values:
+        supervisor_email = normalise_email(values["supervisor_email"])
+        if supervisor_email and supervisor_email == email:
+            problems.append("a person cannot supervise themselves")
+        elif supervisor_email and (invalid := _email_problems("supervisor_email", supervisor_email)):
+            problems.extend(invalid)
+            supervisor_email = None  # unusable, and not worth an "unknown supervisor" as well
+
+    language = values.get("language", "").lower() or None
+    if language is not None and language not in LANGUAGES:
+        problems.append(f'language "{values["language"]}" must be th or en')
+    active_text = values.get("active", "").lower()
+    is_active = ACTIVE_WORDS.get(active_text) if active_text else None
+    if active_text and is_active is None:
+        problems.append(f'active "{values["active"]}" must be one of 1, 0, yes, no, true, false')
+
+    return PersonRow(
+        line=line, email=email, name_th=values["name_th"],
+        organisation_code=values["organisation_code"],
+        name_en=values.get("name_en"), position=values.get("position"),
+        supervisor_email=supervisor_email, language=language, is_active=is_active,
+        problems=tuple(problems),
+    )
+
+
+def _email_problems(column: str, email: str) -> list[str]:
+    # The login form's validator: an address accepted here can also log in.
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as error:
+        return [f'{column} "{email}" is not a valid address ({error})']
+    return []
+
+
+def _mark_duplicate_emails(rows: list[PersonRow]) -> list[PersonRow]:
+    lines_by_email = defaultdict(list)
+    for row in rows:
+        if row.email:
+            lines_by_email[row.email].append(row.line)
+    marked = []
+    for row in rows:
+        lines = lines_by_email.get(row.email, [])
+        if len(lines) > 1:
+            others = ", ".join(str(n) for n in lines if n != row.line)
+            row = replace(row, problems=(*row.problems, f"email {row.email} is also on line(s) {others}"))
+        marked.append(row)
+    return marked
+
+
+# ---------------------------------------------------------------- import (database)
+
+def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> ImportResult:
+    """Create or update people from parsed rows, keyed by email; all or nothing.
+
+    Every row is checked first (its own problems, organisation codes, supervisors in
+    the database or the file, supervisor cycles, and for an agency administrator as
+    `actor`, the organisations they administer). If any row is bad nothing is written
+    and `errors` lists each bad row. New people get no password. Flushes, never commits.
+    """
+    problems: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        problems[row.line].extend(row.problems)
+    first_row = {}
+    for row in rows:
+        first_row.setdefault(row.email, row)
+
+    org_ids = _organisation_ids({row.organisation_code for row in rows})
+    existing = _people_by_email(list(first_row))
+    allowed_org_ids = _allowed_organisation_ids(actor)
+    for row in rows:
+        org_id = org_ids.get(row.organisation_code)
+        if org_id is None and 0 < len(row.organisation_code) <= MAX_LENGTHS["organisation_code"]:
+            problems[row.line].append(f'unknown organisation_code "{row.organisation_code}"')
+        elif allowed_org_ids is not None and org_id is not None and org_id not in allowed_org_ids:
+            problems[row.line].append(f'organisation "{row.organisation_code}" is not one you administer')
+        person = existing.get(row.email)
+        if allowed_org_ids is not None and person is not None and (
+                person.is_site_admin or person.organisation_id not in allowed_org_ids):
+            problems[row.line].append(f"{row.email} is not a person you administer")
+
+    graph = _SupervisorGraph(rows, first_row, existing)
+    for row in rows:
+        if row.supervisor_email and not graph.knows(row.supervisor_email):
+            problems[row.line].append(
+                f'unknown supervisor_email "{row.supervisor_email}": nobody in the file or the database has it')
+    for cycle in graph.cycles(first_row):
+        chain = " → ".join([*cycle, cycle[0]])
+        for email in cycle:
+            if email in first_row:
+                problems[first_row[email].line].append(f"supervisor cycle: {chain}")
+
+    errors = [RowError(line, tuple(reasons)) for line, reasons in sorted(problems.items()) if reasons]
+    if errors:
+        return ImportResult(errors=errors)
+    return _write(rows, org_ids, existing, graph.ids_by_email)
+
+
+def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[str, Person],
+           ids_by_email: dict[str, int]) -> ImportResult:
+    result = ImportResult()
+    people, changed = {}, set()
+    for row in rows:
+        person = existing.get(row.email)
+        if person is None:
+            person = Person(
+                email=row.email, name_th=row.name_th, name_en=row.name_en or "",
+                position=row.position or "", organisation_id=org_ids[row.organisation_code],
+                language=row.language or DEFAULT_LANGUAGE,
+                is_active=True if row.is_active is None else row.is_active,
+                password_hash=None,  # cannot log in until an administrator sets a password
+                supervisor_id=ids_by_email.get(row.supervisor_email or ""),
+            )
+            db.session.add(person)
+            result.created += 1
+        elif _apply_fields(person, row, org_ids[row.organisation_code]):
+            changed.add(row.email)
+        people[row.email] = person
+    db.session.flush()  # new people get ids: supervisors may be new too
+
+    for row in rows:
+        if row.supervisor_email is None:
+            continue
+        person = people[row.email]
+        supervisor = people.get(row.supervisor_email)
+        supervisor_id = supervisor.id if supervisor else ids_by_email.get(row.supervisor_email)
+        if person.supervisor_id != supervisor_id:
+            person.supervisor_id = supervisor_id
+            if row.email in existing:
+                changed.add(row.email)
+    db.session.flush()
+    result.updated = len(changed)
+    result.unchanged = len(existing) - result.updated
+    return result
+
+
+def _apply_fields(person: Person, row: PersonRow, organisation_id: int) -> bool:
+    """Set what the row gives; True when anything differed."""
+    wanted = {"name_th": row.name_th, "organisation_id": organisation_id, "name_en": row.name_en,
+              "position": row.position, "language": row.language, "is_active": row.is_active}
+    changed = False
+    for name, value in wanted.items():
+        if value is not None and getattr(person, name) != value:
+            setattr(person, name, value)
+            changed = True
+    return changed
+
+
+def _chunks(values: Sequence, size: int = CHUNK_SIZE) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _organisation_ids(codes: set[str]) -> dict[str, int]:
+    codes = sorted(code for code in codes if code)
+    found = {}
+    for chunk in _chunks(codes):
+        found.update(db.session.execute(
+            select(Organisation.code, Organisation.id).where(Organisation.code.in_(chunk))).tuples())
+    return found
+
+
+def _people_by_email(emails: list[str]) -> dict[str, Person]:
+    people = {}
+    for chunk in _chunks([email for email in emails if email]):
+        for person in db.session.scalars(select(Person).where(Person.email.in_(chunk))):
+            people[person.email] = person
+    return people
+
+
+def _allowed_organisation_ids(actor: Person | None) -> set[int] | None:
+    """None: no limit (the operator's CLI, or a site administrator)."""
+    if actor is None or actor.is_site_admin:
+        return None
+    if actor.admin_of is None:
+        return set()
+    return set(organisation_subtree_ids(actor.admin_of))
+
+
+class _SupervisorGraph:
+    """Who supervises whom once the file is applied: the file's rows over the database's links.
+
+    Loads only what the rows reach: supervisors they name and, a level per query, the
+    database's supervisors above them (a cycle can run through people not in the file).
+    """
+
+    def __init__(self, rows: Sequence[PersonRow], first_row: dict[str, PersonRow],
+                 existing: dict[str, Person]):
+        self.file_emails = set(first_row)
+        self.ids_by_email = {email: person.id for email, person in existing.items()}
+        email_by_id = {person.id: email for email, person in existing.items()}
+        supervisor_id_by_email = {email: person.supervisor_id for email, person in existing.items()}
+
+        named = sorted({row.supervisor_email for row in rows if row.supervisor_email}
+                       - self.file_emails)
+        for chunk in _chunks(named):
+            self._remember(select(Person.id, Person.email, Person.supervisor_id)
+                           .where(Person.email.in_(chunk)), email_by_id, supervisor_id_by_email)
+        asked: set[int] = set()
+        while frontier := set(supervisor_id_by_email.values()) - set(email_by_id) - asked - {None}:
+            asked |= frontier
+            for chunk in _chunks(sorted(frontier)):
+                self._remember(select(Person.id, Person.email, Person.supervisor_id)
+                               .where(Person.id.in_(chunk)), email_by_id, supervisor_id_by_email)
+
+        self.parent: dict[str, str | None] = {
+            email: email_by_id.get(supervisor_id)
+            for email, supervisor_id in supervisor_id_by_email.items()
+        }
+        for email, row in first_row.items():
+            if row.supervisor_email is not None:  # the file's column replaces the link
+                self.parent[email] = row.supervisor_email or None
+            if self.parent.get(email) == email:
+                self.parent[email] = None  # reported on its own, not as a cycle
+
+    def _remember(self, query, email_by_id, supervisor_id_by_email) -> None:
+        for person_id, email, supervisor_id in db.session.execute(query):
+            self.ids_by_email[email] = person_id
+            email_by_id[person_id] = email
+            supervisor_id_by_email[email] = supervisor_id
+
+    def knows(self, email: str) -> bool:
+        return email in self.file_emails or email in self.ids_by_email
+
+    def cycles(self, starts: Iterable[str]) -> list[list[str]]:
+        """Each loop reachable from `starts`, once, in the order it is met."""
+        done, found = set(), []
+        for start in starts:
+            path, position = [], {}
+            node = start
+            while node is not None and node not in done:
+                if node in position:
+                    found.append(path[position[node]:])
+                    break
+                position[node] = len(path)
+                path.append(node)
+                node = self.parent.get(node)
+            done.update(path)
+        return found
