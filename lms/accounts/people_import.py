@@ -313,7 +313,7 @@ def _organisation_ids(codes: set[str]) -> dict[str, int]:
     found = {}
     for chunk in _chunks(codes):
         found.update(db.session.execute(
-            select(Organisation.code, Organisation.id).where(Organisation.code.in_(chunk))).tuples())
+            select(Organisation.code, Organisation.id).where(Organisation.code.in_(chunk))).all())
     return found
 
 
