@@ -11,9 +11,10 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from ..extensions import db
 from .models import Organisation, Person
@@ -182,12 +183,18 @@ def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
 
 
 def _email_problems(column: str, email: str) -> list[str]:
+    reason = _email_invalid_reason(email)
+    return [f'{column} "{email}" is not a valid address ({reason})'] if reason else []
+
+
+@lru_cache(maxsize=65536)  # a supervisor's address recurs on every report's row
+def _email_invalid_reason(email: str) -> str | None:
     # The login form's validator: an address accepted here can also log in.
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError as error:
-        return [f'{column} "{email}" is not a valid address ({error})']
-    return []
+        return str(error)
+    return None
 
 
 def _mark_duplicate_emails(rows: list[PersonRow]) -> list[PersonRow]:
@@ -216,10 +223,9 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
     and `errors` lists each bad row. New people get no password. Flushes, never commits.
     """
     problems: dict[int, list[str]] = defaultdict(list)
+    first_row: dict[str, PersonRow] = {}
     for row in rows:
         problems[row.line].extend(row.problems)
-    first_row = {}
-    for row in rows:
         first_row.setdefault(row.email, row)
 
     org_ids = _organisation_ids({row.organisation_code for row in rows})
@@ -255,40 +261,38 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
 
 def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[str, Person],
            ids_by_email: dict[str, int]) -> ImportResult:
-    result = ImportResult()
-    people, changed = {}, set()
-    for row in rows:
-        person = existing.get(row.email)
-        if person is None:
-            person = Person(
-                email=row.email, name_th=row.name_th, name_en=row.name_en or "",
-                position=row.position or "", organisation_id=org_ids[row.organisation_code],
-                language=row.language or DEFAULT_LANGUAGE,
-                is_active=True if row.is_active is None else row.is_active,
-                password_hash=None,  # cannot log in until an administrator sets a password
-                supervisor_id=ids_by_email.get(row.supervisor_email or ""),
-            )
-            db.session.add(person)
-            result.created += 1
-        elif _apply_fields(person, row, org_ids[row.organisation_code]):
-            changed.add(row.email)
-        people[row.email] = person
-    db.session.flush()  # new people get ids: supervisors may be new too
+    new_rows = [row for row in rows if row.email not in existing]
+    changed = {row.email for row in rows
+               if row.email in existing and _apply_fields(existing[row.email], row, org_ids[row.organisation_code])}
+    ids = dict(ids_by_email)
+    if new_rows:
+        # One multi-row INSERT per batch instead of a unit of work over thousands of objects.
+        inserted = db.session.execute(insert(Person).returning(Person.email, Person.id), [
+            {"email": row.email, "name_th": row.name_th, "name_en": row.name_en or "",
+             "position": row.position or "", "organisation_id": org_ids[row.organisation_code],
+             "language": row.language or DEFAULT_LANGUAGE,
+             "is_active": True if row.is_active is None else row.is_active,
+             "password_hash": None}  # cannot log in until an administrator sets a password
+            for row in new_rows
+        ])
+        ids.update(inserted.all())
 
+    new_links = []
     for row in rows:
         if row.supervisor_email is None:
-            continue
-        person = people[row.email]
-        supervisor = people.get(row.supervisor_email)
-        supervisor_id = supervisor.id if supervisor else ids_by_email.get(row.supervisor_email)
-        if person.supervisor_id != supervisor_id:
+            continue  # the column is absent: keep the link
+        supervisor_id = ids[row.supervisor_email] if row.supervisor_email else None
+        person = existing.get(row.email)
+        if person is None:
+            if supervisor_id is not None:
+                new_links.append({"id": ids[row.email], "supervisor_id": supervisor_id})
+        elif person.supervisor_id != supervisor_id:
             person.supervisor_id = supervisor_id
-            if row.email in existing:
-                changed.add(row.email)
+            changed.add(row.email)
+    if new_links:
+        db.session.execute(update(Person), new_links)
     db.session.flush()
-    result.updated = len(changed)
-    result.unchanged = len(existing) - result.updated
-    return result
+    return ImportResult(created=len(new_rows), updated=len(changed), unchanged=len(existing) - len(changed))
 
 
 def _apply_fields(person: Person, row: PersonRow, organisation_id: int) -> bool:
