@@ -31,8 +31,10 @@ install_postgres() {
   say "installing Debian's postgresql"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # The package may try to start its own cluster; we do not use it (policy-rc.d or no
-  # init system makes that a no-op), so a refusal there is harmless.
+  # We run our own server, so the package need not create (and start) its `main`
+  # cluster: the same step the official Docker image takes.
+  apt-get install -y -qq --no-install-recommends postgresql-common >/dev/null
+  sed -ri 's/^#?\s*(create_main_cluster)\s*=.*$/\1 = false/' /etc/postgresql-common/createcluster.conf
   apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 }
 
