@@ -31,16 +31,29 @@ def round_tenths(value: Fraction, rounding: str = HALF_UP) -> Fraction:
     return Fraction(tenths, 10)
 
 
+def tenths_text(tenths: int) -> str:
+    """Show a whole number of tenths: 700 -> "70", 667 -> "66.7"."""
+    whole, tenth = divmod(abs(tenths), 10)
+    sign = "-" if tenths < 0 else ""
+    return f"{sign}{whole}" if tenth == 0 else f"{sign}{whole}.{tenth}"
+
+
 def format_tenths(value: Fraction) -> str:
     """Show a value already rounded to tenths: "70" when whole, else "66.7"."""
-    if value.denominator == 1:
-        return str(value.numerator)
     tenths = value * 10
     if tenths.denominator != 1:
         raise ValueError(f"{value} is not a multiple of 0.1")
-    sign = "-" if tenths < 0 else ""
-    whole, tenth = divmod(abs(tenths.numerator), 10)
-    return f"{sign}{whole}.{tenth}"
+    return tenths_text(tenths.numerator)
+
+
+def tenths_half_up(numerator: int, denominator: int) -> int:
+    """numerator/denominator in tenths, rounded half up (denominator > 0), in integers."""
+    return (20 * numerator + denominator) // (2 * denominator)
+
+
+def halves_up(numerator: int, denominator: int) -> int:
+    """numerator/denominator in halves, rounded up (denominator > 0), in integers."""
+    return -((-2 * numerator) // denominator)
 
 
 def format_percent(value: Fraction, rounding: str = HALF_UP) -> str:
@@ -48,19 +61,9 @@ def format_percent(value: Fraction, rounding: str = HALF_UP) -> str:
     return format_tenths(round_tenths(value, rounding))
 
 
-def round_up_to_half(value: Fraction) -> Fraction:
-    """Round up to the next multiple of 0.5 (hours in messages are never understated)."""
-    return Fraction(math.ceil(value * 2), 2)
-
-
 def format_hours_up(value: Fraction) -> str:
-    """Format hours rounded up to the next half hour: "34", "2.5"."""
-    return format_tenths(round_up_to_half(value))
-
-
-def format_number(value: Fraction) -> str:
-    """Format an exact amount for a message: whole when whole, else one decimal (half up)."""
-    return format_percent(value)
+    """Format hours rounded up to the next half hour: "34", "2.5" (never understated)."""
+    return tenths_text(5 * halves_up(value.numerator, value.denominator))
 
 
 def hours_en(text: str) -> str:

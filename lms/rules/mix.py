@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .durations import exact_amount
-from .formatting import format_hours_up, format_tenths, hours_en, join_en, join_th, round_tenths
+from .durations import exact_ratio
+from .formatting import halves_up, hours_en, join_en, join_th, tenths_half_up, tenths_text
 from .policy import BUCKETS, Policy
 from .verdict import UnknownSlug, Verdict
 
@@ -16,6 +17,8 @@ BUCKET_NAMES = {
     "social": ("การเรียนรู้จากผู้อื่นและการสอนงาน", "learning from others or coaching"),
     "formal": ("การเรียนรู้จากการฝึกอบรม", "training"),
 }
+
+_BUCKET_INDEX = {bucket: index for index, bucket in enumerate(BUCKETS)}
 
 
 @dataclass(frozen=True)
@@ -51,18 +54,16 @@ class MixVerdict(Verdict):
         raise UnknownSlug("70:20:10 bucket", slug, BUCKETS)
 
 
-def _ratio_text(shares: list[Fraction]) -> str:
-    return ":".join(format_tenths(share) for share in shares)
-
-
-def _shown_share(share: Fraction, target: int, tolerance: int, within: bool) -> Fraction:
-    """Share rounded for display without contradicting the verdict at the tolerance edge."""
-    shown = round_tenths(share)
+def _shown_tenths(hours: int, total: int, target: int, tolerance: int, within: bool) -> int:
+    """A bucket's share in tenths of a percent, rounded for display without contradicting
+    the verdict at the tolerance edge (80.04% outside ±10 of 70 is shown as 80.1)."""
+    shown = tenths_half_up(100 * hours, total)
     if not within:
-        if share > target and shown <= target + tolerance:
-            shown = Fraction(10 * (target + tolerance) + 1, 10)
-        elif share < target and shown >= target - tolerance:
-            shown = Fraction(10 * (target - tolerance) - 1, 10)
+        upper, lower = 10 * (target + tolerance), 10 * (target - tolerance)
+        if 100 * hours > target * total and shown <= upper:
+            shown = upper + 1
+        elif 100 * hours < target * total and shown >= lower:
+            shown = lower - 1
     return shown
 
 
@@ -77,18 +78,25 @@ def check_mix(
     passes when all three do. An unknown method raises UnknownSlug; a negative or
     non-numeric amount raises InvalidDuration. No hours at all gives an `empty` verdict.
     """
-    hours = dict.fromkeys(BUCKETS, Fraction(0))
+    # Exact integer arithmetic over a common denominator: this runs once per person
+    # for a whole civil service, and Fractions at every step are ten times slower.
+    ratios = []
     for method, amount in hours_by_method.items():
         bucket = bucket_of.get(method)
         if bucket is None:
             raise UnknownSlug("learning method", method, sorted(bucket_of))
-        if bucket not in hours:
+        if bucket not in _BUCKET_INDEX:
             raise UnknownSlug(f"70:20:10 bucket (for method {method!r})", bucket, BUCKETS)
-        hours[bucket] += exact_amount(amount, f"ชั่วโมงของ {method} ", f"Hours of {method}")
-    total = sum(hours.values())
-    targets = {bucket: policy.bucket_percent(bucket) for bucket in BUCKETS}
+        numerator, denominator = exact_ratio(amount, f"ชั่วโมงของ {method} ", f"Hours of {method}")
+        ratios.append((_BUCKET_INDEX[bucket], numerator, denominator))
+    scale = math.lcm(*(denominator for _, _, denominator in ratios)) if ratios else 1
+    hours = [0, 0, 0]  # per bucket, in units of 1/scale hour
+    for index, numerator, denominator in ratios:
+        hours[index] += numerator * (scale // denominator)
+    total = sum(hours)
+    targets = [policy.experiential_percent, policy.social_percent, policy.formal_percent]
     tolerance = policy.mix_tolerance_points
-    target_text = ":".join(str(targets[bucket]) for bucket in BUCKETS)
+    target_text = f"{targets[0]}:{targets[1]}:{targets[2]}"
 
     if total == 0:
         return MixVerdict(
@@ -98,27 +106,39 @@ def check_mix(
             policy_version=policy.version,
             message_th=f"ยังไม่มีการบันทึกการเรียนรู้ จึงยังคำนวณสัดส่วน {target_text} ไม่ได้",
             message_en=f"No learning recorded yet, so the {target_text} mix cannot be worked out",
-            total_hours=total,
+            total_hours=Fraction(0),
             tolerance_points=tolerance,
             buckets=tuple(
-                BucketFigures(bucket, hours[bucket], None, targets[bucket], False, Fraction(0))
-                for bucket in BUCKETS
+                BucketFigures(bucket, Fraction(0), None, targets[i], False, Fraction(0))
+                for i, bucket in enumerate(BUCKETS)
             ),
         )
 
-    # The smallest total at which no bucket is above its exact share; every bucket
-    # is then topped up to its share of that total.
-    new_total = max(hours[bucket] * 100 / targets[bucket] for bucket in BUCKETS)
+    # The limiting bucket k has the largest hours/target: the exact mix needs a total of
+    # hours[k] * 100 / targets[k], and every bucket is topped up to its share of it.
+    k = 0
+    for i in (1, 2):
+        if hours[i] * targets[k] > hours[k] * targets[i]:
+            k = i
     figures = []
     shown = []
-    for bucket in BUCKETS:
-        share = hours[bucket] * 100 / total
-        within = abs(share - targets[bucket]) <= tolerance
-        add = targets[bucket] * new_total / 100 - hours[bucket]
-        figures.append(BucketFigures(bucket, hours[bucket], share, targets[bucket], within, add))
-        shown.append(_shown_share(share, targets[bucket], tolerance, within))
+    adds = []
+    for i, bucket in enumerate(BUCKETS):
+        within = abs(100 * hours[i] - targets[i] * total) <= tolerance * total
+        add_numerator = targets[i] * hours[k] - targets[k] * hours[i]  # over targets[k]*scale
+        figures.append(BucketFigures(
+            bucket,
+            Fraction(hours[i], scale),
+            Fraction(100 * hours[i], total),
+            targets[i],
+            within,
+            Fraction(add_numerator, targets[k] * scale),
+        ))
+        shown.append(tenths_text(_shown_tenths(hours[i], total, targets[i], tolerance, within)))
+        if add_numerator > 0:
+            adds.append((bucket, tenths_text(5 * halves_up(add_numerator, targets[k] * scale))))
     ok = all(f.within_tolerance for f in figures)
-    ratio = _ratio_text(shown)
+    ratio = ":".join(shown)
 
     if ok:
         message_th = (
@@ -129,7 +149,6 @@ def check_mix(
             f"The learning mix is {ratio}, within {tolerance} points of the {target_text} target"
         )
     else:
-        adds = [(f.bucket, format_hours_up(f.add_hours)) for f in figures if f.add_hours > 0]
         adds_th = [f"{BUCKET_NAMES[b][0]}อย่างน้อย {text} ชั่วโมง" for b, text in adds]
         adds_en = [f"{hours_en(text)} of {BUCKET_NAMES[b][1]}" for b, text in adds]
         message_th = (
@@ -148,7 +167,7 @@ def check_mix(
         policy_version=policy.version,
         message_th=message_th,
         message_en=message_en,
-        total_hours=total,
+        total_hours=Fraction(total, scale),
         tolerance_points=tolerance,
         buckets=tuple(figures),
     )

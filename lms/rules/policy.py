@@ -58,12 +58,6 @@ class Policy:
         if not 0 < self.future_percent < 100:
             raise PolicyError(f"Policy {self.version}: future_percent must be between 1 and 99")
 
-    def bucket_percent(self, bucket: str) -> int:
-        """Target percent of an R2 bucket ("experiential", "social" or "formal")."""
-        if bucket not in BUCKETS:
-            raise ValueError(f"unknown 70:20:10 bucket {bucket!r}; expected one of {BUCKETS}")
-        return getattr(self, f"{bucket}_percent")
-
 
 def policy_in_force(policies: Iterable[Policy], on: datetime.date) -> Policy:
     """The policy in force on a day: the latest whose effective_on is on or before it.

@@ -1,0 +1,60 @@
+"""Numbers and lists in messages."""
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from lms.rules import Policy, check_mix
+from lms.rules.formatting import (
+    DOWN,
+    UP,
+    format_hours_up,
+    halves_up,
+    join_en,
+    join_th,
+    round_tenths,
+    tenths_half_up,
+    tenths_text,
+)
+
+
+@pytest.mark.parametrize("tenths, text", [(700, "70"), (667, "66.7"), (5, "0.5"), (0, "0"),
+                                          (-15, "-1.5")])
+def test_tenths_text(tenths, text):
+    assert tenths_text(tenths) == text
+
+
+@pytest.mark.parametrize("numerator, denominator, tenths", [
+    (2, 3, 7), (1, 3, 3), (1, 20, 1), (1, 21, 0), (200, 3, 667), (5, 1, 50)])
+def test_tenths_half_up(numerator, denominator, tenths):
+    assert tenths_half_up(numerator, denominator) == tenths
+
+
+@pytest.mark.parametrize("value, halves, text", [
+    (Fraction(34), 68, "34"), (Fraction(1, 100), 1, "0.5"), (Fraction(1, 2), 1, "0.5"),
+    (Fraction(51, 100), 2, "1"), (Fraction(30, 7), 9, "4.5"), (Fraction(0), 0, "0")])
+def test_hours_are_rounded_up_to_half_hours(value, halves, text):
+    assert halves_up(value.numerator, value.denominator) == halves
+    assert format_hours_up(value) == text
+
+
+def test_round_tenths_directions():
+    value = Fraction(6004, 100)
+    assert (round_tenths(value), round_tenths(value, UP), round_tenths(value, DOWN)) == (
+        60, Fraction(601, 10), 60)
+    with pytest.raises(ValueError):
+        round_tenths(value, "sideways")
+
+
+def test_lists_are_joined_as_each_language_writes_them():
+    assert join_en(["a"]) == "a" and join_en(["a", "b", "c"]) == "a, b and c"
+    assert join_th(["ก", "ข", "ค"]) == "ก ข และ ค"
+    assert join_en([]) == join_th([]) == ""
+
+
+def test_mix_shares_are_rounded_half_up_in_messages():
+    bucket_of = {"self-learning": "experiential", "coaching": "social", "training": "formal"}
+    verdict = check_mix({"self-learning": 2, "coaching": 1}, bucket_of,
+                        Policy("p", date(2020, 1, 1)))
+    assert verdict.message_en.startswith("The learning mix is 66.7:33.3:0,")
