@@ -1,7 +1,7 @@
 """People import: the parser, the service on a real database, and the CLI's exit codes."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from lms.accounts.models import Person
 from lms.accounts.people_import import RowError, import_people, parse_people_csv
@@ -275,3 +275,37 @@ def test_cli_rejects_a_bad_header_with_exit_code_1(app, db, tmp_path):
 
     assert result.exit_code == 1
     assert "header: missing required column(s) name_th, organisation_code" in result.stderr
+
+
+def test_an_invalid_supervisor_address_is_reported_once(orgs):
+    result = run_import(csv_bytes("a@example.go.th,เอ,,,DEP,boss@,,"))
+
+    assert len(result.errors) == 1 and len(result.errors[0].reasons) == 1
+    assert result.errors[0].reasons[0].startswith('supervisor_email "boss@" is not a valid address')
+
+
+def test_statements_do_not_grow_with_the_rows(orgs):
+    def statements_for(data: bytes) -> int:
+        executed = []
+
+        def listen(*args):
+            executed.append(args[2])
+
+        engine_connection = database.session.connection()
+        event.listen(engine_connection, "before_cursor_execute", listen)
+        try:
+            assert run_import(data).accepted
+        finally:
+            event.remove(engine_connection, "before_cursor_execute", listen)
+        return len(executed)
+
+    def tree(count: int, prefix: str) -> bytes:
+        # Everyone reports to the person on the next line, so every supervisor is new too.
+        return csv_bytes(*(f"{prefix}{i}@example.go.th,คน {i},,,DEP,"
+                           + (f"{prefix}{i + 1}@example.go.th" if i + 1 < count else "") + ",,"
+                           for i in range(count)))
+
+    small, large = statements_for(tree(5, "s")), statements_for(tree(500, "l"))
+    assert large <= small + 2, (small, large)
+    again = statements_for(tree(500, "l"))
+    assert again <= small
