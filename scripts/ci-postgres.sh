@@ -68,14 +68,14 @@ start() {
   database=thaksa_test
   as_owner "$bindir/initdb" -D "$dir/data" -U postgres -E UTF8 --locale=C.UTF-8 \
     --auth-local=trust --auth-host=scram-sha-256 >"$dir/initdb.log" 2>&1 \
-    || { cat "$dir/initdb.log" >&2; exit 1; }
+    || { cat "$dir/initdb.log" >&2; rm -rf "$dir"; exit 1; }
   # Throwaway data: no fsync, no durability work, so the suite runs at memory speed.
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
     "-c listen_addresses=127.0.0.1 -p $port -k $dir/socket -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50" \
-    >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    >/dev/null || { cat "$dir/server.log" >&2; rm -rf "$dir"; exit 1; }
   as_owner "$bindir/psql" -h "$dir/socket" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE $user LOGIN PASSWORD '$password'" \
-    -c "CREATE DATABASE $database OWNER $user" >&2
+    -c "CREATE DATABASE $database OWNER $user" >&2 || { stop "$dir"; exit 1; }
   say "PostgreSQL is listening on 127.0.0.1:$port (database $database, role $user; data in $dir)"
   echo "export CI_PG_DIR='$dir'"
   echo "export LMS_TEST_DATABASE_URL='postgresql+psycopg://$user:$password@127.0.0.1:$port/$database'"
