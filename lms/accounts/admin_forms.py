@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from ..core.forms import choices
+from .forms import MIN_PASSWORD_LENGTH
 from .models import ORGANISATION_KINDS
 
 KIND_LABELS = {
@@ -44,6 +45,12 @@ class PersonForm(FlaskForm):
     institute_id = SelectField(_l("Course author at institute"), coerce=int)
     admin_of_id = SelectField(_l("Agency administrator of"), coerce=int)
     is_site_admin = BooleanField(_l("Site administrator"))
+    new_password = PasswordField(
+        _l("Set a new password"),
+        description=_l("Leave empty to keep the current one. The person is logged out everywhere."),
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH,
+                                       message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))],
+    )
 
 
 class InstituteForm(FlaskForm):

@@ -117,6 +117,8 @@ def save_person(person: Person, actor: Person, data: dict) -> None:
     person.admin_of_id = data.get("admin_of_id") or None
     if actor.is_site_admin:
         person.is_site_admin = bool(data.get("is_site_admin"))
+    if data.get("new_password"):
+        person.set_password(data["new_password"])
     if person.id is None:
         db.session.add(person)
     db.session.flush()

@@ -133,3 +133,24 @@ def test_site_admin_creates_and_renames_an_institute(client, world, login_as, db
     assert clash.status_code == 200 and "invalid-feedback" in clash.get_data(as_text=True)
     assert inst.code == "NEW-INST"
     assert "สถาบันใหม่" in client.get("/admin/institutes").get_data(as_text=True)
+
+
+def test_admin_sets_a_password_so_an_imported_person_can_log_in(app, client, world, login_as, db):
+    from tests.factories import person as make_person
+
+    imported = make_person(world["division"], password_hash=None, email="imported@example.go.th")
+    login_as("agency_admin")
+    data = _person_form(world, email=imported.email, name_th=imported.name_th,
+                        new_password="a fresh password 1")
+    assert client.post(f"/admin/people/{imported.id}", data=data).status_code == 302
+    other = app.test_client()
+    response = other.post("/login", data={"email": imported.email, "password": "a fresh password 1"})
+    assert response.status_code == 302
+
+
+def test_a_short_admin_set_password_is_refused(client, world, login_as):
+    login_as("agency_admin")
+    learner = world["learner"]
+    response = client.post(f"/admin/people/{learner.id}", data=_person_form(
+        world, email=learner.email, name_th=learner.name_th, new_password="short"))
+    assert response.status_code == 200 and "invalid-feedback" in response.get_data(as_text=True)
