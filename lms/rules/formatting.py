@@ -2,8 +2,8 @@
 
 Messages are plain sentences for civil servants, so numbers are short: whole
 numbers when whole, otherwise one decimal (percent) or the next half hour (hours).
-Rounding directions are chosen so that a rounded figure never contradicts the
-verdict it explains (a failing 60.04% is shown as 60.1%, not 60%).
+Callers nudge a rounded figure that would contradict its verdict (a failing
+60.04% is shown as 60.1%, not 60%).
 """
 
 from __future__ import annotations
@@ -12,23 +12,10 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-HALF_UP = "half-up"
-UP = "up"
-DOWN = "down"
 
-
-def round_tenths(value: Fraction, rounding: str = HALF_UP) -> Fraction:
-    """Round an exact value to one decimal place in the given direction."""
-    scaled = value * 10
-    if rounding == UP:
-        tenths = math.ceil(scaled)
-    elif rounding == DOWN:
-        tenths = math.floor(scaled)
-    elif rounding == HALF_UP:
-        tenths = math.floor(scaled + Fraction(1, 2))
-    else:
-        raise ValueError(f"unknown rounding {rounding!r}")
-    return Fraction(tenths, 10)
+def round_tenths(value: Fraction) -> Fraction:
+    """Round an exact value to one decimal place, halves up."""
+    return Fraction(math.floor(value * 10 + Fraction(1, 2)), 10)
 
 
 def tenths_text(tenths: int) -> str:
@@ -54,11 +41,6 @@ def tenths_half_up(numerator: int, denominator: int) -> int:
 def halves_up(numerator: int, denominator: int) -> int:
     """numerator/denominator in halves, rounded up (denominator > 0), in integers."""
     return -((-2 * numerator) // denominator)
-
-
-def format_percent(value: Fraction, rounding: str = HALF_UP) -> str:
-    """Format a percentage (without the % sign): whole numbers bare, else one decimal."""
-    return format_tenths(round_tenths(value, rounding))
 
 
 def format_hours_up(value: Fraction) -> str:

@@ -7,8 +7,6 @@ import pytest
 
 from lms.rules import Policy, check_mix
 from lms.rules.formatting import (
-    DOWN,
-    UP,
     format_hours_up,
     halves_up,
     join_en,
@@ -39,12 +37,11 @@ def test_hours_are_rounded_up_to_half_hours(value, halves, text):
     assert format_hours_up(value) == text
 
 
-def test_round_tenths_directions():
-    value = Fraction(6004, 100)
-    assert (round_tenths(value), round_tenths(value, UP), round_tenths(value, DOWN)) == (
-        60, Fraction(601, 10), 60)
-    with pytest.raises(ValueError):
-        round_tenths(value, "sideways")
+@pytest.mark.parametrize("value, rounded", [
+    (Fraction(6004, 100), 60), (Fraction(6005, 100), Fraction(601, 10)),
+    (Fraction(200, 3), Fraction(667, 10)), (Fraction(1, 3), Fraction(3, 10))])
+def test_round_tenths_rounds_halves_up(value, rounded):
+    assert round_tenths(value) == rounded
 
 
 def test_lists_are_joined_as_each_language_writes_them():
