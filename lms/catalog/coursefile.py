@@ -21,17 +21,8 @@ COURSE_FORMATS = ("classroom", "self-paced", "blended", "coaching")
 FORMATS_WITH_SESSIONS = frozenset({"classroom", "blended"})
 CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
 CODE_MAX_LENGTH = 40
-REQUIRED_FIELDS = (
-    "code",
-    "title_th",
-    "title_en",
-    "format",
-    "skill_sets",
-    "target_groups",
-    "phases",
-    "credit_hours",
-    "credit_method",
-)
+REQUIRED_FIELDS = ("code", "title_th", "title_en", "format", "skill_sets", "target_groups",
+                   "phases", "credit_hours", "credit_method")
 OPTIONAL_FIELDS = ("summary_th", "summary_en", "sessions")
 SESSION_FIELDS = ("title", "method", "minutes")
 FENCE = "---"
@@ -164,12 +155,17 @@ def _split_front_matter(text: str, report: _Collector) -> tuple[str, str, int] |
     return None
 
 
-def _index_lines(node: yaml.Node, path: str, lines: dict[str, int], report: _Collector) -> None:
+def _index_lines(node: yaml.Node, path: str, lines: dict[str, int], report: _Collector,
+                 seen: set[int]) -> None:
     """Record the file line of every key and list item under `node`; flag repeated keys.
 
     Paths read like `sessions[2].minutes` (list items counted from 1). Front matter
-    starts on line 2 of the file, and YAML marks count from 0, hence the + 2.
+    starts on line 2 of the file, and YAML marks count from 0, hence the + 2. A node
+    reached again through a YAML alias is not walked again (aliases may loop).
     """
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -179,12 +175,12 @@ def _index_lines(node: yaml.Node, path: str, lines: dict[str, int], report: _Col
                            line=key_node.start_mark.line + 2)
                 continue
             lines[child] = key_node.start_mark.line + 2
-            _index_lines(value_node, child, lines, report)
+            _index_lines(value_node, child, lines, report, seen)
     elif isinstance(node, yaml.SequenceNode):
         for number, item in enumerate(node.value, start=1):
             child = f"{path}[{number}]"
             lines[child] = item.start_mark.line + 2
-            _index_lines(item, child, lines, report)
+            _index_lines(item, child, lines, report, seen)
 
 
 def _load_front_matter(front: str, report: _Collector) -> object:
@@ -193,7 +189,7 @@ def _load_front_matter(front: str, report: _Collector) -> object:
         node = loader.get_single_node()
         if node is None:
             return None
-        _index_lines(node, "", report.lines, report)
+        _index_lines(node, "", report.lines, report, set())
         return loader.construct_document(node)
     except yaml.YAMLError as error:
         report.yaml_failed = True
@@ -297,7 +293,7 @@ def _sessions(data: Mapping, course_format: str | None, vocabulary: Vocabulary,
                            " minutes)")
         title = _text(item, "title", _Prefixed(report, path, number))
         method = item.get("method")
-        if method not in methods:
+        if not isinstance(method, str) or method not in methods:
             report.add(f"{path}.method",
                        f"ช่วงการสอนที่ {number}: ไม่รู้จักวิธีการสอน {method!r}"
                        f" (ที่ใช้ได้: {', '.join(sorted(methods))})",

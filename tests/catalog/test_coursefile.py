@@ -281,6 +281,13 @@ def test_session_problems_name_the_session():
     assert (problem.field, problem.line) == ("sessions[1]", 13)
 
 
+def test_odd_yaml_values_are_reported_not_crashed_on():
+    text = (VALID.replace("phases: [early, develop]", "phases: &loop [*loop]")
+            .replace("method: learning-by-doing", "method: [learning-by-doing]"))
+    problems = problems_of(text)
+    assert where(problems) == {("phases[1]", 8), ("sessions[2].method", 17)}
+
+
 def test_an_empty_description_is_a_problem():
     text = VALID.split("---\n\n")[0] + "---\n\n   \n"
     [problem] = problems_of(text)
