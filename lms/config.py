@@ -33,6 +33,10 @@ class DefaultConfig:
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 
+    # How many reverse proxies (nginx …) stand in front: their X-Forwarded-For is then
+    # trusted, so login throttling counts the real client address, not 127.0.0.1.
+    PROXY_COUNT = 0
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     BOOTSTRAP_SERVE_LOCAL = True
@@ -43,6 +47,7 @@ _ENV_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "PER_PAGE": int,
+    "PROXY_COUNT": int,
     "LOGIN_MAX_FAILURES": int,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "REMEMBER_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),

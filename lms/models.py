@@ -1,6 +1,9 @@
 """Every module's tables, imported once so the ORM and Alembic see them all."""
 
 from .accounts.models import Institute, LoginAttempt, Organisation, Person  # noqa: F401
+from .catalog.models import Course, CourseSession, CourseVersion  # noqa: F401
+from .classes.models import Attendance, ClassMeeting, CourseClass, Enrolment  # noqa: F401
+from .development.models import LearningRecord  # noqa: F401
 from .reference.models import (  # noqa: F401
     ExpectedRole,
     LearningMethod,

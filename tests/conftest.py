@@ -50,7 +50,9 @@ def app(database_url, tmp_path_factory):
     with app.app_context():
         upgrade()  # the migrations, from empty to head: the schema tests run on
         _db.engine.dispose()
-    return app
+    yield app
+    with app.app_context():
+        _db.engine.dispose()  # close pooled connections before the interpreter exits
 
 
 class _TestSession(FlaskSession):

@@ -10,9 +10,17 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.models import BilingualName, UTCDateTime, utcnow
 from ..extensions import db
-from ..reference.models import Phase
+from ..reference.models import Phase, TargetGroup
 
 ORGANISATION_KINDS = ("ministry", "department", "division", "unit")
+
+# The target groups a person's development is agreed in (R5). Written when a plan's
+# groups are agreed, or by an administrator; read for enrolment and recommendations.
+person_target_groups = db.Table(
+    "person_target_groups",
+    db.Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("target_group_id", ForeignKey("target_groups.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Organisation(BilingualName, db.Model):
@@ -92,6 +100,9 @@ class Person(BilingualName, UserMixin, db.Model):
     reports: Mapped[list["Person"]] = relationship(back_populates="supervisor")
     institute: Mapped[Institute | None] = relationship()
     admin_of: Mapped[Organisation | None] = relationship(foreign_keys=[admin_of_id])
+    target_groups: Mapped[list[TargetGroup]] = relationship(
+        secondary=person_target_groups, order_by="TargetGroup.position"
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -91,3 +91,17 @@ def test_sqlite_concurrent_writers_wait_instead_of_failing(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT n FROM counter")).scalar() == 200
     engine.dispose()
+
+
+def test_behind_a_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "PROXY_COUNT": 1,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite3"})
+
+    @app.get("/whoami")
+    def whoami():
+        from flask import request
+
+        return request.remote_addr
+
+    response = app.test_client().get("/whoami", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert response.get_data(as_text=True) == "203.0.113.9"
