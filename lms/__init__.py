@@ -76,11 +76,17 @@ def _register_blueprints(app: Flask) -> None:
 
     from .accounts.admin_views import bp as admin_bp
     from .accounts.views import bp as accounts_bp
+    from .catalog.browse import bp as catalogue_bp
+    from .catalog.views import bp as authoring_bp
+    from .classes.views import bp as classes_bp
     from .core.views import bp as core_bp
+    from .development.views import bp as development_bp
     from .reference.views import bp as reference_bp
 
     Bootstrap5(app)
-    for blueprint in (core_bp, accounts_bp, admin_bp, reference_bp):
+    blueprints = (core_bp, accounts_bp, admin_bp, reference_bp, authoring_bp, catalogue_bp,
+                  classes_bp, development_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     from .core import errors, templating
 

@@ -81,6 +81,10 @@ class Person(BilingualName, UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     # Rotated on password change: sessions and remember-me cookies carry it.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
+    # The secret in the person's calendar-feed URL: calendar apps cannot log in.
+    calendar_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
+    )
     name_th: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[str] = mapped_column(String(200), default="")

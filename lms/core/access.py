@@ -70,6 +70,15 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     and not (other.is_site_admin and not p.is_site_admin),
     "manage_organisation": _manages_org,
     "view_institute": lambda p, inst: p.is_site_admin or p.institute_id == inst.id,
+    # Courses and classes belong to an institute; its course authors run them.
+    "edit_course": lambda p, course: p.institute_id == course.institute_id,
+    "view_course": lambda p, course: (
+        course.published is not None or p.institute_id == course.institute_id or p.is_site_admin
+    ),
+    "manage_class": lambda p, cls: p.institute_id == cls.institute_id,
+    "view_class": lambda p, cls: (
+        not cls.is_cancelled or p.institute_id == cls.institute_id or p.is_site_admin
+    ),
 }
 
 

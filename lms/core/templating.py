@@ -4,6 +4,7 @@ from flask import Flask
 from flask_login import current_user
 
 from . import access, dates
+from .markdown import render_markdown
 from .i18n import current_language
 
 CONTENT_SECURITY_POLICY = (
@@ -20,6 +21,8 @@ def register(app: Flask) -> None:
             "can": lambda permission, obj=None: access.can(current_user, permission, obj),
             "current_language": current_language,
         }
+
+    app.add_template_filter(render_markdown, "markdown")
 
     @app.template_filter("thai_date")
     def thai_date(value):
