@@ -3,7 +3,17 @@
 from .accounts.models import Institute, LoginAttempt, Organisation, Person  # noqa: F401
 from .catalog.models import Course, CourseSession, CourseVersion  # noqa: F401
 from .classes.models import Attendance, ClassMeeting, CourseClass, Enrolment  # noqa: F401
-from .development.models import LearningRecord  # noqa: F401
+from .development.models import (  # noqa: F401
+    CoachingAttendee,
+    CoachingSession,
+    DevelopmentPlan,
+    EvidenceFile,
+    LearningRecord,
+    PlanDecision,
+    PlanItem,
+    PlanRevision,
+    RecordReview,
+)
 from .reference.models import (  # noqa: F401
     ExpectedRole,
     LearningMethod,
