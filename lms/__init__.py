@@ -80,12 +80,16 @@ def _register_blueprints(app: Flask) -> None:
     from .catalog.views import bp as authoring_bp
     from .classes.views import bp as classes_bp
     from .core.views import bp as core_bp
+    from .development.coaching_views import bp as coaching_bp
+    from .development.dashboard_views import bp as dashboard_bp
+    from .development.log_views import bp as log_bp
+    from .development.plan_views import bp as plans_bp
     from .development.views import bp as development_bp
     from .reference.views import bp as reference_bp
 
     Bootstrap5(app)
     blueprints = (core_bp, accounts_bp, admin_bp, reference_bp, authoring_bp, catalogue_bp,
-                  classes_bp, development_bp)
+                  classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     from .core import errors, templating

@@ -75,6 +75,9 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     "view_course": lambda p, course: (
         course.published is not None or p.institute_id == course.institute_id or p.is_site_admin
     ),
+    # A person's plan, log, evidence and dashboard: theirs, and their supervisors' up the chain.
+    "view_development": lambda p, owner: p.id == owner.id or _above_in_chain(p, owner),
+    "review_development": lambda p, owner: _above_in_chain(p, owner),
     "manage_class": lambda p, cls: p.institute_id == cls.institute_id,
     "view_class": lambda p, cls: (
         not cls.is_cancelled or p.institute_id == cls.institute_id or p.is_site_admin
