@@ -27,6 +27,8 @@ def create_app(config: dict | None = None) -> Flask:
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         path = os.path.join(app.instance_path, "lms.sqlite3")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config["UPLOAD_FOLDER"]:
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
     _refuse_default_secret(app)
     if app.debug or app.testing:
         # Development and tests run over plain http, where Secure cookies are dropped.

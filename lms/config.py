@@ -37,6 +37,16 @@ class DefaultConfig:
     # trusted, so login throttling counts the real client address, not 127.0.0.1.
     PROXY_COUNT = 0
 
+    # The 70:20:10 mix counts only log entries a supervisor verified (institute
+    # completions, coaching and HR imports arrive verified). False counts pending too.
+    COUNT_ONLY_VERIFIED_RECORDS = True
+
+    # Evidence files: stored under UPLOAD_FOLDER (default instance/uploads) with generated names.
+    UPLOAD_FOLDER = None
+    MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+    EVIDENCE_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "doc", "docx", "xls",
+                           "xlsx", "ppt", "pptx", "odt", "ods", "odp", "txt")
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     BOOTSTRAP_SERVE_LOCAL = True
@@ -48,6 +58,9 @@ _ENV_SETTINGS = {
     "DATABASE_URL": str,
     "PER_PAGE": int,
     "PROXY_COUNT": int,
+    "COUNT_ONLY_VERIFIED_RECORDS": lambda v: v.lower() in ("1", "true", "yes"),
+    "UPLOAD_FOLDER": str,
+    "MAX_EVIDENCE_BYTES": int,
     "LOGIN_MAX_FAILURES": int,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "REMEMBER_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
