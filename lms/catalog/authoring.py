@@ -20,7 +20,7 @@ from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import LearningMethod, Phase, SessionMethod, SkillSet, TargetGroup
 from ..rules import LectureVerdict, Policy, UnknownSlug, check_lecture_cap
-from .coursefile import FORMATS_WITH_SESSIONS, Session
+from .coursefile import FORMATS_WITH_SESSIONS, Session, tidy_markdown
 from .models import Course, CourseSession, CourseVersion
 from .services import session_method_kinds
 
@@ -85,7 +85,9 @@ def _rows_by_slug(model, slugs) -> list:
 def _write_content(version: CourseVersion, content: CourseContent) -> None:
     version.title_th, version.title_en = content.title_th.strip(), content.title_en.strip()
     version.summary_th, version.summary_en = content.summary_th.strip(), content.summary_en.strip()
-    version.description_md, version.content_md = content.description_md, content.content_md
+    # Kept as a course file keeps Markdown, so a download or export reads back the same.
+    version.description_md = tidy_markdown(content.description_md)
+    version.content_md = tidy_markdown(content.content_md)
     version.format = content.format
     version.credit_hours = Decimal(content.credit_hours)
     version.credit_method = _rows_by_slug(LearningMethod, [content.credit_method])[0]

@@ -1,7 +1,8 @@
 """Course files: Markdown with YAML front matter (docs/course-format.md).
 
-Pure parsing, validation and writing; no app, no database. The slugs a file may
-use come in a Vocabulary built by the caller from reference data. Every problem
+Pure parsing and validation; no app, no database. The parsed values are the types in
+coursefile_types and the writer is coursefile_dump, both re-exported here. The slugs a
+file may use come in a Vocabulary built by the caller from reference data. Every problem
 in a file is collected (with the file, field and line) before CourseFileError is
 raised, so an author can fix them all in one go.
 """
@@ -10,12 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import yaml
 
 from lms.rules import InvalidDuration, validate_session_minutes
+
+from .coursefile_dump import CONTENT_MARKER, FENCE, dump_course_file
+from .coursefile_types import CourseFile, CourseFileError, Problem, Session, Vocabulary
+
+__all__ = ["CONTENT_MARKER", "COURSE_FORMATS", "FORMATS_WITH_SESSIONS", "CourseFile", "CourseFileError",
+           "Problem", "Session", "Vocabulary", "dump_course_file", "parse_course_text", "tidy_markdown"]
 
 COURSE_FORMATS = ("classroom", "self-paced", "blended", "coaching")
 FORMATS_WITH_SESSIONS = frozenset({"classroom", "blended"})
@@ -25,81 +31,12 @@ REQUIRED_FIELDS = ("code", "title_th", "title_en", "format", "skill_sets", "targ
                    "phases", "credit_hours", "credit_method")
 OPTIONAL_FIELDS = ("summary_th", "summary_en", "sessions")
 SESSION_FIELDS = ("title", "method", "minutes")
-FENCE = "---"
+TEXT_MAX_LENGTH = 300  # titles: the database keeps this many characters
+CREDIT_HOURS_LIMIT = Decimal(10_000)  # credited hours are stored with 4 digits and 2 decimals
 _PARENT = re.compile(r"(\.[^.\[]*|\[\d+\])$")  # the last ".key" or "[n]" of a field path
 
 # libyaml when available: ten thousand files are checked in seconds, not minutes.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The slugs a course file may use, from reference data (the database in the app)."""
-
-    skill_sets: frozenset[str]
-    target_groups: frozenset[str]
-    phases: frozenset[str]
-    learning_methods: frozenset[str]
-    session_method_kinds: Mapping[str, str]  # session-method slug -> "lecture" | "active"
-
-
-@dataclass(frozen=True)
-class Session:
-    """One classroom session of a course's plan."""
-
-    title: str
-    method: str
-    minutes: int
-
-
-@dataclass(frozen=True)
-class CourseFile:
-    """A parsed, valid course file. `body` is the Markdown description.
-
-    `source_name` and `field_lines` (front-matter key -> line number in the file)
-    say where it came from and are left out of comparisons.
-    """
-
-    code: str
-    title_th: str
-    title_en: str
-    format: str
-    skill_sets: tuple[str, ...]
-    target_groups: tuple[str, ...]
-    phases: tuple[str, ...]
-    credit_hours: Decimal
-    credit_method: str
-    summary_th: str | None = None
-    summary_en: str | None = None
-    sessions: tuple[Session, ...] = ()
-    body: str = ""
-    source_name: str = field(default="", compare=False)
-    field_lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a course file. `field` and `line` are None when unknown."""
-
-    source: str
-    field: str | None
-    line: int | None
-    message_th: str
-    message_en: str
-
-    def __str__(self) -> str:
-        where = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{where}: {self.field}: {self.message_en}" if self.field else (
-            f"{where}: {self.message_en}"
-        )
-
-
-class CourseFileError(ValueError):
-    """A course file with problems; `problems` lists every one found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("\n".join(str(problem) for problem in problems))
-        self.problems = problems
 
 
 _SLUG_LISTS = {
@@ -203,7 +140,8 @@ def _load_front_matter(front: str, report: _Collector) -> object:
         loader.dispose()
 
 
-def _text(data: Mapping, name: str, report: _Collector, required: bool = True) -> str | None:
+def _text(data: Mapping, name: str, report: _Collector, required: bool = True,
+          max_length: int | None = None) -> str | None:
     value = data.get(name)
     if value is None:
         if required:
@@ -215,6 +153,10 @@ def _text(data: Mapping, name: str, report: _Collector, required: bool = True) -
         return None
     if not value.strip():
         report.add(name, f"{name} ต้องไม่ว่าง", f"{name} must not be empty")
+        return None
+    if max_length is not None and len(value.strip()) > max_length:
+        report.add(name, f"{name} ยาวได้ไม่เกิน {max_length} ตัวอักษร (ได้รับ {len(value.strip())})",
+                   f"{name} must be at most {max_length} characters (got {len(value.strip())})")
         return None
     return value.strip()
 
@@ -254,6 +196,13 @@ def _credit_hours(data: Mapping, report: _Collector) -> Decimal | None:
         report.add("credit_hours", f"credit_hours ต้องเป็นตัวเลขที่มากกว่า 0 (ได้รับ {value!r})",
                    f"credit_hours must be a number greater than 0 (got {value!r})")
         return None
+    if hours >= CREDIT_HOURS_LIMIT or hours != hours.quantize(Decimal("0.01")):
+        report.add("credit_hours",
+                   f"credit_hours ต้องน้อยกว่า {CREDIT_HOURS_LIMIT} และมีทศนิยมไม่เกิน 2 ตำแหน่ง"
+                   f" (ได้รับ {value!r})",
+                   f"credit_hours must be below {CREDIT_HOURS_LIMIT} with at most two decimal places"
+                   f" (got {value!r})")
+        return None
     return hours
 
 
@@ -291,7 +240,7 @@ def _sessions(data: Mapping, course_format: str | None, vocabulary: Vocabulary,
                 report.add(f"{path}.{key}", f"ช่วงการสอนที่ {number}: ไม่รู้จักฟิลด์ {key}",
                            f"Session {number}: unknown field {key} (expected title, method,"
                            " minutes)")
-        title = _text(item, "title", _Prefixed(report, path, number))
+        title = _text(item, "title", _Prefixed(report, path, number), max_length=TEXT_MAX_LENGTH)
         method = item.get("method")
         if not isinstance(method, str) or method not in methods:
             report.add(f"{path}.method",
@@ -358,8 +307,8 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
                    f"รหัสหลักสูตร {code!r} ต้องเป็นอักษรอังกฤษตัวใหญ่ ตัวเลข และขีด เช่น DG-LIT-101",
                    f"Course code {code!r} must be capital letters, digits and hyphens,"
                    f" at most {CODE_MAX_LENGTH} characters, e.g. DG-LIT-101")
-    title_th = _text(data, "title_th", report)
-    title_en = _text(data, "title_en", report)
+    title_th = _text(data, "title_th", report, max_length=TEXT_MAX_LENGTH)
+    title_en = _text(data, "title_en", report, max_length=TEXT_MAX_LENGTH)
     course_format = _text(data, "format", report)
     if course_format is not None and course_format not in COURSE_FORMATS:
         report.add("format",
@@ -380,7 +329,7 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
     summary_th = _text(data, "summary_th", report, required=False)
     summary_en = _text(data, "summary_en", report, required=False)
     sessions = _sessions(data, course_format, vocabulary, report)
-    body = _strip_blank_lines(body_text)
+    body, content = _description_and_content(body_text)
     if not body:
         report.add("body", "ไม่มีคำอธิบายหลักสูตร (ส่วนที่อยู่หลังบรรทัด --- ปิดท้าย)",
                    "The course description (after the closing --- line) is empty",
@@ -402,62 +351,27 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
         summary_en=summary_en,
         sessions=sessions,
         body=body,
+        content=content,
         source_name=source_name,
         field_lines=dict(report.lines),
     )
 
 
-def _strip_blank_lines(text: str) -> str:
-    """Drop leading and trailing blank lines and trailing spaces; keep inner layout."""
-    lines = [line.rstrip() for line in text.split("\n")]
+def _description_and_content(body_text: str) -> tuple[str, str]:
+    """Split the text after the front matter at the first CONTENT_MARKER line, if any."""
+    lines = body_text.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() == CONTENT_MARKER:
+            return tidy_markdown("\n".join(lines[:index])), tidy_markdown("\n".join(lines[index + 1:]))
+    return tidy_markdown(body_text), ""
+
+
+def tidy_markdown(text: str) -> str:
+    """Markdown as a course file keeps it: Unix line ends, no trailing spaces, no blank lines
+    at either end. The app stores what authors type in this form too, so files round-trip."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     while lines and not lines[0]:
         lines.pop(0)
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines)
-
-
-class _FlowList(list):
-    """A list of slugs, written on one line: `[digital-literacy, digital-governance]`."""
-
-
-class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        # Indent list items under their key, as people write them by hand.
-        return super().increase_indent(flow, False)
-
-
-_Dumper.add_representer(
-    _FlowList, lambda dumper, data: dumper.represent_sequence(
-        "tag:yaml.org,2002:seq", data, flow_style=True)
-)
-
-
-def _yaml_number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def dump_course_file(course: CourseFile) -> str:
-    """Write a course in the course-file format; parsing the result gives an equal course."""
-    data: dict[str, object] = {
-        "code": course.code,
-        "title_th": course.title_th,
-        "title_en": course.title_en,
-        "format": course.format,
-        "skill_sets": _FlowList(course.skill_sets),
-        "target_groups": _FlowList(course.target_groups),
-        "phases": _FlowList(course.phases),
-        "credit_hours": _yaml_number(course.credit_hours),
-        "credit_method": course.credit_method,
-    }
-    if course.summary_th is not None:
-        data["summary_th"] = course.summary_th
-    if course.summary_en is not None:
-        data["summary_en"] = course.summary_en
-    if course.sessions:
-        data["sessions"] = [
-            {"title": s.title, "method": s.method, "minutes": s.minutes} for s in course.sessions
-        ]
-    front = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000,
-                      default_flow_style=False)
-    return f"{FENCE}\n{front}{FENCE}\n\n{course.body}\n"
