@@ -1,5 +1,7 @@
-"""Blueprint catalogue (views arrive with their issue)."""
+"""Blueprint catalogue: browse, search and read published courses."""
 
 from flask import Blueprint
 
-bp = Blueprint("catalogue", __name__, template_folder="templates")
+from . import search  # noqa: F401
+
+bp = Blueprint("catalogue", __name__, template_folder="templates", url_prefix="/courses")
