@@ -1,5 +1,247 @@
-"""Blueprint classes (views arrive with their issue)."""
+"""Classes: staff schedule and run them (/classes/manage…), learners enrol (/classes/…), and
+calendar apps read the sessions (.ics feeds, public: calendar apps cannot log in)."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
 
-bp = Blueprint("classes", __name__, template_folder="templates")
+from ..accounts.models import Person
+from ..core.access import PUBLIC, require, visible_or_404
+from ..core.forms import choices
+from ..extensions import db
+from ..reference.models import TargetGroup
+from . import enrolment as enrolling
+from . import services
+from .calendar import calendar_text, meeting_events
+from .forms import SPARE_MEETING_ROWS, ClassForm
+from .models import CourseClass
+
+bp = Blueprint("classes", __name__, url_prefix="/classes", template_folder="templates")
+
+
+# --- staff ---------------------------------------------------------------------------------
+
+@bp.route("/manage")
+@require("author")
+def manage():
+    page = db.paginate(services.institute_classes_query(current_user.institute_id),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    counts = enrolling.status_counts([c.id for c in page.items])
+    return render_template("classes/manage.html", page=page, counts=counts)
+
+
+def _class_form(course_class: CourseClass) -> ClassForm:
+    initial = None
+    if request.method == "GET":
+        rows = [{"meeting_id": m.id, "title": m.title, "starts_at": m.starts_at, "ends_at": m.ends_at}
+                for m in course_class.meetings] + [{}] * SPARE_MEETING_ROWS
+        initial = {
+            "course_version_id": course_class.course_version_id or request.args.get("version_id", type=int),
+            "name": course_class.name, "place": course_class.place, "online_url": course_class.online_url,
+            "capacity": course_class.capacity, "enrol_opens_on": course_class.enrol_opens_on,
+            "enrol_closes_on": course_class.enrol_closes_on,
+            "target_group_ids": [g.id for g in course_class.target_groups],
+            "organisation_codes": ", ".join(o.code for o in course_class.organisations),
+            "meetings": rows,
+        }
+    form = ClassForm(data=initial)
+    versions = services.publishable_versions(current_user.institute_id)
+    if course_class.version is not None and course_class.version not in versions:
+        versions.append(course_class.version)
+    form.course_version_id.choices = choices([(0, _("— choose a published course —"))] + [
+        (v.id, f"{v.course.code} · {v.title} (v{v.number})") for v in versions])
+    groups = db.session.scalars(select(TargetGroup).order_by(TargetGroup.position))
+    form.target_group_ids.choices = choices((g.id, g.name) for g in groups)
+    return form
+
+
+def _apply_errors(form, errors):
+    """Add the service's findings to fields the form itself found nothing wrong with."""
+    fields = {f.name: f for f in form}
+    for entry in form.meetings:
+        fields.update({f.name: f for f in entry.form})
+    for name, messages in errors.items():
+        field = fields[name]
+        if not field.errors:
+            field.errors = list(messages)
+
+
+def _edit(course_class: CourseClass):
+    form = _class_form(course_class)
+    if form.is_submitted():
+        # Run the form's and the service's checks together, so every error shows at once.
+        valid = form.validate()
+        errors = services.class_errors(course_class, current_user, form.data)
+        if valid and not errors:
+            services.save_class(course_class, current_user, form.data)
+            db.session.commit()
+            flash(_("Class saved."), "success")
+            return redirect(url_for("classes.staff_detail", class_id=course_class.id))
+        _apply_errors(form, errors)
+    return render_template("classes/form.html", form=form, course_class=course_class)
+
+
+@bp.route("/manage/new", methods=["GET", "POST"])
+@require("author")
+def new():
+    return _edit(CourseClass(place="", online_url=""))
+
+
+@bp.route("/manage/<int:class_id>/edit", methods=["GET", "POST"])
+@require("manage_class")
+def edit(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "manage_class")
+    if course_class.is_cancelled:
+        flash(_("A cancelled class cannot be changed."), "error")
+        return redirect(url_for("classes.staff_detail", class_id=class_id))
+    return _edit(course_class)
+
+
+@bp.route("/manage/<int:class_id>")
+@require("manage_class")
+def staff_detail(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "manage_class")
+    return render_template("classes/staff_detail.html", course_class=course_class,
+                           roster=services.roster(course_class),
+                           present=services.present_counts(course_class))
+
+
+@bp.route("/manage/<int:class_id>/cancel", methods=["POST"])
+@require("manage_class")
+def cancel(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "manage_class")
+    services.cancel_class(course_class, current_user)
+    db.session.commit()
+    flash(_("The class was cancelled."), "success")
+    return redirect(url_for("classes.staff_detail", class_id=class_id))
+
+
+@bp.route("/manage/<int:class_id>/attendance", methods=["GET", "POST"])
+@require("manage_class")
+def attendance(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "manage_class")
+    meeting_id = request.values.get("meeting_id", type=int)
+    meeting = next((m for m in course_class.meetings if m.id == meeting_id),
+                   course_class.meetings[0] if course_class.meetings else None)
+    if request.method == "POST" and meeting is not None:
+        marks = {int(key.removeprefix("present-")): value == "1" for key, value in request.form.items()
+                 if key.startswith("present-") and key.removeprefix("present-").isdigit()}
+        services.record_attendance(meeting, current_user, marks)
+        db.session.commit()
+        flash(_("Attendance saved."), "success")
+        return redirect(url_for("classes.attendance", class_id=class_id, meeting_id=meeting.id))
+    return render_template("classes/attendance.html", course_class=course_class, meeting=meeting,
+                           seated=services.roster(course_class)["seated"],
+                           marks=services.attendance_marks(meeting) if meeting else {})
+
+
+@bp.route("/manage/<int:class_id>/complete", methods=["POST"])
+@require("manage_class")
+def complete(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "manage_class")
+    ids = [int(value) for value in request.form.getlist("enrolment_id") if value.isdigit()]
+    if not ids:
+        flash(_("Choose the learners who completed the class."), "error")
+    else:
+        try:
+            records = services.complete_enrolments(course_class, current_user, ids)
+        except enrolling.EnrolmentRefused as refusal:
+            db.session.rollback()
+            flash(str(refusal), "error")
+        else:
+            db.session.commit()
+            flash(_("Completion recorded for %(n)s learners.", n=len(records)), "success")
+    return redirect(url_for("classes.staff_detail", class_id=class_id))
+
+
+# --- learners ------------------------------------------------------------------------------
+
+@bp.route("/<int:class_id>")
+@require("view_class")
+def detail(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "view_class")
+    mine = enrolling.enrolment_of(course_class, current_user)
+    return render_template(
+        "classes/detail.html", course_class=course_class, enrolment=mine,
+        seats_left=enrolling.seats_left(course_class),
+        position=enrolling.waiting_position(mine) if mine else None,
+        window_problem=enrolling.window_problem(course_class),
+        eligibility_problem=enrolling.eligibility_problem(course_class, current_user))
+
+
+@bp.route("/<int:class_id>/enrol", methods=["POST"])
+@require("view_class")
+def enrol(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "view_class")
+    try:
+        enrolment = enrolling.enrol(course_class, current_user)
+    except enrolling.EnrolmentRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        if enrolment.status == "enrolled":
+            flash(_("You are enrolled."), "success")
+        else:
+            flash(_("The class is full: you are number %(n)s on the waiting list.",
+                    n=enrolling.waiting_position(enrolment)), "warning")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/<int:class_id>/withdraw", methods=["POST"])
+@require("view_class")
+def withdraw(class_id):
+    course_class = visible_or_404(CourseClass, class_id, "view_class")
+    try:
+        enrolling.withdraw(course_class, current_user)
+    except enrolling.EnrolmentRefused as refusal:
+        db.session.rollback()
+        flash(str(refusal), "error")
+    else:
+        db.session.commit()
+        flash(_("You have left the class."), "success")
+    return redirect(url_for("classes.detail", class_id=class_id))
+
+
+@bp.route("/mine")
+@require("signed_in")
+def mine():
+    page = db.paginate(enrolling.enrolments_of_person_query(current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("classes/mine.html", page=page)
+
+
+# --- calendar feeds ------------------------------------------------------------------------
+
+def _ics(name: str, meetings) -> Response:
+    uid_domain = request.host.split(":")[0]
+    events = meeting_events(meetings, uid_domain,
+                            lambda c: url_for("classes.detail", class_id=c.id, _external=True))
+    response = Response(calendar_text(name, events), mimetype="text/calendar")  # charset=utf-8 added
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.route("/<int:class_id>/calendar.ics")
+@require(PUBLIC)
+def class_calendar(class_id):
+    course_class = db.session.get(CourseClass, class_id)
+    if course_class is None or course_class.is_cancelled:
+        abort(404)
+    return _ics(f"{course_class.version.title} · {course_class.name}", course_class.meetings)
+
+
+@require(PUBLIC)
+def personal_calendar(calendar_token):
+    person = db.session.scalar(select(Person).where(Person.calendar_token == calendar_token,
+                                                    Person.is_active))
+    if person is None:
+        abort(404)
+    return _ics(_("Classes of %(name)s", name=person.name), enrolling.meetings_of_person(person))
+
+
+# The personal feed lives outside /classes (/calendar/<token>.ics): its URL is what people
+# paste into a calendar app, so it is short and says what it is.
+bp.record_once(lambda state: state.app.add_url_rule(
+    "/calendar/<calendar_token>.ics", "classes.personal_calendar", personal_calendar))

@@ -1,0 +1,221 @@
+"""Enrolment: seats, the waiting list, who may enrol and when. Functions flush, never commit.
+
+Seats are counted under a lock on the class row, so two people taking the last seat at
+once cannot both get it. On PostgreSQL `SELECT ... FOR UPDATE` makes the second wait until
+the first commits, and then (READ COMMITTED) count the seat the first took. On SQLite every
+transaction begins with BEGIN IMMEDIATE (lms/core/database.py), which serialises writers
+anyway; FOR UPDATE is simply not rendered there.
+"""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..core.dates import format_date, local_date
+from ..core.i18n import current_language
+from ..core.models import utcnow
+from ..extensions import db
+from .models import SEATED_STATES, ClassMeeting, CourseClass, Enrolment
+
+
+class EnrolmentRefused(Exception):
+    """An enrolment action that cannot be done; the message is meant for the person."""
+
+
+def bangkok_today() -> date:
+    """Today's date in Bangkok: enrolment windows are Thai calendar dates."""
+    return local_date(utcnow())
+
+
+def lock_class(course_class: CourseClass) -> CourseClass:
+    """Lock the class row until the transaction ends, and reload it (capacity may have changed)."""
+    query = (select(CourseClass).where(CourseClass.id == course_class.id).with_for_update()
+             .execution_options(populate_existing=True))
+    return db.session.scalars(query).one()
+
+
+def seated_count(course_class: CourseClass) -> int:
+    """How many seats are taken (enrolled or completed)."""
+    return db.session.scalar(select(func.count(Enrolment.id)).where(
+        Enrolment.class_id == course_class.id, Enrolment.status.in_(SEATED_STATES)))
+
+
+def seats_left(course_class: CourseClass) -> int:
+    return max(0, course_class.capacity - seated_count(course_class))
+
+
+def status_counts(class_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{class_id: {status: count}} for many classes in one query (for lists)."""
+    counts: dict[int, dict[str, int]] = {class_id: {} for class_id in class_ids}
+    if class_ids:
+        rows = db.session.execute(
+            select(Enrolment.class_id, Enrolment.status, func.count(Enrolment.id))
+            .where(Enrolment.class_id.in_(class_ids)).group_by(Enrolment.class_id, Enrolment.status))
+        for class_id, status, count in rows:
+            counts[class_id][status] = count
+    return counts
+
+
+def _waiting_order():
+    return Enrolment.joined_at, Enrolment.id
+
+
+def waiting_list(course_class: CourseClass, limit: int | None = None) -> list[Enrolment]:
+    """Who waits for a seat, first come first served."""
+    query = (select(Enrolment).where(Enrolment.class_id == course_class.id,
+                                     Enrolment.status == "waitlisted")
+             .order_by(*_waiting_order()).options(selectinload(Enrolment.person)))
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query.execution_options(populate_existing=True)))
+
+
+def waiting_position(enrolment: Enrolment) -> int | None:
+    """1 for the first in the queue; None when not waiting."""
+    if enrolment.status != "waitlisted":
+        return None
+    ahead = db.session.scalar(select(func.count(Enrolment.id)).where(
+        Enrolment.class_id == enrolment.class_id, Enrolment.status == "waitlisted",
+        (Enrolment.joined_at < enrolment.joined_at)
+        | ((Enrolment.joined_at == enrolment.joined_at) & (Enrolment.id < enrolment.id))))
+    return ahead + 1
+
+
+def enrolment_of(course_class: CourseClass, person) -> Enrolment | None:
+    return db.session.scalars(
+        select(Enrolment).where(Enrolment.class_id == course_class.id, Enrolment.person_id == person.id)
+        .execution_options(populate_existing=True)).one_or_none()
+
+
+def window_problem(course_class: CourseClass, today: date | None = None) -> str | None:
+    """Why the enrolment window does not allow enrolling or withdrawing today, or None."""
+    today = today or bangkok_today()
+    if today < course_class.enrol_opens_on:
+        return _("Enrolment opens on %(day)s.",
+                 day=format_date(course_class.enrol_opens_on, current_language()))
+    if today > course_class.enrol_closes_on:
+        return _("Enrolment closed on %(day)s.",
+                 day=format_date(course_class.enrol_closes_on, current_language()))
+    return None
+
+
+def eligibility_problem(course_class: CourseClass, person) -> str | None:
+    """Why `person` may not enrol in the class (target group, organisation), or None.
+
+    An empty list of groups or organisations means anyone; an organisation includes the
+    units below it. When both are set, a person must match both.
+    """
+    if course_class.target_groups:
+        mine = {group.id for group in person.target_groups}
+        if not mine & {group.id for group in course_class.target_groups}:
+            names = ", ".join(group.name for group in course_class.target_groups)
+            return _("This class is for the target groups %(names)s; your agreed target groups "
+                     "do not include any of them.", names=names)
+    if course_class.organisations:
+        org = person.organisation
+        mine = {org.id, *(unit.id for unit in org.ancestors())} if org is not None else set()
+        if not mine & {unit.id for unit in course_class.organisations}:
+            names = ", ".join(unit.name for unit in course_class.organisations)
+            return _("This class is for people of %(names)s (and the units below them).", names=names)
+    return None
+
+
+def _already_message(enrolment: Enrolment) -> str:
+    if enrolment.status == "waitlisted":
+        return _("You are already on the waiting list of this class (number %(n)s).",
+                 n=waiting_position(enrolment))
+    if enrolment.status == "completed":
+        return _("You have already completed this class.")
+    return _("You are already enrolled in this class.")
+
+
+def fill_free_seats(course_class: CourseClass) -> list[Enrolment]:
+    """Give free seats to those waiting, in order of joining; returns the people promoted.
+
+    Call with the class locked (see lock_class).
+    """
+    if course_class.is_cancelled:
+        return []
+    free = course_class.capacity - seated_count(course_class)
+    if free <= 0:
+        return []
+    promoted = waiting_list(course_class, limit=free)
+    now = utcnow()
+    for enrolment in promoted:
+        enrolment.status, enrolment.seated_at = "enrolled", now
+    db.session.flush()
+    return promoted
+
+
+def enrol(course_class: CourseClass, person, today: date | None = None) -> Enrolment:
+    """Give `person` a seat, or a place at the end of the waiting list when the class is full.
+
+    Refused (EnrolmentRefused) for a cancelled class, outside the window, for a person the
+    class is not for, and for someone already enrolled, waiting or completed. Someone who
+    withdrew may enrol again; they join the end of the queue.
+    """
+    course_class = lock_class(course_class)
+    if course_class.is_cancelled:
+        raise EnrolmentRefused(_("This class has been cancelled."))
+    enrolment = enrolment_of(course_class, person)
+    if enrolment is not None and enrolment.status != "withdrawn":
+        raise EnrolmentRefused(_already_message(enrolment))
+    problem = window_problem(course_class, today) or eligibility_problem(course_class, person)
+    if problem:
+        raise EnrolmentRefused(problem)
+    fill_free_seats(course_class)  # nobody may jump the queue, should a seat be free
+    has_seat = seated_count(course_class) < course_class.capacity
+    if enrolment is None:
+        enrolment = Enrolment(class_id=course_class.id, person_id=person.id)
+        db.session.add(enrolment)
+    now = utcnow()
+    enrolment.status = "enrolled" if has_seat else "waitlisted"
+    enrolment.joined_at, enrolment.seated_at = now, (now if has_seat else None)
+    enrolment.withdrawn_at = None
+    db.session.flush()
+    return enrolment
+
+
+def withdraw(course_class: CourseClass, person, today: date | None = None) -> list[Enrolment]:
+    """Take `person` off the class (seat or waiting list) within the window.
+
+    A freed seat goes to the first person waiting; returns who was promoted.
+    """
+    course_class = lock_class(course_class)
+    enrolment = enrolment_of(course_class, person)
+    if enrolment is None or enrolment.status == "withdrawn":
+        raise EnrolmentRefused(_("You are not enrolled in this class."))
+    if enrolment.status == "completed":
+        raise EnrolmentRefused(_("You have completed this class; a completed class cannot be left."))
+    if course_class.is_cancelled:
+        raise EnrolmentRefused(_("This class has been cancelled."))
+    problem = window_problem(course_class, today)
+    if problem:
+        raise EnrolmentRefused(problem)
+    was_seated = enrolment.status == "enrolled"
+    enrolment.status, enrolment.withdrawn_at = "withdrawn", utcnow()
+    db.session.flush()
+    return fill_free_seats(course_class) if was_seated else []
+
+
+def enrolments_of_person_query(person):
+    """A person's enrolments (not withdrawn), newest class first, with what a list shows."""
+    first_meeting = (select(func.min(ClassMeeting.starts_at))
+                     .where(ClassMeeting.class_id == Enrolment.class_id).scalar_subquery())
+    return (select(Enrolment).where(Enrolment.person_id == person.id, Enrolment.status != "withdrawn")
+            .order_by(first_meeting.desc(), Enrolment.id.desc())
+            .options(selectinload(Enrolment.course_class).selectinload(CourseClass.meetings),
+                     selectinload(Enrolment.course_class).selectinload(CourseClass.version)))
+
+
+def meetings_of_person(person) -> list[ClassMeeting]:
+    """The sessions of the (not cancelled) classes a person has a seat in, for their calendar."""
+    query = (select(ClassMeeting).join(CourseClass, ClassMeeting.class_id == CourseClass.id)
+             .join(Enrolment, Enrolment.class_id == CourseClass.id)
+             .where(Enrolment.person_id == person.id, Enrolment.status.in_(SEATED_STATES),
+                    CourseClass.is_cancelled.is_(False))
+             .order_by(ClassMeeting.starts_at)
+             .options(selectinload(ClassMeeting.course_class).selectinload(CourseClass.version)))
+    return list(db.session.scalars(query))

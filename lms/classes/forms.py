@@ -1,0 +1,56 @@
+"""The class form. Types and lengths are checked here; everything else by services.class_errors."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    URLField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from ..core.dates import BANGKOK
+
+# Blank rows for new sessions under the existing ones: the page has no script to add rows.
+SPARE_MEETING_ROWS = 3
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+
+
+class MeetingForm(Form):
+    """One session; a row left blank is ignored (or removes the session it showed)."""
+
+    meeting_id = HiddenField()
+    title = StringField(_l("Session"), validators=[Length(max=300)])
+    # Entered and shown in Bangkok time; the service stores UTC.
+    starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, tz=BANGKOK, validators=[Optional()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, tz=BANGKOK, validators=[Optional()])
+
+
+class ClassForm(FlaskForm):
+    course_version_id = SelectField(_l("Course"), coerce=int)
+    name = StringField(_l("Class name"), description=_l("For example รุ่นที่ 1/2570."),
+                       validators=[InputRequired(_l("Enter a name for the class.")), Length(max=200)])
+    place = StringField(_l("Place"), validators=[Length(max=300)])
+    online_url = URLField(_l("Online link"), description=_l("An http:// or https:// address."),
+                          validators=[Length(max=500)])
+    capacity = IntegerField(_l("Capacity (seats)"),
+                            validators=[InputRequired(_l("Enter the number of seats."))])
+    enrol_opens_on = DateField(_l("Enrolment opens on"),
+                               validators=[InputRequired(_l("Enter the day enrolment opens."))])
+    enrol_closes_on = DateField(_l("Enrolment closes on"),
+                                validators=[InputRequired(_l("Enter the day enrolment closes."))])
+    target_group_ids = SelectMultipleField(
+        _l("Target groups who may enrol"), coerce=int,
+        description=_l("None chosen: anyone may enrol."))
+    organisation_codes = StringField(
+        _l("Organisations whose people may enrol (codes)"), validators=[Length(max=2000)],
+        description=_l("Separate codes with commas. A unit includes the units below it. Empty: anyone."))
+    meetings = FieldList(FormField(MeetingForm), label=_l("Sessions"))

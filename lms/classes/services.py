@@ -1,0 +1,287 @@
+"""Running classes: scheduling, the roster, attendance and completion. They flush, never commit.
+
+`class_errors` returns what is wrong by form field, so the form shows every problem beside
+what was typed; `save_class` writes only checked data. Meeting fields are named as the
+form names them ("meetings-0-ends_at").
+"""
+
+import re
+from datetime import UTC, date, timedelta
+from urllib.parse import urlsplit
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..accounts.models import Organisation
+from ..catalog.models import Course, CourseVersion
+from ..core.dates import local_date
+from ..core.i18n import current_language
+from ..core.models import utcnow
+from ..development.models import LearningRecord
+from ..development.services import record_learning
+from ..extensions import db
+from ..reference.models import TargetGroup
+from ..rules import InvalidDuration
+from .enrolment import EnrolmentRefused, bangkok_today, fill_free_seats, lock_class, seated_count
+from .models import SEATED_STATES, Attendance, ClassMeeting, CourseClass, Enrolment
+
+MAX_MEETING_LENGTH = timedelta(hours=12)
+
+
+def publishable_versions(institute_id: int) -> list[CourseVersion]:
+    """The published course versions of an institute: what its classes may teach."""
+    return list(db.session.scalars(
+        select(CourseVersion).join(Course, CourseVersion.course_id == Course.id)
+        .where(Course.institute_id == institute_id, CourseVersion.status == "published")
+        .order_by(CourseVersion.title_th)))
+
+
+def institute_classes_query(institute_id: int):
+    """An institute's classes, newest first, with what the list shows."""
+    return (select(CourseClass).where(CourseClass.institute_id == institute_id)
+            .order_by(CourseClass.created_at.desc(), CourseClass.id.desc())
+            .options(selectinload(CourseClass.version), selectinload(CourseClass.meetings)))
+
+
+def organisation_codes(text: str) -> list[str]:
+    """The codes in what was typed: separated by commas, semicolons or spaces."""
+    return [code for code in re.split(r"[\s,;]+", text or "") if code]
+
+
+def _is_web_link(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", url)
+
+
+def _is_blank(row: dict) -> bool:
+    return not ((row.get("title") or "").strip() or row.get("starts_at") or row.get("ends_at"))
+
+
+def _meeting_id(row: dict) -> int | None:
+    try:
+        return int(row.get("meeting_id") or 0) or None
+    except (TypeError, ValueError):
+        return None
+
+
+def _meeting_errors(course_class: CourseClass, rows: list[dict]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    own = {meeting.id: meeting for meeting in course_class.meetings} if course_class.id else {}
+    attended = set(db.session.scalars(select(Attendance.meeting_id).where(
+        Attendance.meeting_id.in_(own)).distinct())) if own else set()
+    kept = 0
+    for index, row in enumerate(rows):
+        def add(field, message, index=index):
+            errors.setdefault(f"meetings-{index}-{field}", []).append(message)
+
+        if _is_blank(row):
+            if _meeting_id(row) in attended:
+                add("title", _("Attendance has been recorded for this session; it cannot be removed."))
+            continue
+        kept += 1
+        starts, ends = row.get("starts_at"), row.get("ends_at")
+        if not (row.get("title") or "").strip():
+            add("title", _("Enter a title for this session."))
+        if starts is None:
+            add("starts_at", _("Enter when the session starts."))
+        if ends is None:
+            add("ends_at", _("Enter when the session ends."))
+        if starts is not None and ends is not None:
+            if ends <= starts:
+                add("ends_at", _("The session must end after it starts."))
+            elif ends - starts > MAX_MEETING_LENGTH:
+                add("ends_at", _("A session cannot be longer than 12 hours."))
+    if kept == 0:
+        errors["meetings"] = [_("Add at least one session.")]
+    return errors
+
+
+def class_errors(course_class: CourseClass, actor, data: dict) -> dict[str, list[str]]:
+    """What is wrong with saving `data` into `course_class`, by field (empty when nothing).
+
+    Locks an existing class, so the seats counted against a lower capacity stay counted
+    until the view commits.
+    """
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    allowed = {version.id for version in publishable_versions(actor.institute_id)}
+    if course_class.id is not None:
+        course_class = lock_class(course_class)
+        allowed.add(course_class.course_version_id)  # a class keeps a version later superseded
+    if data.get("course_version_id") not in allowed:
+        add("course_version_id", _("Choose a published course of your institute."))
+    if not (data.get("name") or "").strip():
+        add("name", _("Enter a name for the class."))
+    url = (data.get("online_url") or "").strip()
+    if url and not _is_web_link(url):
+        add("online_url", _("Enter a web address starting with http:// or https://."))
+    if not url and not (data.get("place") or "").strip():
+        add("place", _("Enter a place or an online link."))
+    capacity = data.get("capacity")
+    if capacity is not None:
+        if capacity < 1:
+            add("capacity", _("Capacity must be at least 1."))
+        elif course_class.id is not None and capacity < (taken := seated_count(course_class)):
+            add("capacity", _("%(n)s people already have a seat; capacity cannot be less than that.",
+                              n=taken))
+    opens, closes = data.get("enrol_opens_on"), data.get("enrol_closes_on")
+    if opens is not None and closes is not None and closes < opens:
+        add("enrol_closes_on", _("Enrolment must close on or after the day it opens."))
+    codes = organisation_codes(data.get("organisation_codes") or "")
+    known = set(db.session.scalars(select(Organisation.code).where(Organisation.code.in_(codes))))
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        add("organisation_codes", _("No organisation has the code %(codes)s.", codes=", ".join(unknown)))
+    errors.update(_meeting_errors(course_class, data.get("meetings") or []))
+    return errors
+
+
+def _save_meetings(course_class: CourseClass, rows: list[dict]) -> None:
+    existing = {meeting.id: meeting for meeting in course_class.meetings}
+    kept = []
+    for row in rows:
+        if _is_blank(row):
+            continue
+        meeting = existing.get(_meeting_id(row)) or ClassMeeting()
+        meeting.title = row["title"].strip()
+        meeting.starts_at = row["starts_at"].astimezone(UTC)
+        meeting.ends_at = row["ends_at"].astimezone(UTC)
+        kept.append(meeting)
+    course_class.meetings = sorted(kept, key=lambda meeting: meeting.starts_at)
+
+
+def save_class(course_class: CourseClass, actor, data: dict) -> None:
+    """Write checked form data (see class_errors) into `course_class`.
+
+    A new class belongs to the actor's institute. A raised capacity gives the new seats to
+    those waiting.
+    """
+    if course_class.id is None:
+        course_class.institute_id, course_class.created_by_id = actor.institute_id, actor.id
+    course_class.course_version_id = data["course_version_id"]
+    course_class.name = data["name"].strip()
+    course_class.place = (data.get("place") or "").strip()
+    course_class.online_url = (data.get("online_url") or "").strip()
+    course_class.capacity = data["capacity"]
+    course_class.enrol_opens_on, course_class.enrol_closes_on = data["enrol_opens_on"], data["enrol_closes_on"]
+    group_ids = data.get("target_group_ids") or []
+    course_class.target_groups = list(db.session.scalars(
+        select(TargetGroup).where(TargetGroup.id.in_(group_ids)).order_by(TargetGroup.position)))
+    course_class.organisations = list(db.session.scalars(select(Organisation).where(
+        Organisation.code.in_(organisation_codes(data.get("organisation_codes") or ""))).order_by(Organisation.code)))
+    _save_meetings(course_class, data.get("meetings") or [])
+    db.session.add(course_class)  # last: a query above must not autoflush a half-filled new class
+    db.session.flush()
+    fill_free_seats(course_class)
+
+
+def cancel_class(course_class: CourseClass, actor) -> None:
+    """Cancel a class: learners no longer see it or its sessions; enrolments stay as history."""
+    course_class = lock_class(course_class)
+    course_class.is_cancelled = True
+    db.session.flush()
+
+
+def roster(course_class: CourseClass) -> dict[str, list[Enrolment]]:
+    """The class's enrolments by state: seated (enrolled or completed), waiting, withdrawn."""
+    enrolments = db.session.scalars(
+        select(Enrolment).where(Enrolment.class_id == course_class.id)
+        .order_by(Enrolment.joined_at, Enrolment.id).options(selectinload(Enrolment.person)))
+    groups: dict[str, list[Enrolment]] = {"seated": [], "waiting": [], "withdrawn": []}
+    for enrolment in enrolments:
+        key = ("seated" if enrolment.status in SEATED_STATES
+               else "waiting" if enrolment.status == "waitlisted" else "withdrawn")
+        groups[key].append(enrolment)
+    groups["seated"].sort(key=lambda e: e.person.name_th)
+    return groups
+
+
+def attendance_marks(meeting: ClassMeeting) -> dict[int, bool]:
+    """{enrolment_id: present} for the learners recorded at one session."""
+    rows = db.session.execute(select(Attendance.enrolment_id, Attendance.present)
+                              .where(Attendance.meeting_id == meeting.id))
+    return dict(rows.tuples().all())
+
+
+def present_counts(course_class: CourseClass) -> dict[int, int]:
+    """{meeting_id: how many were present} for a class's sessions."""
+    rows = db.session.execute(
+        select(Attendance.meeting_id, func.count(Attendance.id))
+        .join(ClassMeeting, Attendance.meeting_id == ClassMeeting.id)
+        .where(ClassMeeting.class_id == course_class.id, Attendance.present.is_(True))
+        .group_by(Attendance.meeting_id))
+    return dict(rows.tuples().all())
+
+
+def record_attendance(meeting: ClassMeeting, actor, marks: dict[int, bool]) -> int:
+    """Record present/absent for seated learners at one session; returns how many were written.
+
+    Marks for enrolments that have no seat in the class are ignored.
+    """
+    lock_class(meeting.course_class)  # two staff saving the same sheet cannot both insert a row
+    seated = set(db.session.scalars(select(Enrolment.id).where(
+        Enrolment.class_id == meeting.class_id, Enrolment.status.in_(SEATED_STATES))))
+    existing = {row.enrolment_id: row for row in db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id == meeting.id))}
+    written, now = 0, utcnow()
+    for enrolment_id, present in marks.items():
+        if enrolment_id not in seated:
+            continue
+        row = existing.get(enrolment_id)
+        if row is None:
+            row = Attendance(meeting_id=meeting.id, enrolment_id=enrolment_id)
+            db.session.add(row)
+        row.present, row.recorded_by_id, row.recorded_at = present, actor.id, now
+        written += 1
+    db.session.flush()
+    return written
+
+
+def completion_day(course_class: CourseClass, today: date | None = None) -> date:
+    """The day a completion is recorded on: the last session's date in Bangkok, or today if later
+    sessions are still ahead (hours are not recorded in the future)."""
+    today = today or bangkok_today()
+    if not course_class.meetings:
+        return today
+    return min(local_date(course_class.meetings[-1].starts_at), today)
+
+
+def complete_enrolments(course_class: CourseClass, actor, enrolment_ids: list[int],
+                        today: date | None = None) -> list[LearningRecord]:
+    """Mark seated learners as having completed the class and record their learning.
+
+    Each completion creates one verified learning record with the course version's hours,
+    method and skill sets; completing again returns the same record, never a second one.
+    Refused (EnrolmentRefused) for a cancelled class or someone without a seat.
+    """
+    course_class = lock_class(course_class)
+    if course_class.is_cancelled:
+        raise EnrolmentRefused(_("This class has been cancelled."))
+    enrolments = list(db.session.scalars(
+        select(Enrolment).where(Enrolment.class_id == course_class.id, Enrolment.id.in_(enrolment_ids))
+        .options(selectinload(Enrolment.person)).execution_options(populate_existing=True)))
+    unseated = [e.person.name for e in enrolments if e.status not in SEATED_STATES]
+    if unseated:
+        raise EnrolmentRefused(_("Only learners with a seat can complete the class: %(names)s.",
+                                 names=", ".join(unseated)))
+    version, day, now = course_class.version, completion_day(course_class, today), utcnow()
+    records = []
+    for enrolment in enrolments:
+        if enrolment.status != "completed":
+            enrolment.status, enrolment.completed_at, enrolment.completed_by_id = "completed", now, actor.id
+        try:
+            record, _created = record_learning(
+                enrolment.person, method=version.credit_method, hours=version.credit_hours,
+                occurred_on=day, title=f"{version.title_th} · {course_class.name}", source="class",
+                source_key=f"enrolment:{enrolment.id}", skill_sets=version.skill_sets,
+                status="verified", course_version=version)
+        except InvalidDuration as problem:
+            message = problem.message_th if current_language() == "th" else problem.message_en
+            raise EnrolmentRefused(message) from problem
+        records.append(record)
+    db.session.flush()
+    return records
