@@ -204,7 +204,7 @@ def attendance_marks(meeting: ClassMeeting) -> dict[int, bool]:
     """{enrolment_id: present} for the learners recorded at one session."""
     rows = db.session.execute(select(Attendance.enrolment_id, Attendance.present)
                               .where(Attendance.meeting_id == meeting.id))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def present_counts(course_class: CourseClass) -> dict[int, int]:
@@ -214,7 +214,7 @@ def present_counts(course_class: CourseClass) -> dict[int, int]:
         .join(ClassMeeting, Attendance.meeting_id == ClassMeeting.id)
         .where(ClassMeeting.class_id == course_class.id, Attendance.present.is_(True))
         .group_by(Attendance.meeting_id))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def record_attendance(meeting: ClassMeeting, actor, marks: dict[int, bool]) -> int:
