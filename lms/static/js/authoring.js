@@ -1,0 +1,39 @@
+// Course authoring: move session rows without a round trip. Without JavaScript the same
+// buttons submit the form and the server swaps the rows (lms/catalog/views.py).
+(function () {
+  "use strict";
+
+  function fields(row) {
+    // Everything a row holds except its number: the number stays with the place in the list.
+    return Array.prototype.filter.call(row.querySelectorAll("input, select"), function (el) {
+      return !/-position$/.test(el.name);
+    });
+  }
+
+  function swap(a, b) {
+    var left = fields(a), right = fields(b);
+    for (var i = 0; i < left.length && i < right.length; i++) {
+      if (left[i].type === "checkbox") {
+        var checked = left[i].checked;
+        left[i].checked = right[i].checked;
+        right[i].checked = checked;
+      } else {
+        var value = left[i].value;
+        left[i].value = right[i].value;
+        right[i].value = value;
+      }
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-move]");
+    if (!button) { return; }
+    var row = button.closest("tr.session-row");
+    var other = button.dataset.move === "up" ? row.previousElementSibling : row.nextElementSibling;
+    if (!other || !other.classList.contains("session-row")) { return; }
+    event.preventDefault();
+    swap(row, other);
+    var focus = other.querySelector('button[data-move="' + button.dataset.move + '"]');
+    if (focus && !focus.disabled) { focus.focus(); }
+  });
+}());
