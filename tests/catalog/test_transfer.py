@@ -241,6 +241,7 @@ def test_a_failing_upload_is_refused_with_the_checkers_messages(client, world, l
 def test_an_upload_for_another_institutes_course_is_refused(client, world, login_as, db):
     theirs = published_course(world["other_institute"], code="T-IMP-1")
     world["author"].language = "en"  # the UI's own wording is asserted in English only
+    db.session.flush()
     login_as("author")
     response = upload(client, GOOD)
     assert response.status_code == 200 and "another institute" in response.get_data(as_text=True)
@@ -249,6 +250,7 @@ def test_an_upload_for_another_institutes_course_is_refused(client, world, login
 
 def test_a_broken_upload_is_refused(client, world, login_as, db):
     world["author"].language = "en"
+    db.session.flush()
     login_as("author")
     response = client.post("/author/upload", data={"course_file": (io.BytesIO(b"\xff\xfe\x00"), "x.md")},
                            content_type="multipart/form-data")
