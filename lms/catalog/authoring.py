@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -52,10 +54,11 @@ class VersionLocked(RuntimeError):
 
 
 class PublishRefused(ValueError):
-    """A draft that may not be published yet; `problems` are messages in the person's language."""
+    """A draft that may not be published yet; `problems` are messages in the person's language
+    (lazy: they take the language of the request that shows them)."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list) -> None:
+        super().__init__(problems)
         self.problems = problems
 
 
@@ -194,23 +197,24 @@ def lecture_verdict(sessions, policy: Policy) -> LectureVerdict | None:
     return check_lecture_cap([(kinds[s.method], s.minutes) for s in sessions], policy)
 
 
-def publish_problems(version: CourseVersion, policy: Policy) -> list[str]:
-    """Why this version may not be published, in the person's language (empty: it may)."""
+def publish_problems(version: CourseVersion, policy: Policy) -> list:
+    """Why this version may not be published (empty: it may), as lazy messages shown in the
+    person's language; R1's is the rule's own verdict message."""
     problems = []
     if version.status != "draft":
-        problems.append(_("Only a draft can be published."))
+        problems.append(_l("Only a draft can be published."))
     if not version.skill_sets:
-        problems.append(_("Choose at least one skill set."))
+        problems.append(_l("Choose at least one skill set."))
     if not version.target_groups:
-        problems.append(_("Choose at least one target group."))
+        problems.append(_l("Choose at least one target group."))
     if not (version.description_md or "").strip():
-        problems.append(_("Write a description."))
+        problems.append(_l("Write a description."))
     if version.has_sessions:
         verdict = lecture_verdict(version_content(version).sessions, policy)
         if verdict is None:
-            problems.append(_("A classroom or blended course needs at least one session in its plan."))
+            problems.append(_l("A classroom or blended course needs at least one session in its plan."))
         elif not verdict.ok:
-            problems.append(verdict.message(current_language()))
+            problems.append(LazyString(lambda: verdict.message(current_language())))
     return problems
 
 
