@@ -29,7 +29,7 @@ THAI_MO = THAI_PO.with_suffix(".mo")
 # and ngettext, plus -k _l -k lazy_gettext).
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 
-# A printf-style conversion: %(name)s, %(n)d, %s, %.1f ... ("%%" is a literal percent sign).
+# A printf-style conversion: %(name)s, %(n)d, %s, %.1f ... and "%%", a literal percent sign.
 PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[-#0 +]*(?:\d+|\*)?(?:\.\d+)?([diouxXeEfFgGcrsa%])")
 
 
@@ -37,7 +37,9 @@ def _placeholders(text: str) -> list[str]:
     found = []
     for match in PLACEHOLDER.finditer(text or ""):
         name, conversion = match.groups()
-        if conversion != "%":
+        if conversion == "%":
+            found.append("%%")  # must stay doubled: these strings are %-formatted
+        else:
             found.append(f"%({name}){conversion}" if name else f"%{conversion}")
     return sorted(found)
 
