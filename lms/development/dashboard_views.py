@@ -1,5 +1,158 @@
-"""Blueprint dashboard (views arrive with their issue)."""
+"""Dashboards: a learner's 70:20:10 mix, and a supervisor's table of reports (read-only pages)."""
 
-from flask import Blueprint
+import csv
+import io
 
-bp = Blueprint("dashboard", __name__, template_folder="templates")
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..accounts.models import Person
+from ..core.access import require, visible_or_404
+from ..core.dates import local_date
+from ..core.i18n import current_language
+from ..core.models import utcnow
+from ..rules import BUCKETS
+from ..rules.mix import BUCKET_NAMES
+from . import dashboard
+from .dashboard import TEAM_SORTS
+
+bp = Blueprint("dashboard", __name__, template_folder="templates", url_prefix="/dashboard")
+
+# The learning log is another module's page; its list lives at /log/.
+LOG_LIST_PATH = "/log/"
+
+PLAN_STATE_LABELS = {
+    "none": _l("No plan"),
+    "draft": _l("Draft"),
+    "submitted": _l("Submitted"),
+    "agreed": _l("Agreed"),
+    "returned": _l("Returned"),
+}
+BUCKET_SHORT_LABELS = {"experiential": _l("Experiential"), "social": _l("Social"), "formal": _l("Formal")}
+# SVG fill colours of the three buckets (presentation attributes: no inline style under the CSP).
+BUCKET_COLOURS = {"experiential": "#0d6efd", "social": "#fd7e14", "formal": "#198754"}
+
+
+@bp.context_processor
+def helpers():
+    language = current_language()
+    return {
+        "hours_text": dashboard.hours_text,
+        "share_text": dashboard.share_text,
+        "add_hours_text": dashboard.add_hours_text,
+        "bucket_name": lambda bucket: BUCKET_NAMES[bucket][0 if language == "th" else 1],
+        "bucket_short": BUCKET_SHORT_LABELS,
+        "bucket_colours": BUCKET_COLOURS,
+        "plan_state_labels": PLAN_STATE_LABELS,
+        "buckets": BUCKETS,
+        "language": language,
+    }
+
+
+def _fiscal_year() -> tuple[int, list[int]]:
+    """The year asked for with ?fy= (Buddhist Era), else the current one; 404 for a year
+    that cannot be judged (before the first policy, or still to come)."""
+    years = dashboard.valid_fiscal_years(local_date(utcnow()))
+    fiscal_year = request.args.get("fy", type=int)
+    if fiscal_year is None:
+        return years[0], years
+    if fiscal_year not in years:
+        abort(404)
+    return fiscal_year, years
+
+
+@bp.route("/")
+@require("signed_in")
+def mine():
+    return _learner_page(current_user._get_current_object())
+
+
+@bp.route("/people/<int:person_id>")
+@require("view_development")
+def person(person_id):
+    return _learner_page(visible_or_404(Person, person_id, "view_development"))
+
+
+def _learner_page(person):
+    fiscal_year, years = _fiscal_year()
+    data = dashboard.learner_dashboard(person, fiscal_year)
+    shares = [(f.bucket, f.share) for f in data.verdict.buckets]
+    target = [(f.bucket, f.target_percent) for f in data.verdict.buckets]
+    return render_template(
+        "development/dashboard/learner.html", d=data, years=years, own=person.id == current_user.id,
+        log_url=LOG_LIST_PATH,
+        recorded_segments=dashboard.stacked_segments(
+            shares, [f"{dashboard.share_text(f, data.verdict)}%" for f in data.verdict.buckets]),
+        target_segments=dashboard.stacked_segments(target, [f"{t}%" for _, t in target]),
+    )
+
+
+@bp.route("/team")
+@require("supervise")
+def team():
+    return _team_page(current_user._get_current_object())
+
+
+@bp.route("/team/<int:person_id>")
+@require("review_development")
+def team_of(person_id):
+    return _team_page(visible_or_404(Person, person_id, "review_development"))
+
+
+def _team_page(supervisor):
+    fiscal_year, years = _fiscal_year()
+    sort = request.args.get("sort", "name")
+    if sort not in TEAM_SORTS:
+        sort = "name"
+    descending = request.args.get("dir") == "desc"
+    language = current_language()
+    if request.args.get("format") == "csv":
+        rows = dashboard.team_rows(supervisor, fiscal_year, sort=sort, descending=descending,
+                                   language=language)
+        return _team_csv(rows, fiscal_year, language)
+    page = dashboard.team_page(supervisor, fiscal_year, sort=sort, descending=descending,
+                               page=request.args.get("page", 1, type=int),
+                               per_page=current_app.config["PER_PAGE"], language=language)
+    return render_template(
+        "development/dashboard/team.html", supervisor=supervisor, page=page, years=years,
+        fiscal_year=fiscal_year, sort=sort, descending=descending,
+        own=supervisor.id == current_user.id, policy=dashboard.policy_for_year(fiscal_year),
+    )
+
+
+def _cell(value) -> str:
+    """A text cell Excel will not run as a formula (=, +, -, @ at the start)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _team_csv(rows, fiscal_year: int, language: str) -> Response:
+    """The whole table as CSV: UTF-8 with a byte-order mark so Excel reads the Thai.
+    Numbers are plain (shares in percent, hours in hours), dates ISO (Common Era)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([
+        _("Name"), _("Email"), _("Position"),
+        *(_("%(bucket)s share (%%)", bucket=BUCKET_SHORT_LABELS[b]) for b in BUCKETS),
+        *(_("%(bucket)s hours", bucket=BUCKET_SHORT_LABELS[b]) for b in BUCKETS),
+        _("Total hours"), _("Within the mix"), _("Plan"), _("Plan awaiting approval"),
+        _("Entries awaiting verification"), _("Last activity"), _("Direct reports"),
+    ])
+    for row in rows:
+        verdict = row.verdict
+        writer.writerow([
+            _cell(row.name(language)), _cell(row.email), _cell(row.position),
+            *("" if verdict.empty else dashboard.share_text(f, verdict) for f in verdict.buckets),
+            *(dashboard.hours_text(row.hours[b]) for b in BUCKETS),
+            dashboard.hours_text(verdict.total_hours),
+            "" if verdict.empty else (_("yes") if verdict.ok else _("no")),
+            str(PLAN_STATE_LABELS[row.plan_state]),
+            row.pending_approvals, row.pending_verifications,
+            row.last_activity_on.isoformat() if row.last_activity_on else "", row.report_count,
+        ])
+    return Response(
+        "\ufeff" + out.getvalue(), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="team-{fiscal_year}.csv"'},
+    )

@@ -1,0 +1,376 @@
+"""The 70:20:10 dashboards: what a learner and a supervisor see, gathered in few queries.
+
+Read-only services: sums come from `mix` (SQL aggregates), verdicts from the rules.
+The learner dashboard runs a fixed dozen queries whatever the number of records; the
+supervisor table runs one statement for a page of people plus a count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from sqlalchemy import Float, and_, case, cast, func, literal, select
+from sqlalchemy.orm import aliased, selectinload
+
+from ..accounts.models import Person
+from ..core.dates import fiscal_year_bounds, fiscal_year_of
+from ..extensions import db
+from ..reference.models import PolicyVersion, SkillSet
+from ..reference.services import policy_for
+from ..rules import BUCKETS, BucketFigures, MixVerdict, Policy, check_foundation, check_mix
+from ..rules.formatting import format_hours_up, tenths_text
+from ..rules.mix import _shown_tenths  # the rule's own display rounding, so numbers never contradict it
+from . import mix
+from .models import DevelopmentPlan, LearningRecord, PlanItem, PlanRevision
+
+# Plan states from least to most advanced: the order of the supervisor table's "plan" sort.
+PLAN_STATE_ORDER = ("none", "draft", "returned", "submitted", "agreed")
+TEAM_SORTS = ("name", "experiential", "social", "formal", "plan", "pending", "last")
+
+
+def hours_text(value: Decimal | Fraction | None) -> str:
+    """Hours as a short number: 12, 12.5, 0.25 (two places at most, no trailing zeros)."""
+    if value is None:
+        return "0"
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    text = f"{value.quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def share_text(figures: BucketFigures, verdict: MixVerdict) -> str:
+    """A bucket's share in percent with one decimal, rounded as the rule's message rounds it."""
+    if figures.share is None:
+        return "—"
+    ratio = figures.share / 100
+    tenths = _shown_tenths(ratio.numerator, ratio.denominator, figures.target_percent,
+                           verdict.tolerance_points, figures.within_tolerance)
+    return tenths_text(tenths)
+
+
+def add_hours_text(figures: BucketFigures) -> str:
+    """R2's fix for a bucket, rounded up to the next half hour as the rule's message says it."""
+    return format_hours_up(figures.add_hours) if figures.add_hours > 0 else "0"
+
+
+def valid_fiscal_years(today: date) -> list[int]:
+    """The fiscal years a dashboard offers, newest first: from the year the first policy
+    took effect (nothing can be judged before it) to the current one."""
+    first = db.session.scalar(select(func.min(PolicyVersion.effective_on)))
+    current = fiscal_year_of(today)
+    oldest = min(fiscal_year_of(first), current) if first else current
+    return list(range(current, oldest - 1, -1))
+
+
+def policy_for_year(fiscal_year: int) -> Policy:
+    """The policy a fiscal year is judged by: the one in force on its first day."""
+    return policy_for(fiscal_year_bounds(fiscal_year)[0])
+
+
+# ---------------------------------------------------------------- learner dashboard
+
+
+@dataclass(frozen=True)
+class SkillSetHours:
+    skill_set: SkillSet
+    hours: Decimal
+    covered: bool  # for a foundation skill set: some counted hours in the period
+
+
+@dataclass(frozen=True)
+class PlanItemProgress:
+    item: PlanItem
+    recorded_hours: Decimal
+
+    @property
+    def reached(self) -> bool:
+        return self.recorded_hours >= self.item.planned_hours
+
+
+@dataclass(frozen=True)
+class PlanProgress:
+    """The plan in force: its agreed revision, else the newest one (being drafted or decided)."""
+
+    plan: DevelopmentPlan
+    revision: PlanRevision
+    state: str  # the newest revision's status: what the learner is doing with the plan now
+    items: tuple[PlanItemProgress, ...]
+
+    @property
+    def planned_hours(self) -> Decimal:
+        return sum((p.item.planned_hours for p in self.items), Decimal(0))
+
+
+@dataclass(frozen=True)
+class LearnerDashboard:
+    person: Person
+    fiscal_year: int
+    start: date
+    end: date
+    policy: Policy
+    verified_only: bool
+    verdict: MixVerdict
+    skill_sets: tuple[SkillSetHours, ...]
+    untagged_hours: Decimal
+    foundation_missing: tuple[str, ...]  # slugs of foundation skill sets with no hours
+    plan: PlanProgress | None
+    pending_count: int  # entries awaiting a supervisor's verification (any date)
+
+
+def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool | None = None) -> LearnerDashboard:
+    """Everything the learner dashboard shows for one person and fiscal year (Buddhist Era).
+
+    Raises PolicyError for a year before any policy took effect.
+    """
+    start, end = fiscal_year_bounds(fiscal_year)
+    if verified_only is None:
+        verified_only = mix.counted_only_verified()
+    policy = policy_for_year(fiscal_year)
+    hours = mix.hours_by_method(person.id, start, end, verified_only=verified_only)
+    verdict = check_mix(hours, mix.bucket_of_methods(), policy)
+
+    by_skill_set = mix.hours_by_skill_set(person.id, start, end, verified_only=verified_only)
+    skill_sets = db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all()
+    foundation = {s.slug: (s.name_th, s.name_en) for s in skill_sets if s.is_foundation}
+    covered = [slug for slug, amount in by_skill_set.items() if slug is not None and amount > 0]
+    missing = check_foundation(covered, foundation).missing
+    rows = tuple(SkillSetHours(s, by_skill_set.get(s.slug, Decimal(0)), s.slug not in missing)
+                 for s in skill_sets)
+
+    pending = db.session.scalar(select(func.count()).select_from(LearningRecord).where(
+        LearningRecord.person_id == person.id, LearningRecord.status == "pending"))
+    return LearnerDashboard(
+        person=person, fiscal_year=fiscal_year, start=start, end=end, policy=policy,
+        verified_only=verified_only, verdict=verdict, skill_sets=rows,
+        untagged_hours=by_skill_set.get(None, Decimal(0)), foundation_missing=missing,
+        plan=plan_progress(person, fiscal_year, verified_only=verified_only),
+        pending_count=pending,
+    )
+
+
+def plan_progress(person: Person, fiscal_year: int, *, verified_only: bool) -> PlanProgress | None:
+    """Planned against recorded hours per item of the person's plan for the year, or None.
+
+    An item's recorded hours are the counted hours of records with the item's method and
+    tagged with its skill set; two items with the same pair both show the same hours.
+    """
+    plan = db.session.scalar(
+        select(DevelopmentPlan).where(DevelopmentPlan.person_id == person.id,
+                                      DevelopmentPlan.fiscal_year == fiscal_year)
+        .options(selectinload(DevelopmentPlan.revisions))
+    )
+    if plan is None or not plan.revisions:
+        return None
+    revision = plan.agreed or plan.current
+    items = db.session.scalars(
+        select(PlanItem).where(PlanItem.revision_id == revision.id).order_by(PlanItem.id)
+        .options(selectinload(PlanItem.skill_set), selectinload(PlanItem.method))
+    ).all()
+    start, end = fiscal_year_bounds(fiscal_year)
+    recorded = mix.hours_by_skill_set_and_method(person.id, start, end, verified_only=verified_only)
+    progress = tuple(
+        PlanItemProgress(item, recorded.get((item.skill_set.slug, item.method.slug), Decimal(0)))
+        for item in items
+    )
+    return PlanProgress(plan=plan, revision=revision, state=plan.current.status, items=progress)
+
+
+# ---------------------------------------------------------------- supervisor table
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """One report in the supervisor table."""
+
+    person_id: int
+    name_th: str
+    name_en: str
+    position: str
+    email: str
+    hours: dict[str, Decimal]  # per bucket; zeros when nothing counted
+    verdict: MixVerdict
+    plan_state: str  # one of PLAN_STATE_ORDER
+    pending_verifications: int
+    last_activity_on: date | None
+    report_count: int
+
+    @property
+    def pending_approvals(self) -> int:
+        """Plans waiting for a supervisor's decision (a submitted revision)."""
+        return 1 if self.plan_state == "submitted" else 0
+
+    def name(self, language: str) -> str:
+        return (self.name_en or self.name_th) if language == "en" else self.name_th
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    """A page of the supervisor table, shaped for the shared `pager` macro."""
+
+    rows: list[TeamRow]
+    page: int
+    per_page: int
+    total: int
+    plans_waiting: int  # across the whole team, not just this page
+    entries_waiting: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _team_filter(supervisor: Person):
+    return and_(Person.supervisor_id == supervisor.id, Person.is_active)
+
+
+def _plan_states(people, fiscal_year: int):
+    """Subquery: person_id and the status of the newest revision of their plan for the year."""
+    newest = (select(func.max(PlanRevision.number)).where(PlanRevision.plan_id == DevelopmentPlan.id)
+              .correlate(DevelopmentPlan).scalar_subquery())
+    return (
+        select(DevelopmentPlan.person_id, PlanRevision.status)
+        .join(PlanRevision, PlanRevision.plan_id == DevelopmentPlan.id)
+        .where(DevelopmentPlan.fiscal_year == fiscal_year, DevelopmentPlan.person_id.in_(people),
+               PlanRevision.number == newest)
+        .subquery("plan_states")
+    )
+
+
+def _team_statement(supervisor: Person, fiscal_year: int, verified_only: bool, language: str):
+    """One row per active direct report: bucket sums, plan state, pending entries, last date."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    people = select(Person.id).where(_team_filter(supervisor))
+    sums = mix.bucket_hours_subquery(people, start, end, verified_only=verified_only)
+    plans = _plan_states(people.scalar_subquery(), fiscal_year)
+    record = aliased(LearningRecord)
+    report = aliased(Person)
+    # Correlated subqueries: each is an index lookup on (person_id, …), inside one statement.
+    last_on = (select(func.max(record.occurred_on)).where(record.person_id == Person.id)
+               .correlate(Person).scalar_subquery())
+    pending = (select(func.count()).select_from(record)
+               .where(record.person_id == Person.id, record.status == "pending")
+               .correlate(Person).scalar_subquery())
+    reports = (select(func.count()).select_from(report)
+               .where(report.supervisor_id == Person.id, report.is_active)
+               .correlate(Person).scalar_subquery())
+    name = func.coalesce(func.nullif(Person.name_en, ""), Person.name_th) if language == "en" else Person.name_th
+    return (
+        select(
+            Person.id.label("person_id"), Person.name_th, Person.name_en, Person.position, Person.email,
+            name.label("sort_name"),
+            *(func.coalesce(sums.c[b], 0).label(b) for b in BUCKETS),
+            func.coalesce(sums.c.total, 0).label("total"),
+            func.coalesce(plans.c.status, literal("none")).label("plan_state"),
+            pending.label("pending_verifications"), last_on.label("last_activity_on"),
+            reports.label("report_count"),
+        )
+        .outerjoin(sums, sums.c.person_id == Person.id)
+        .outerjoin(plans, plans.c.person_id == Person.id)
+        .where(_team_filter(supervisor))
+        .subquery("team")
+    )
+
+
+def _order_by(team, sort: str, descending: bool) -> list:
+    """ORDER BY for a sort key; people with nothing to compare come lowest, ties by name."""
+    if sort in BUCKETS:
+        # Floats for ordering only: SQLite divides integers as integers.
+        share = cast(team.c[sort], Float) * 100 / cast(team.c.total, Float)
+        key = case((team.c.total > 0, share), else_=-1)
+    elif sort == "plan":
+        key = case({state: rank for rank, state in enumerate(PLAN_STATE_ORDER)},
+                   value=team.c.plan_state, else_=0)
+    elif sort == "pending":
+        key = team.c.pending_verifications + case((team.c.plan_state == "submitted", 1), else_=0)
+    elif sort == "last":
+        key = func.coalesce(team.c.last_activity_on, date(1, 1, 1))
+    else:
+        key = team.c.sort_name
+    key = key.desc() if descending else key.asc()
+    return [key, team.c.sort_name, team.c.person_id]
+
+
+def team_rows(supervisor: Person, fiscal_year: int, *, sort: str = "name", descending: bool = False,
+              verified_only: bool | None = None, language: str = "th",
+              limit: int | None = None, offset: int = 0) -> list[TeamRow]:
+    """The supervisor's active direct reports with their mix for the fiscal year, sorted in SQL
+    by one of TEAM_SORTS (shares by percent of the person's total) — one statement."""
+    if sort not in TEAM_SORTS:
+        raise ValueError(f"unknown sort {sort!r}; expected one of {TEAM_SORTS}")
+    if verified_only is None:
+        verified_only = mix.counted_only_verified()
+    policy = policy_for_year(fiscal_year)
+    team = _team_statement(supervisor, fiscal_year, verified_only, language)
+    query = select(team).order_by(*_order_by(team, sort, descending)).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = []
+    for row in db.session.execute(query):
+        hours = {b: Decimal(getattr(row, b)) for b in BUCKETS}
+        rows.append(TeamRow(
+            person_id=row.person_id, name_th=row.name_th, name_en=row.name_en, position=row.position,
+            email=row.email, hours=hours, verdict=mix.verdict_from_bucket_hours(hours, policy),
+            plan_state=row.plan_state, pending_verifications=row.pending_verifications,
+            last_activity_on=row.last_activity_on, report_count=row.report_count,
+        ))
+    return rows
+
+
+def team_page(supervisor: Person, fiscal_year: int, *, sort: str = "name", descending: bool = False,
+              page: int = 1, per_page: int = 50, verified_only: bool | None = None,
+              language: str = "th") -> TeamPage:
+    """A page of `team_rows`, with the team's totals of plans and entries waiting."""
+    people = select(Person.id).where(_team_filter(supervisor))
+    total = db.session.scalar(select(func.count()).where(_team_filter(supervisor)))
+    plans = _plan_states(people.scalar_subquery(), fiscal_year)
+    plans_waiting = db.session.scalar(
+        select(func.count()).select_from(plans).where(plans.c.status == "submitted"))
+    entries_waiting = db.session.scalar(
+        select(func.count()).select_from(LearningRecord)
+        .where(LearningRecord.person_id.in_(people.scalar_subquery()), LearningRecord.status == "pending"))
+    page = max(1, page)
+    rows = team_rows(supervisor, fiscal_year, sort=sort, descending=descending, verified_only=verified_only,
+                     language=language, limit=per_page, offset=(page - 1) * per_page)
+    return TeamPage(rows=rows, page=page, per_page=per_page, total=total,
+                    plans_waiting=plans_waiting, entries_waiting=entries_waiting)
+
+
+# ---------------------------------------------------------------- chart
+
+
+@dataclass(frozen=True)
+class ChartSegment:
+    bucket: str
+    x: float  # in percent of the bar's width
+    width: float
+    label: str  # shown inside the segment when it is wide enough, else empty
+
+
+def stacked_segments(shares: list[tuple[str, Fraction | int | None]], labels: list[str]) -> list[ChartSegment]:
+    """Geometry of a 100% stacked bar: each bucket's share as a segment (empty buckets skipped)."""
+    segments, x = [], 0.0
+    for (bucket, share), label in zip(shares, labels, strict=True):
+        width = float(share or 0)
+        if width > 0:
+            segments.append(ChartSegment(bucket, x, width, label if width >= 8 else ""))
+        x += width
+    return segments

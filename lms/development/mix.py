@@ -1,0 +1,185 @@
+"""Learning hours summed in SQL, ready for the R2 70:20:10 rule (lms.rules.check_mix).
+
+Every function takes a period as two dates, both included (a fiscal year is
+`fiscal_year_bounds(2569)`), and `verified_only`: True counts only records a
+supervisor verified, False counts pending ones too; returned records never count.
+Callers that follow the site's setting pass `counted_only_verified()`.
+
+`people` arguments take either a list of person ids or a SQL select of person ids
+(``select(Person.id).where(...)``): a select keeps a whole unit's ids inside the
+database instead of sending thousands of parameters.
+
+Sums are Decimals with two places (the column's scale) on SQLite and PostgreSQL
+alike; a person or key with no counted hours is absent from the result rather
+than present with zero, except where a function says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.sql import Subquery
+
+from ..core.dates import fiscal_year_bounds
+from ..extensions import db
+from ..reference.models import LearningMethod, SkillSet
+from ..reference.services import policy_for
+from ..rules import BUCKETS, MixVerdict, check_mix
+from .models import LearningRecord, record_skill_sets
+
+People = Iterable[int] | Select
+
+# check_mix maps each method to its bucket; sums already made per bucket map to themselves.
+BUCKET_OF_BUCKET = {bucket: bucket for bucket in BUCKETS}
+ZERO = Decimal("0.00")
+
+
+def counted_only_verified() -> bool:
+    """The site's setting: whether only verified records count toward the mix."""
+    return bool(current_app.config["COUNT_ONLY_VERIFIED_RECORDS"])
+
+
+def counted_statuses(verified_only: bool) -> tuple[str, ...]:
+    """The record statuses that count: verified, and pending too unless verified_only."""
+    return ("verified",) if verified_only else ("verified", "pending")
+
+
+def _counted(start: date, end: date, verified_only: bool) -> list:
+    """WHERE conditions for the records that count in a period."""
+    return [
+        LearningRecord.occurred_on >= start,
+        LearningRecord.occurred_on <= end,
+        LearningRecord.status.in_(counted_statuses(verified_only)),
+    ]
+
+
+def _of_people(people: People):
+    if isinstance(people, Select):
+        return LearningRecord.person_id.in_(people.scalar_subquery())
+    return LearningRecord.person_id.in_(list(people))
+
+
+def bucket_of_methods() -> dict[str, str]:
+    """Each learning method's slug and its 70:20:10 bucket (reference data)."""
+    return dict(db.session.execute(select(LearningMethod.slug, LearningMethod.bucket)).all())
+
+
+def hours_by_method(person_id: int, start: date, end: date, *, verified_only: bool) -> dict[str, Decimal]:
+    """One person's counted hours per learning-method slug in a period: what check_mix takes."""
+    rows = db.session.execute(
+        select(LearningMethod.slug, func.sum(LearningRecord.hours))
+        .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
+        .where(LearningRecord.person_id == person_id, *_counted(start, end, verified_only))
+        .group_by(LearningMethod.slug)
+    )
+    return dict(rows.all())
+
+
+def hours_by_method_for_people(people: People, start: date, end: date, *,
+                               verified_only: bool) -> dict[int, dict[str, Decimal]]:
+    """Counted hours per person and learning-method slug, in one grouped query.
+
+    People with no counted hours in the period are absent.
+    """
+    rows = db.session.execute(
+        select(LearningRecord.person_id, LearningMethod.slug, func.sum(LearningRecord.hours))
+        .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
+        .where(_of_people(people), *_counted(start, end, verified_only))
+        .group_by(LearningRecord.person_id, LearningMethod.slug)
+    )
+    result: dict[int, dict[str, Decimal]] = {}
+    for person_id, slug, hours in rows:
+        result.setdefault(person_id, {})[slug] = hours
+    return result
+
+
+def bucket_hours_subquery(people: People, start: date, end: date, *, verified_only: bool) -> Subquery:
+    """A grouped subquery, one row per person with counted hours: columns person_id,
+    experiential, social, formal and total (Decimals, 0 for an empty bucket).
+
+    For composing into a larger statement (the supervisor table joins it and sorts on it).
+    """
+    columns = [
+        func.sum(case((LearningMethod.bucket == bucket, LearningRecord.hours), else_=ZERO)).label(bucket)
+        for bucket in BUCKETS
+    ]
+    return (
+        select(LearningRecord.person_id, *columns, func.sum(LearningRecord.hours).label("total"))
+        .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
+        .where(_of_people(people), *_counted(start, end, verified_only))
+        .group_by(LearningRecord.person_id)
+        .subquery("bucket_hours")
+    )
+
+
+def hours_by_bucket_for_people(people: People, start: date, end: date, *,
+                               verified_only: bool) -> dict[int, dict[str, Decimal]]:
+    """Counted hours per person and bucket ("experiential", "social", "formal"), in one
+    grouped query. Every bucket is present for a person who has any hours; people with
+    none are absent. Judge a row with `verdict_from_bucket_hours`."""
+    sub = bucket_hours_subquery(people, start, end, verified_only=verified_only)
+    rows = db.session.execute(select(sub.c.person_id, *(sub.c[bucket] for bucket in BUCKETS)))
+    return {row[0]: dict(zip(BUCKETS, row[1:], strict=True)) for row in rows}
+
+
+def hours_by_skill_set(person_id: int, start: date, end: date, *,
+                       verified_only: bool) -> dict[str | None, Decimal]:
+    """One person's counted hours per skill-set slug; None holds the hours of records
+    tagged with no skill set. A record tagged with two skill sets counts in both."""
+    rows = db.session.execute(
+        select(SkillSet.slug, func.sum(LearningRecord.hours))
+        .select_from(LearningRecord)
+        .outerjoin(record_skill_sets, record_skill_sets.c.record_id == LearningRecord.id)
+        .outerjoin(SkillSet, SkillSet.id == record_skill_sets.c.skill_set_id)
+        .where(LearningRecord.person_id == person_id, *_counted(start, end, verified_only))
+        .group_by(SkillSet.slug)
+    )
+    return dict(rows.all())
+
+
+def hours_by_skill_set_and_method(person_id: int, start: date, end: date, *,
+                                  verified_only: bool) -> dict[tuple[str, str], Decimal]:
+    """One person's counted hours per (skill-set slug, method slug), for plan progress.
+    Records without a skill set are left out: no plan item can claim them."""
+    rows = db.session.execute(
+        select(SkillSet.slug, LearningMethod.slug, func.sum(LearningRecord.hours))
+        .select_from(LearningRecord)
+        .join(record_skill_sets, record_skill_sets.c.record_id == LearningRecord.id)
+        .join(SkillSet, SkillSet.id == record_skill_sets.c.skill_set_id)
+        .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
+        .where(LearningRecord.person_id == person_id, *_counted(start, end, verified_only))
+        .group_by(SkillSet.slug, LearningMethod.slug)
+    )
+    return {(skill_set, method): hours for skill_set, method, hours in rows}
+
+
+def verdict_from_bucket_hours(hours: dict[str, Decimal] | None, policy) -> MixVerdict:
+    """R2 on sums already made per bucket (the rule's verdict depends on nothing else)."""
+    return check_mix(hours or {}, BUCKET_OF_BUCKET, policy)
+
+
+def mix_verdict(person, fiscal_year: int, *, verified_only: bool | None = None) -> MixVerdict:
+    """R2 for one person over a fiscal year (Buddhist Era), judged by the policy in force
+    on the year's first day. `verified_only` defaults to the site's setting.
+    Raises PolicyError for a year before any policy took effect."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    if verified_only is None:
+        verified_only = counted_only_verified()
+    hours = hours_by_method(person.id, start, end, verified_only=verified_only)
+    return check_mix(hours, bucket_of_methods(), policy_for(start))
+
+
+def mix_verdicts_for_people(people: People, fiscal_year: int, *,
+                            verified_only: bool | None = None) -> dict[int, MixVerdict]:
+    """R2 for many people over a fiscal year, from one grouped query; people with nothing
+    counted are absent (their verdict would be `empty`). For reminders and reports."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    if verified_only is None:
+        verified_only = counted_only_verified()
+    policy = policy_for(start)
+    sums = hours_by_bucket_for_people(people, start, end, verified_only=verified_only)
+    return {person_id: verdict_from_bucket_hours(hours, policy) for person_id, hours in sums.items()}
