@@ -1,10 +1,25 @@
-"""Service tests run inside a request, as the views call the services (messages are translated)."""
+"""Messages are checked by their English source text, so the Thai translation may change freely."""
 
 import pytest
+from flask import session
+
+from lms.accounts.models import Person
+
+
+@pytest.fixture(autouse=True)
+def _english(request):
+    """Everyone in the world reads English (the source language) unless a test says otherwise."""
+    if "world" in request.fixturenames:
+        world = request.getfixturevalue("world")
+        for value in world.values():
+            if isinstance(value, Person):
+                value.language = "en"
+        request.getfixturevalue("db").session.flush()
 
 
 @pytest.fixture
 def in_request(app, db):
-    """A request context for calling services directly; not for tests that use `client`."""
+    """A request context, in English, for calling services directly; not for tests that use `client`."""
     with app.test_request_context():
+        session["language"] = "en"
         yield

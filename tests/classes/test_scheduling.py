@@ -32,6 +32,8 @@ def _classes(db):
 
 def test_author_schedules_a_class_in_bangkok_time(client, db, world, login_as):
     version = published_course(world["institute"]).published
+    world["author"].language = "th"  # Thai dates below
+    db.session.flush()
     login_as("author")
     assert client.get("/classes/manage/new").status_code == 200
     group = db.session.scalar(select(TargetGroup).where(TargetGroup.slug == "service"))
