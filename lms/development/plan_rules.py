@@ -120,11 +120,14 @@ def _has_next_phase(phase: Phase | None) -> bool:
     return later is not None
 
 
-def plan_verdicts(revision: PlanRevision) -> PlanVerdicts:
-    """Judge a plan revision by R2–R6, with the policy in force when its fiscal year began."""
+def plan_verdicts(revision: PlanRevision, items: list[PlanItem] | None = None) -> PlanVerdicts:
+    """Judge a plan revision by R2–R6, with the policy in force when its fiscal year began.
+
+    `items` are the revision's items when the caller has loaded them (see revision_items).
+    """
     plan = revision.plan
     policy = policy_for(fiscal_year_bounds(plan.fiscal_year)[0])
-    items = revision_items(revision)
+    items = revision_items(revision) if items is None else items
 
     hours_by_method: dict[str, Decimal] = defaultdict(Decimal)
     for item in items:

@@ -137,7 +137,8 @@ def _render_plan(plan, revision, editing=None, groups_form=None, item_form=None,
                  decision_form=None):
     """The plan page: one revision with its verdicts, forms for who may act, the history."""
     language = current_language()
-    verdicts = plan_verdicts(revision)
+    items = revision_items(revision)
+    verdicts = plan_verdicts(revision, items)
     owner = plan.person_id == current_user.id
     editable = owner and plans.is_editable(revision)
     level = plans.decision_level(revision, current_user)
@@ -151,7 +152,7 @@ def _render_plan(plan, revision, editing=None, groups_form=None, item_form=None,
     supervisor, second_level = plans.approvers(plan.person)
     return render_template(
         "development/plans/show.html", plan=plan, revision=revision, verdicts=verdicts,
-        items=revision_items(revision), language=language, owner=owner, editable=editable,
+        items=items, language=language, owner=owner, editable=editable,
         editing=editing, groups_form=groups_form, item_form=item_form, decision_form=decision_form,
         level=level, supervisor=supervisor, second_level=second_level, mix_rows=_mix_rows(verdicts.mix),
         problems=plans.submit_problems(revision, verdicts, language) if editable else [],
