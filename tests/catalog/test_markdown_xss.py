@@ -190,9 +190,9 @@ def test_safe_markdown_keeps_its_meaning():
     assert 'rel="noopener noreferrer nofollow"' in html
 
 
-def test_raw_html_is_shown_as_text_not_passed_through():
-    html = str(render_markdown("<b>bold</b> <https://example.org> 5 < 6"))
-    assert html == ('<p>&lt;b&gt;bold&lt;/b&gt; <a href="https://example.org" rel="noopener noreferrer nofollow">'
+def test_raw_html_keeps_only_allowed_tags():
+    html = str(render_markdown('<b>bold</b> <span class="x" id="y">s</span> <https://example.org> 5 < 6'))
+    assert html == ('<p><b>bold</b> <span>s</span> <a href="https://example.org" rel="noopener noreferrer nofollow">'
                     "https://example.org</a> 5 &lt; 6</p>")
 
 
