@@ -114,7 +114,9 @@ def create_person(actor: Person | None, **fields) -> Person:
 
 def home_overview(person: Person, roles: list[str]) -> dict:
     """What each of the person's roles shows on the home page."""
+    from ..catalog.recommend import recommend_courses
     from ..core.dates import fiscal_year_bounds, fiscal_year_of, local_date
+    from ..development.services import hours_by_status, my_records_query
     from ..reference.models import ExpectedRole, SkillSet
 
     today = local_date(utcnow())
@@ -128,6 +130,9 @@ def home_overview(person: Person, roles: list[str]) -> dict:
             select(SkillSet).where(SkillSet.is_foundation).order_by(SkillSet.position)
         ).all(),
     }
+    overview["recommendations"] = recommend_courses(person, agency.phase if agency is not None else None)
+    overview["my_learning"] = hours_by_status(person, *overview["fiscal_bounds"])
+    overview["recent_learning"] = db.session.scalars(my_records_query(person).limit(3)).all()
     if agency is not None and agency.phase_id is not None:
         overview["phase_roles"] = db.session.scalars(
             select(ExpectedRole).where(ExpectedRole.phase_id == agency.phase_id)
