@@ -16,6 +16,7 @@ from wtforms import (
     URLField,
 )
 from wtforms.validators import InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import BANGKOK
 
@@ -48,8 +49,8 @@ class ClassForm(FlaskForm):
     enrol_closes_on = DateField(_l("Enrolment closes on"),
                                 validators=[InputRequired(_l("Enter the day enrolment closes."))])
     target_group_ids = SelectMultipleField(
-        _l("Target groups who may enrol"), coerce=int,
-        description=_l("None chosen: anyone may enrol."))
+        _l("Target groups who may enrol"), coerce=int, description=_l("None chosen: anyone may enrol."),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     organisation_codes = StringField(
         _l("Organisations whose people may enrol (codes)"), validators=[Length(max=2000)],
         description=_l("Separate codes with commas. A unit includes the units below it. Empty: anyone."))

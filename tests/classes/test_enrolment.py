@@ -1,5 +1,6 @@
 """Enrolling and withdrawing: seats, the waiting list, the window, eligibility."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -215,3 +216,18 @@ def test_enrolment_window_dates_shown_in_thai(client, db, world, login_as):
     page = client.get(f"/classes/{cls.id}").get_data(as_text=True)
     assert format_date(cls.enrol_opens_on, "th") in page
     assert f'action="/classes/{cls.id}/enrol"' not in page
+
+
+@pytest.fixture
+def learner_logged_in(login_as):
+    return login_as("learner")
+
+
+def test_the_enrol_button_carries_its_csrf_token(client, db, world, learner_logged_in, csrf):
+    cls = factories.course_class(world["institute"])
+    assert client.post(f"/classes/{cls.id}/enrol").status_code == 400
+    page = client.get(f"/classes/{cls.id}").get_data(as_text=True)
+    token = re.search(rf'action="/classes/{cls.id}/enrol">\s*<input type="hidden" name="csrf_token" '
+                      r'value="([^"]+)"', page).group(1)
+    assert client.post(f"/classes/{cls.id}/enrol", data={"csrf_token": token}).status_code == 302
+    assert enrolling.enrolment_of(cls, world["learner"]).status == "enrolled"

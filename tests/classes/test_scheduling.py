@@ -210,3 +210,10 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db, world):
     cls = factories.course_class(world["institute"])
     for path in ("/classes/manage", f"/classes/{cls.id}", "/classes/mine"):
         assert client.get(path).status_code == 302
+
+
+def test_a_course_page_can_link_to_a_new_class_of_its_version(client, db, world, login_as):
+    version = published_course(world["institute"]).published
+    login_as("author")
+    page = client.get(f"/classes/manage/new?version_id={version.id}").get_data(as_text=True)
+    assert f'<option selected value="{version.id}">' in page
