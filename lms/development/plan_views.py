@@ -54,13 +54,13 @@ def _back(plan: DevelopmentPlan, **args):
 @bp.route("/")
 @require("signed_in")
 def mine():
-    form = _new_plan_form()
-    return render_template("development/plans/index.html", plans=plans.plans_of(current_user),
-                           form=form, current_year=plans.open_fiscal_years()[0])
+    own = plans.plans_of(current_user)
+    return render_template("development/plans/index.html", plans=own, form=_new_plan_form(own),
+                           current_year=plans.open_fiscal_years()[0])
 
 
-def _new_plan_form() -> NewPlanForm:
-    started = {p.fiscal_year for p in plans.plans_of(current_user)}
+def _new_plan_form(existing) -> NewPlanForm:
+    started = {p.fiscal_year for p in existing}
     form = NewPlanForm()
     form.fiscal_year.choices = choices(
         (year, _("Fiscal year %(year)s", year=year)) for year in plans.open_fiscal_years()
@@ -142,11 +142,11 @@ def _render_plan(plan, revision, editing=None, groups_form=None, item_form=None,
     owner = plan.person_id == current_user.id
     editable = owner and plans.is_editable(revision)
     level = plans.decision_level(revision, current_user)
-    if editing is not None and not editable:
-        editing = None
     if editable:
         groups_form = groups_form or _groups_form(revision)
         item_form = item_form or _item_form(editing)
+    else:
+        editing = groups_form = item_form = None
     if level is not None:
         decision_form = decision_form or _decision_form(revision)
     supervisor, second_level = plans.approvers(plan.person)
@@ -159,6 +159,16 @@ def _render_plan(plan, revision, editing=None, groups_form=None, item_form=None,
         is_current=revision is plan.current,
         in_force=plan.agreed if plan.agreed is not revision else None,
     )
+
+
+def _refusal(plan, revision):
+    """A redirect saying why, when the learner may not change the revision now; else None."""
+    try:
+        plans.check_editable(revision)
+    except plans.PlanStateError as refusal:
+        flash(str(refusal), "warning")
+        return _back(plan)
+    return None
 
 
 def _try(plan, action, success_message, **back_args):
@@ -178,6 +188,8 @@ def _try(plan, action, success_message, **back_args):
 @require("view_development")
 def save_groups(plan_id):
     plan = _own_plan_or_404(plan_id)
+    if refusal := _refusal(plan, plan.current):
+        return refusal
     form = _groups_form(plan.current, request.form)
     if not form.validate():
         return _render_plan(plan, plan.current, groups_form=form)
@@ -186,7 +198,9 @@ def save_groups(plan_id):
 
 
 def _save_item(plan, item=None):
-    revision = plan.current
+    revision = item.revision if item is not None else plan.current
+    if refusal := _refusal(plan, revision):
+        return refusal
     form = _item_form(item, request.form)
     valid = form.validate()
     # The form's and the service's checks together, so every problem shows at once.

@@ -93,7 +93,8 @@ def is_editable(revision: PlanRevision) -> bool:
     return revision.status in EDITABLE_STATES and revision is revision.plan.current
 
 
-def _check_editable(revision: PlanRevision) -> None:
+def check_editable(revision: PlanRevision) -> None:
+    """Raise PlanStateError, saying why, unless the learner may change the revision now."""
     if revision is not revision.plan.current:
         raise PlanStateError(_("Only the newest revision of a plan can be changed."))
     if revision.status == "submitted":
@@ -104,7 +105,7 @@ def _check_editable(revision: PlanRevision) -> None:
 
 def set_groups(revision: PlanRevision, actor: Person, group_ids: list[int]) -> None:
     """Propose the target groups of a draft or returned revision (ids already checked)."""
-    _check_editable(revision)
+    check_editable(revision)
     groups = db.session.scalars(select(TargetGroup).where(TargetGroup.id.in_(group_ids))).all()
     revision.target_groups = sorted(groups, key=lambda g: g.position)
     db.session.flush()
@@ -143,7 +144,7 @@ def item_errors(revision: PlanRevision, data: dict, item: PlanItem | None = None
 
 def save_item(revision: PlanRevision, actor: Person, data: dict, item: PlanItem | None = None) -> PlanItem:
     """Write checked item data (see item_errors) into a new or existing item of the revision."""
-    _check_editable(revision)
+    check_editable(revision)
     if item is None:
         item = PlanItem()
         revision.items.append(item)
@@ -161,7 +162,7 @@ def save_item(revision: PlanRevision, actor: Person, data: dict, item: PlanItem 
 def delete_item(item: PlanItem, actor: Person) -> None:
     """Remove an item from a draft or returned revision."""
     revision = item.revision
-    _check_editable(revision)
+    check_editable(revision)
     revision.items.remove(item)
     db.session.flush()
 
@@ -196,7 +197,7 @@ def submit(revision: PlanRevision, actor: Person, verdicts: PlanVerdicts, langua
     """
     if revision.status == "submitted" and revision is revision.plan.current:
         raise PlanStateError(_("The plan has already been submitted."))
-    _check_editable(revision)
+    check_editable(revision)
     problems = submit_problems(revision, verdicts, language)
     if problems:
         raise PlanStateError(" ".join(problems))

@@ -62,8 +62,9 @@ def test_full_flow_from_draft_to_agreed(client, world, login, db):
     assert plan.current.decisions[0].actor_id == learner.id
 
     # Nothing is editable while submitted.
-    client.post(f"/plans/{plan.id}/groups", data={"target_groups": [group("academic").id]})
-    client.post(f"/plans/{plan.id}/items", data=item_form("digital-transformation", "training", 5))
+    assert client.post(f"/plans/{plan.id}/groups", data={"target_groups": [group("academic").id]}).status_code == 302
+    assert client.post(f"/plans/{plan.id}/items",
+                       data=item_form("digital-transformation", "training", 5)).status_code == 302
     assert [g.slug for g in plan.current.target_groups] == ["service"]
     assert len(plan.current.items) == 5
 
@@ -199,9 +200,11 @@ def test_revision_after_agreement_keeps_the_old_one_in_force(client, world, logi
     old_training = next(i for i in first.items if i.method.slug == "training")
     assert str(old_training.planned_hours) == "10.00"
     # An item of the agreed revision cannot be changed, nor removed.
-    client.post(f"/plans/{plan.id}/items/{old_training.id}", data=item_form("digital-leadership", "training", 99))
-    client.post(f"/plans/{plan.id}/items/{old_training.id}/delete")
-    assert str(old_training.planned_hours) == "10.00" and old_training in first.items
+    old_url = f"/plans/{plan.id}/items/{old_training.id}"
+    for url, data in ((old_url, item_form("digital-transformation", "training", 99)), (f"{old_url}/delete", {})):
+        assert client.post(url, data=data).status_code == 302
+    assert (old_training.skill_set.slug, str(old_training.planned_hours)) == ("digital-leadership", "10.00")
+    assert old_training in first.items
 
     page = _page(client.get(f"/plans/{plan.id}"))
     assert f"/plans/{plan.id}?revision=1" in page
