@@ -127,7 +127,7 @@ class CourseForm(FlaskForm):
     def session_plan(self) -> tuple[Session, ...] | None:
         """The plan typed so far, or None while a used row is invalid."""
         rows = self.used_rows()
-        if any(row.errors for row in rows):
+        if any(row.errors or row.method.data not in {c.value for c in row.method.choices} for row in rows):
             return None
         try:
             return tuple(Session(r.title.data, r.method.data, validate_session_minutes(r.minutes.data))

@@ -8,7 +8,7 @@ from lms.catalog.services import course_vocabulary
 from lms.core.dates import local_date
 from lms.core.models import utcnow
 from lms.reference.services import policy_for
-from tests.catalog.authoring_helpers import PLAN, count, course_by_code, course_form
+from tests.catalog.authoring_helpers import count, course_by_code, course_form
 from tests.catalog.factories import draft_course, published_course
 
 
@@ -195,4 +195,13 @@ def test_the_meter_shows_a_passing_plan_at_exactly_sixty_percent(client, world, 
     course = published_course(world["institute"], sessions=[("lecture", 90), ("discussion", 60)])
     page = client.get(f"/author/courses/{course.id}").get_data(as_text=True)
     assert 'data-verdict="ok"' in page and "Lecture is 60% of the plan, within the 60% limit" in page
-    assert PLAN  # the default plan is used elsewhere
+
+
+def test_a_tampered_session_method_is_an_error_not_a_crash(client, world, author, db):
+    rows = [("Talk", "lecture", "60"), ("Odd", "juggling", "60")]
+    response = client.post("/author/courses/new", data=course_form(sessions=rows))
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    data = course_form(sessions=rows, move="0:down")
+    del data["action"]
+    assert client.post("/author/courses/new", data=data).status_code == 200
+    assert count(db, Course) == 0
