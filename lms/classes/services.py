@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import Organisation
+from ..accounts.models import Organisation, Person
 from ..catalog.models import Course, CourseVersion
 from ..core.dates import local_date
 from ..core.i18n import current_language
@@ -190,7 +190,8 @@ def roster(course_class: CourseClass) -> dict[str, list[Enrolment]]:
     """The class's enrolments by state: seated (enrolled or completed), waiting, withdrawn."""
     enrolments = db.session.scalars(
         select(Enrolment).where(Enrolment.class_id == course_class.id)
-        .order_by(Enrolment.joined_at, Enrolment.id).options(selectinload(Enrolment.person)))
+        .order_by(Enrolment.joined_at, Enrolment.id)
+        .options(selectinload(Enrolment.person).selectinload(Person.organisation)))
     groups: dict[str, list[Enrolment]] = {"seated": [], "waiting": [], "withdrawn": []}
     for enrolment in enrolments:
         key = ("seated" if enrolment.status in SEATED_STATES

@@ -1,6 +1,8 @@
 """Classes: staff schedule and run them (/classes/manage…), learners enrol (/classes/…), and
 calendar apps read the sessions (.ics feeds, public: calendar apps cannot log in)."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -215,7 +217,7 @@ def mine():
 # --- calendar feeds ------------------------------------------------------------------------
 
 def _ics(name: str, meetings) -> Response:
-    uid_domain = request.host.split(":")[0]
+    uid_domain = urlsplit(request.host_url).hostname  # UIDs name the site, as RFC 5545 suggests
     events = meeting_events(meetings, uid_domain,
                             lambda c: url_for("classes.detail", class_id=c.id, _external=True))
     response = Response(calendar_text(name, events), mimetype="text/calendar")  # charset=utf-8 added
