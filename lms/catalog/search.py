@@ -52,8 +52,9 @@ MAX_TERMS = 8
 MAX_TERM_LENGTH = 100
 
 SEARCHED_FIELDS = ("title_th", "title_en", "summary_th", "summary_en", "description_md")
-# Zero-width characters Thai text carries to mark line-break points; never typed on purpose.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Zero-width characters Thai text carries to mark line-break points, and control characters
+# (PostgreSQL refuses NUL): never typed on purpose.
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _LIKE_SPECIAL = re.compile(r"([\\%_])")
 LIKE_ESCAPE = "\\"
 

@@ -27,7 +27,7 @@ log = logging.getLogger("alembic.runtime.migration")
 INDEX = "ix_course_search_documents_trgm"
 FIELDS = ("title_th", "title_en", "summary_th", "summary_en", "description_md")
 # A copy of lms.catalog.search.normalise as it was when this migration was written.
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
 
 def _normalise(text):
