@@ -70,6 +70,15 @@ def policy_for_year(fiscal_year: int) -> Policy:
     return policy_for(fiscal_year_bounds(fiscal_year)[0])
 
 
+def _pending_entries(record=LearningRecord):
+    """How many of the selected records await verification (0 when none).
+
+    Counted with a CASE rather than WHERE status = 'pending' for the reason given in
+    mix._counted_hours: the person's own index must drive the query, not the status index.
+    """
+    return func.coalesce(func.sum(case((record.status == "pending", 1), else_=0)), 0)
+
+
 # ---------------------------------------------------------------- learner dashboard
 
 
@@ -140,8 +149,7 @@ def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool |
     rows = tuple(SkillSetHours(s, by_skill_set.get(s.slug, Decimal(0)), s.slug not in missing)
                  for s in skill_sets)
 
-    pending = db.session.scalar(select(func.count()).select_from(LearningRecord).where(
-        LearningRecord.person_id == person.id, LearningRecord.status == "pending"))
+    pending = db.session.scalar(select(_pending_entries()).where(LearningRecord.person_id == person.id))
     return LearnerDashboard(
         person=person, fiscal_year=fiscal_year, start=start, end=end, policy=policy,
         verified_only=verified_only, verdict=verdict, skill_sets=rows,
@@ -266,8 +274,7 @@ def _team_statement(supervisor: Person, fiscal_year: int, verified_only: bool, l
     # Correlated subqueries: each is an index lookup on (person_id, …), inside one statement.
     last_on = (select(func.max(record.occurred_on)).where(record.person_id == Person.id)
                .correlate(Person).scalar_subquery())
-    pending = (select(func.count()).select_from(record)
-               .where(record.person_id == Person.id, record.status == "pending")
+    pending = (select(_pending_entries(record)).where(record.person_id == Person.id)
                .correlate(Person).scalar_subquery())
     reports = (select(func.count()).select_from(report)
                .where(report.supervisor_id == Person.id, report.is_active)
@@ -345,8 +352,7 @@ def team_page(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
     plans_waiting = db.session.scalar(
         select(func.count()).select_from(plans).where(plans.c.status == "submitted"))
     entries_waiting = db.session.scalar(
-        select(func.count()).select_from(LearningRecord)
-        .where(LearningRecord.person_id.in_(people.scalar_subquery()), LearningRecord.status == "pending"))
+        select(_pending_entries()).where(LearningRecord.person_id.in_(people.scalar_subquery())))
     page = max(1, page)
     rows = team_rows(supervisor, fiscal_year, sort=sort, descending=descending, verified_only=verified_only,
                      language=language, limit=per_page, offset=(page - 1) * per_page)

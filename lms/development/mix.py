@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.sql import Subquery
 
 from ..core.dates import fiscal_year_bounds
@@ -48,13 +48,19 @@ def counted_statuses(verified_only: bool) -> tuple[str, ...]:
     return ("verified",) if verified_only else ("verified", "pending")
 
 
-def _counted(start: date, end: date, verified_only: bool) -> list:
-    """WHERE conditions for the records that count in a period."""
-    return [
-        LearningRecord.occurred_on >= start,
-        LearningRecord.occurred_on <= end,
-        LearningRecord.status.in_(counted_statuses(verified_only)),
-    ]
+def _in_period(start: date, end: date) -> list:
+    return [LearningRecord.occurred_on >= start, LearningRecord.occurred_on <= end]
+
+
+def _counted_hours(verified_only: bool, *also):
+    """A record's hours when it counts (and meets `also`), else 0: for SUM().
+
+    The status test sits inside the sum rather than in WHERE on purpose: SQLite without
+    table statistics would otherwise pick the one-column status index and read every
+    verified record of the site instead of one person's year (see docs/performance.md).
+    """
+    counts = LearningRecord.status.in_(counted_statuses(verified_only))
+    return case((and_(counts, *also), LearningRecord.hours), else_=ZERO)
 
 
 def _of_people(people: People):
@@ -70,11 +76,12 @@ def bucket_of_methods() -> dict[str, str]:
 
 def hours_by_method(person_id: int, start: date, end: date, *, verified_only: bool) -> dict[str, Decimal]:
     """One person's counted hours per learning-method slug in a period: what check_mix takes."""
+    hours = func.sum(_counted_hours(verified_only))
     rows = db.session.execute(
-        select(LearningMethod.slug, func.sum(LearningRecord.hours))
+        select(LearningMethod.slug, hours)
         .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
-        .where(LearningRecord.person_id == person_id, *_counted(start, end, verified_only))
-        .group_by(LearningMethod.slug)
+        .where(LearningRecord.person_id == person_id, *_in_period(start, end))
+        .group_by(LearningMethod.slug).having(hours > 0)
     )
     return dict(rows.all())
 
@@ -85,11 +92,12 @@ def hours_by_method_for_people(people: People, start: date, end: date, *,
 
     People with no counted hours in the period are absent.
     """
+    hours = func.sum(_counted_hours(verified_only))
     rows = db.session.execute(
-        select(LearningRecord.person_id, LearningMethod.slug, func.sum(LearningRecord.hours))
+        select(LearningRecord.person_id, LearningMethod.slug, hours)
         .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
-        .where(_of_people(people), *_counted(start, end, verified_only))
-        .group_by(LearningRecord.person_id, LearningMethod.slug)
+        .where(_of_people(people), *_in_period(start, end))
+        .group_by(LearningRecord.person_id, LearningMethod.slug).having(hours > 0)
     )
     result: dict[int, dict[str, Decimal]] = {}
     for person_id, slug, hours in rows:
@@ -103,15 +111,14 @@ def bucket_hours_subquery(people: People, start: date, end: date, *, verified_on
 
     For composing into a larger statement (the supervisor table joins it and sorts on it).
     """
-    columns = [
-        func.sum(case((LearningMethod.bucket == bucket, LearningRecord.hours), else_=ZERO)).label(bucket)
-        for bucket in BUCKETS
-    ]
+    columns = [func.sum(_counted_hours(verified_only, LearningMethod.bucket == bucket)).label(bucket)
+               for bucket in BUCKETS]
+    total = func.sum(_counted_hours(verified_only))
     return (
-        select(LearningRecord.person_id, *columns, func.sum(LearningRecord.hours).label("total"))
+        select(LearningRecord.person_id, *columns, total.label("total"))
         .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
-        .where(_of_people(people), *_counted(start, end, verified_only))
-        .group_by(LearningRecord.person_id)
+        .where(_of_people(people), *_in_period(start, end))
+        .group_by(LearningRecord.person_id).having(total > 0)
         .subquery("bucket_hours")
     )
 
@@ -130,13 +137,14 @@ def hours_by_skill_set(person_id: int, start: date, end: date, *,
                        verified_only: bool) -> dict[str | None, Decimal]:
     """One person's counted hours per skill-set slug; None holds the hours of records
     tagged with no skill set. A record tagged with two skill sets counts in both."""
+    hours = func.sum(_counted_hours(verified_only))
     rows = db.session.execute(
-        select(SkillSet.slug, func.sum(LearningRecord.hours))
+        select(SkillSet.slug, hours)
         .select_from(LearningRecord)
         .outerjoin(record_skill_sets, record_skill_sets.c.record_id == LearningRecord.id)
         .outerjoin(SkillSet, SkillSet.id == record_skill_sets.c.skill_set_id)
-        .where(LearningRecord.person_id == person_id, *_counted(start, end, verified_only))
-        .group_by(SkillSet.slug)
+        .where(LearningRecord.person_id == person_id, *_in_period(start, end))
+        .group_by(SkillSet.slug).having(hours > 0)
     )
     return dict(rows.all())
 
@@ -145,14 +153,15 @@ def hours_by_skill_set_and_method(person_id: int, start: date, end: date, *,
                                   verified_only: bool) -> dict[tuple[str, str], Decimal]:
     """One person's counted hours per (skill-set slug, method slug), for plan progress.
     Records without a skill set are left out: no plan item can claim them."""
+    hours = func.sum(_counted_hours(verified_only))
     rows = db.session.execute(
-        select(SkillSet.slug, LearningMethod.slug, func.sum(LearningRecord.hours))
+        select(SkillSet.slug, LearningMethod.slug, hours)
         .select_from(LearningRecord)
         .join(record_skill_sets, record_skill_sets.c.record_id == LearningRecord.id)
         .join(SkillSet, SkillSet.id == record_skill_sets.c.skill_set_id)
         .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
-        .where(LearningRecord.person_id == person_id, *_counted(start, end, verified_only))
-        .group_by(SkillSet.slug, LearningMethod.slug)
+        .where(LearningRecord.person_id == person_id, *_in_period(start, end))
+        .group_by(SkillSet.slug, LearningMethod.slug).having(hours > 0)
     )
     return {(skill_set, method): hours for skill_set, method, hours in rows}
 
