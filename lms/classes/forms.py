@@ -1,5 +1,7 @@
 """The class form. Types and lengths are checked here; everything else by services.class_errors."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -20,6 +22,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import BANGKOK
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _clean(value):
+    """Single-line text without control characters (PostgreSQL refuses NUL) or outer spaces."""
+    return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
+
+
 # Blank rows for new sessions under the existing ones: the page has no script to add rows.
 SPARE_MEETING_ROWS = 3
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
@@ -29,7 +39,7 @@ class MeetingForm(Form):
     """One session; a row left blank is ignored (or removes the session it showed)."""
 
     meeting_id = HiddenField()
-    title = StringField(_l("Session"), validators=[Length(max=300)])
+    title = StringField(_l("Session"), filters=[_clean], validators=[Length(max=300)])
     # Entered and shown in Bangkok time; the service stores UTC.
     starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, tz=BANGKOK, validators=[Optional()])
     ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, tz=BANGKOK, validators=[Optional()])
@@ -37,10 +47,10 @@ class MeetingForm(Form):
 
 class ClassForm(FlaskForm):
     course_version_id = SelectField(_l("Course"), coerce=int)
-    name = StringField(_l("Class name"), description=_l("For example รุ่นที่ 1/2570."),
+    name = StringField(_l("Class name"), description=_l("For example รุ่นที่ 1/2570."), filters=[_clean],
                        validators=[InputRequired(_l("Enter a name for the class.")), Length(max=200)])
-    place = StringField(_l("Place"), validators=[Length(max=300)])
-    online_url = URLField(_l("Online link"), description=_l("An http:// or https:// address."),
+    place = StringField(_l("Place"), filters=[_clean], validators=[Length(max=300)])
+    online_url = URLField(_l("Online link"), description=_l("An http:// or https:// address."), filters=[_clean],
                           validators=[Length(max=500)])
     capacity = IntegerField(_l("Capacity (seats)"),
                             validators=[InputRequired(_l("Enter the number of seats."))])
@@ -52,6 +62,6 @@ class ClassForm(FlaskForm):
         _l("Target groups who may enrol"), coerce=int, description=_l("None chosen: anyone may enrol."),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     organisation_codes = StringField(
-        _l("Organisations whose people may enrol (codes)"), validators=[Length(max=2000)],
+        _l("Organisations whose people may enrol (codes)"), filters=[_clean], validators=[Length(max=2000)],
         description=_l("Separate codes with commas. A unit includes the units below it. Empty: anyone."))
     meetings = FieldList(FormField(MeetingForm), label=_l("Sessions"))

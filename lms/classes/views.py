@@ -236,6 +236,8 @@ def class_calendar(class_id):
 
 @require(PUBLIC)
 def personal_calendar(calendar_token):
+    if not calendar_token.replace("-", "").replace("_", "").isalnum():  # not a token_urlsafe
+        abort(404)
     person = db.session.scalar(select(Person).where(Person.calendar_token == calendar_token,
                                                     Person.is_active))
     if person is None:

@@ -111,7 +111,8 @@ def test_the_personal_feed_lists_the_sessions_of_seated_classes(client, db, worl
 
 
 def test_a_wrong_token_or_an_inactive_person_has_no_feed(client, db, world):
-    assert client.get("/calendar/not-a-token.ics").status_code == 404
+    for token in ("not-a-token", "%00", "x%27%20OR%201=1"):
+        assert client.get(f"/calendar/{token}.ics").status_code == 404
     token = world["learner"].calendar_token
     world["learner"].is_active = False
     db.session.flush()

@@ -217,3 +217,15 @@ def test_a_course_page_can_link_to_a_new_class_of_its_version(client, db, world,
     login_as("author")
     page = client.get(f"/classes/manage/new?version_id={version.id}").get_data(as_text=True)
     assert f'<option selected value="{version.id}">' in page
+
+
+def test_control_characters_never_reach_the_database(client, db, world, login_as):
+    version = published_course(world["institute"]).published
+    login_as("author")
+    response = client.post("/classes/manage/new", data=_form(
+        version, name="รุ่น\x00ที่ 1\x07", place="ห้อง\x00 1", organisation_codes="DEP-A\x00",
+        **{"meetings-0-title": "วัน\x00แรก"}))
+    assert response.status_code == 302
+    cls = db.session.scalar(select(CourseClass))
+    assert (cls.name, cls.place, cls.meetings[0].title) == ("รุ่นที่ 1", "ห้อง 1", "วันแรก")
+    assert [o.code for o in cls.organisations] == ["DEP-A"]
