@@ -87,11 +87,12 @@ def _register_blueprints(app: Flask) -> None:
     from .development.log_views import bp as log_bp
     from .development.plan_views import bp as plans_bp
     from .development.views import bp as development_bp
+    from .notifications.views import bp as notifications_bp
     from .reference.views import bp as reference_bp
 
     Bootstrap5(app)
     blueprints = (core_bp, accounts_bp, admin_bp, reference_bp, authoring_bp, catalogue_bp,
-                  classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp)
+                  classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp, notifications_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     from .core import errors, templating

@@ -33,12 +33,18 @@ def create_admin(email, name_th, password):
 def _register_groups() -> None:
     from .accounts.cli import demo_command, people_cli
     from .catalog.cli import courses_cli
+    from .development.cli import records_cli
     from .development.mix_cli import mix_command
+    from .notifications.cli import outbox_cli, reminders_cli, scheduler_command
 
     lms_cli.add_command(courses_cli)
     lms_cli.add_command(people_cli)
     lms_cli.add_command(demo_command)
     lms_cli.add_command(mix_command)
+    lms_cli.add_command(records_cli)
+    lms_cli.add_command(reminders_cli)
+    lms_cli.add_command(outbox_cli)
+    lms_cli.add_command(scheduler_command)
 
 
 _register_groups()

@@ -1,0 +1,149 @@
+"""The reminder jobs and their runner: compute who should be told what, write it once.
+
+Each job yields lists of Reminders; the runner writes them in batches with
+`services.record_reminders` (INSERT … ON CONFLICT DO NOTHING on the unique key) and
+commits after every batch, so a run killed midway keeps what it wrote and the next run
+continues where it stopped, and two runs at once never write a reminder twice.
+"""
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from ..accounts.models import Person
+from ..core.models import utcnow
+from ..extensions import db
+from . import services
+from .models import ReminderJobRun
+from .reminders import institutes, learners, supervisors
+from .reminders.common import RunContext
+from .services import Reminder
+from .settings import setting
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str
+    find: Callable[[RunContext], Iterable[list[Reminder]]]
+    # When the scheduler runs it (APScheduler cron fields, Bangkok time).
+    cron: dict
+
+
+DAILY_MORNING = {"hour": 7, "minute": 0}
+JOBS = {job.kind: job for job in (
+    # The afternoon before, so the learner can still arrange their day.
+    Job("class_tomorrow", learners.class_tomorrow, {"hour": 15, "minute": 0}),
+    Job("enrolment_closing", learners.enrolment_closing, DAILY_MORNING),
+    Job("no_learning", learners.no_learning, DAILY_MORNING),
+    Job("mix_check", learners.mix_check, {"day": 1, "hour": 8, "minute": 0}),
+    Job("plan_returned", learners.plan_returned, {"minute": "*/30"}),
+    Job("record_returned", learners.record_returned, {"minute": "*/30"}),
+    Job("no_agreed_plan", learners.no_agreed_plan, DAILY_MORNING),
+    Job("fiscal_year_end", learners.fiscal_year_end, DAILY_MORNING),
+    Job("supervisor_digest", supervisors.supervisor_digest, {"day_of_week": "mon", "hour": 7, "minute": 30}),
+    Job("second_level_approvals", supervisors.second_level_approvals,
+        {"day_of_week": "mon", "hour": 7, "minute": 30}),
+    Job("seats_unfilled", institutes.seats_unfilled, DAILY_MORNING),
+    Job("attendance_missing", institutes.attendance_missing, {"hour": 9, "minute": 0}),
+)}
+
+
+@dataclass
+class KindReport:
+    """What one job did (or, in a dry run, would do)."""
+
+    kind: str
+    found: int = 0  # reminders computed
+    written: int = 0  # new notifications
+    emailed: int = 0  # of which go by e-mail
+    preview: list[tuple[Reminder, str]] = field(default_factory=list)  # dry run: (reminder, channel)
+
+
+def _batches(found: Iterable[list[Reminder]], size: int) -> Iterator[list[Reminder]]:
+    for reminders in found:
+        for start in range(0, len(reminders), size):
+            yield reminders[start:start + size]
+
+
+def write_batch(kind: str, reminders: list[Reminder], now: datetime) -> list[tuple[int, str]]:
+    """Write one batch and commit it: the unit a crash can lose at most."""
+    written = services.record_reminders(kind, reminders, now)
+    db.session.commit()
+    return written
+
+
+def _preview_batch(kind: str, reminders: list[Reminder]) -> list[tuple[Reminder, str]]:
+    """What writing the batch would do, reading only: reminders new under their key, with channel."""
+    ids = {r.person_id for r in reminders}
+    done = services.existing_keys(kind, ids)
+    channels = services.channels_for(kind, ids)
+    preview = []
+    for reminder in reminders:
+        if (reminder.person_id, reminder.subject, reminder.period) in done:
+            continue
+        channel = channels[reminder.person_id]
+        if channel == "off" and reminder.urgent:
+            channel = "email"
+        if channel != "off":
+            preview.append((reminder, channel))
+    return preview
+
+
+def _record_run(kind: str, started_at: datetime, status: str, created: int = 0, error: str = "") -> None:
+    row = db.session.get(ReminderJobRun, kind) or ReminderJobRun(kind=kind)
+    db.session.add(row)
+    row.last_started_at, row.last_status, row.last_error = started_at, status, error[:2000]
+    if status == "ok":
+        row.last_succeeded_at, row.last_created = started_at, created
+    db.session.commit()
+
+
+def run_job(kind: str, ctx: RunContext | None = None, dry_run: bool = False) -> KindReport:
+    """Run one job: write what is new (committing every batch), or only preview it.
+
+    Records the run in reminder_job_runs (not in a dry run), which the scheduler reads
+    to catch up on runs missed while it was stopped.
+    """
+    ctx = ctx or RunContext.at()
+    job, report = JOBS[kind], KindReport(kind)
+    size = setting("REMINDER_BATCH_SIZE")
+    started_at = utcnow()
+    try:
+        for batch in _batches(job.find(ctx), size):
+            report.found += len(batch)
+            if dry_run:
+                report.preview += _preview_batch(kind, batch)
+                continue
+            written = write_batch(kind, batch, ctx.now)
+            report.written += len(written)
+            report.emailed += sum(1 for _id, channel in written if channel == "email")
+    except Exception as error:
+        db.session.rollback()
+        if not dry_run:
+            _record_run(kind, started_at, "failed", report.written, repr(error))
+        raise
+    if dry_run:
+        db.session.rollback()
+    else:
+        _record_run(kind, started_at, "ok", report.written)
+    log.info("reminders %s: %s found, %s new, %s by e-mail", kind, report.found, report.written, report.emailed)
+    return report
+
+
+def run_jobs(kinds: Iterable[str] | None = None, ctx: RunContext | None = None,
+             dry_run: bool = False) -> list[KindReport]:
+    """Run several jobs (all by default) for one moment, one after another."""
+    ctx = ctx or RunContext.at()
+    return [run_job(kind, ctx, dry_run) for kind in (kinds or JOBS)]
+
+
+def emails_of(person_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """{person id: (email, language)} for listing a dry run."""
+    ids = list(set(person_ids))
+    rows = db.session.execute(select(Person.id, Person.email, Person.language).where(Person.id.in_(ids))) if ids else []
+    return {person_id: (email, language) for person_id, email, language in rows}

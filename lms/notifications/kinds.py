@@ -1,0 +1,41 @@
+"""The kinds of notification: who they are for, and how they are delivered unless chosen otherwise."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+CHANNELS = ("email", "in_app", "off")
+DELIVERED_CHANNELS = ("email", "in_app")  # what a notification row records
+LEARNER, SUPERVISOR, INSTITUTE = "learner", "supervisor", "institute"
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    family: str
+    label: object  # a lazy string, shown on the preferences page and in the centre
+    default_channel: str = "email"
+    # Approvals: overdue items reach the person even if they switched the kind off.
+    carries_approvals: bool = False
+
+
+KINDS = {kind.slug: kind for kind in (
+    Kind("class_tomorrow", LEARNER, _l("A class session tomorrow")),
+    Kind("enrolment_closing", LEARNER, _l("Enrolment closing for a class recommended to you")),
+    Kind("no_learning", LEARNER, _l("No learning recorded for a while")),
+    Kind("mix_check", LEARNER, _l("Monthly 70:20:10 check")),
+    Kind("plan_returned", LEARNER, _l("Your development plan was returned")),
+    Kind("record_returned", LEARNER, _l("A learning log entry was returned")),
+    Kind("no_agreed_plan", LEARNER, _l("No agreed plan for the coming fiscal year")),
+    Kind("fiscal_year_end", LEARNER, _l("The fiscal year ends soon")),
+    Kind("supervisor_digest", SUPERVISOR, _l("Weekly digest for supervisors"), carries_approvals=True),
+    Kind("second_level_approvals", SUPERVISOR, _l("Second-level approvals waiting"),
+         carries_approvals=True),
+    Kind("seats_unfilled", INSTITUTE, _l("A class starts soon with seats unfilled")),
+    Kind("attendance_missing", INSTITUTE, _l("Attendance not recorded after a session")),
+)}
+
+
+def kinds_for(families: set[str]) -> list[Kind]:
+    """The kinds of the given families, in the order above."""
+    return [kind for kind in KINDS.values() if kind.family in families]

@@ -1,0 +1,71 @@
+"""E-mail for a notification: plain text and HTML in the person's language, with links."""
+
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .links import resolve
+from .messages import compose
+from .services import unsubscribe_token
+from .settings import setting
+
+
+def _language(person) -> str:
+    return person.language if person.language in current_app.config["LANGUAGES"] else "th"
+
+
+def sender_address() -> str:
+    """The From address: MAIL_SENDER, else no-reply at the site's host."""
+    host = urlsplit(setting("BASE_URL")).hostname or "localhost"
+    return current_app.config.get("MAIL_SENDER") or f"no-reply@{host}"
+
+
+def build_message(notification, person, outbox_id: int) -> EmailMessage:
+    """The e-mail for one notification to one person.
+
+    Its Message-ID is fixed by the outbox row, so a message retried after an uncertain
+    failure is recognisably the same message. It carries a one-click unsubscribe for its
+    kind (RFC 8058) and says it was sent automatically (RFC 3834).
+    """
+    language = _language(person)
+    content = compose(notification.kind, notification.payload, language)
+    unsubscribe_url = resolve([("notifications.unsubscribe",
+                                {"token": unsubscribe_token(person.id, notification.kind)})], external=True)
+    context = {
+        "content": content, "language": language,
+        "name": (language == "en" and person.name_en) or person.name_th,
+        "action_url": resolve(content.target, external=True),
+        "extra": [(label, resolve(candidates, external=True)) for label, candidates in content.extra],
+        "unsubscribe_url": unsubscribe_url,
+        "preferences_url": resolve([("notifications.preferences", {})], external=True),
+    }
+    with force_locale(language):
+        # The wording around the message, here rather than in the templates so that the
+        # plain-text template (which pybabel does not scan) says exactly what the HTML says.
+        context["words"] = {
+            "greeting": _("Dear %(name)s,", name=context["name"]),
+            "why": _("Thaksa sent you this because of your notification settings."),
+            "unsubscribe": _("Stop e-mails of this kind"),
+            "preferences": _("Change your notification settings"),
+            "thaksa": _("Thaksa"),
+        }
+        text = render_template("notifications/email/message.txt", **context)
+        html = render_template("notifications/email/message.html", **context)
+    host = urlsplit(setting("BASE_URL")).hostname or "localhost"
+    message = EmailMessage()
+    message["Subject"] = content.title
+    message["From"] = sender_address()
+    message["To"] = formataddr((context["name"], person.email))
+    message["Date"] = formatdate()
+    message["Message-ID"] = f"<outbox-{outbox_id}@{host}>"
+    message["Content-Language"] = language
+    message["Auto-Submitted"] = "auto-generated"
+    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    return message

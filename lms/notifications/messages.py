@@ -1,0 +1,207 @@
+"""What each kind of notification says, composed from its payload in the reader's language.
+
+The same Content feeds the notification centre, the plain-text e-mail and the HTML e-mail,
+so the wording lives once, here, in gettext strings (translated like every page).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import g
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..core.dates import format_date, format_datetime
+from ..extensions import db
+from ..reference.models import LearningMethod, SkillSet
+
+
+@dataclass
+class Content:
+    """A notification in words: a title, paragraphs, an optional list and a link to act."""
+
+    title: str
+    lines: list[str]
+    items: list[str] = field(default_factory=list)
+    action: str = ""
+    target: list = field(default_factory=list)  # link candidates, see links.resolve
+    extra: list[tuple[str, list]] = field(default_factory=list)  # further (label, candidates)
+
+
+def _pick(payload: dict, key: str, language: str) -> str:
+    """A payload's Thai or English text (`key_th` / `key_en`), Thai when English is missing."""
+    return (language == "en" and payload.get(f"{key}_en")) or payload.get(f"{key}_th") or ""
+
+
+def _day(value: str | None, language: str) -> str:
+    return format_date(date.fromisoformat(value[:10]), language) if value else ""
+
+
+def _moment(value: str | None, language: str) -> str:
+    return format_datetime(datetime.fromisoformat(value), language) if value else ""
+
+
+def _names(model, slug: str, language: str) -> str:
+    """A skill set's or method's name by slug (reference data read once per context)."""
+    cache = g.setdefault("_notification_names", {})
+    if model not in cache:
+        cache[model] = {slug: (th, en) for slug, th, en in db.session.execute(
+            select(model.slug, model.name_th, model.name_en))}
+    th, en = cache[model].get(slug, (slug, slug))
+    return en if language == "en" and en else th
+
+
+def _class_tomorrow(p, lang):
+    lines = [_("%(name)s meets tomorrow, %(when)s: %(session)s.", name=p["class_name"],
+               when=_moment(p["starts_at"], lang), session=p["meeting_title"])]
+    if p.get("place"):
+        lines.append(_("Place: %(place)s", place=p["place"]))
+    if p.get("online_url"):
+        lines.append(_("Online: %(link)s", link=p["online_url"]))
+    return Content(_("Class tomorrow: %(course)s", course=_pick(p, "course", lang)), lines,
+                   action=_("Open the class"),
+                   target=[("classes.detail", {"class_id": p["class_id"]}), ("classes.mine", {})])
+
+
+def _enrolment_closing(p, lang):
+    closes = _day(p["closes_on"], lang)
+    return Content(
+        _("Enrolment closes on %(day)s: %(course)s", day=closes, course=_pick(p, "course", lang)),
+        [_("%(name)s is recommended for you and still has seats. Enrolment closes on %(day)s.",
+           name=p["class_name"], day=closes)],
+        action=_("See the class and enrol"),
+        target=[("classes.detail", {"class_id": p["class_id"]}), ("catalogue.index", {})])
+
+
+def _no_learning(p, lang):
+    if p["never"]:
+        first = _("You have not recorded any learning yet.")
+    else:
+        first = _("The last learning you recorded was on %(day)s.", day=_day(p["since"], lang))
+    return Content(
+        _("No learning recorded for %(days)s days", days=p["days"]),
+        [first, _("Record what you learned on the job, by yourself or from others: "
+                  "it counts toward your 70:20:10 mix.")],
+        action=_("Record learning"), target=[("log.new_entry", {}), ("log.index", {})])
+
+
+def _mix_check(p, lang):
+    return Content(_("Your 70:20:10 mix in fiscal year %(fy)s", fy=p["fy"]), [_pick(p, "message", lang)],
+                   action=_("Open my dashboard"), target=[("dashboard.mine", {})])
+
+
+def _plan_returned(p, lang):
+    lines = [_("Your supervisor returned it on %(day)s.", day=_day(p["returned_at"], lang))]
+    if p.get("comment"):
+        lines.append(_("Comment: %(comment)s", comment=p["comment"]))
+    return Content(_("Your development plan for fiscal year %(fy)s was returned", fy=p["fy"]), lines,
+                   action=_("Open the plan"),
+                   target=[("plans.show", {"plan_id": p["plan_id"]}), ("plans.mine", {})])
+
+
+def _record_returned(p, lang):
+    lines = [_("Your entry of %(day)s (%(hours)s hours) was returned for changes.",
+               day=_day(p["occurred_on"], lang), hours=p["hours"])]
+    if p.get("comment"):
+        lines.append(_("Comment: %(comment)s", comment=p["comment"]))
+    return Content(_("Learning log entry returned: %(title)s", title=p["title"]), lines,
+                   action=_("Open the entry"),
+                   target=[("log.entry", {"record_id": p["record_id"]}), ("log.index", {})])
+
+
+def _no_agreed_plan(p, lang):
+    return Content(
+        _("No agreed development plan for fiscal year %(fy)s yet", fy=p["fy"]),
+        [_("Fiscal year %(fy)s starts on %(day)s and plans were to be agreed by %(deadline)s. "
+           "Yours is not agreed yet: finish it and submit it to your supervisor.",
+           fy=p["fy"], day=_day(p["starts_on"], lang), deadline=_day(p["deadline"], lang))],
+        action=_("Open my plan"), target=[("plans.mine", {})])
+
+
+def _fiscal_year_end(p, lang):
+    items = [_("%(skill_set)s, %(method)s: %(left)s hours to go (%(done)s of %(planned)s)",
+               skill_set=_names(SkillSet, skill, lang), method=_names(LearningMethod, method, lang),
+               left=left, done=done, planned=planned)
+             for skill, method, planned, done, left in p["items"]]
+    return Content(
+        _("Fiscal year %(fy)s ends in %(days)s days", fy=p["fy"], days=p["days_left"]),
+        [_("The fiscal year ends on %(day)s. This remains of your agreed plan:", day=_day(p["ends_on"], lang))],
+        items=items, action=_("Open my dashboard"), target=[("dashboard.mine", {}), ("plans.mine", {})])
+
+
+def _digest_line(person, lang) -> str:
+    parts = []
+    if person["plans"]:
+        parts.append(_("plans waiting: %(n)s", n=person["plans"]))
+    if person["entries"]:
+        parts.append(_("log entries waiting: %(n)s", n=person["entries"]))
+    if person["since"]:
+        parts.append(_("since %(day)s", day=_day(person["since"], lang)))
+    if person["no_plan"]:
+        parts.append(_("no agreed plan"))
+    if person["outside_mix"]:
+        parts.append(_("outside the 70:20:10 mix"))
+    return _("%(name)s: %(what)s", name=_pick(person, "name", lang), what=", ".join(parts))
+
+
+def _supervisor_digest(p, lang):
+    lines = [_("Plans waiting for you: %(plans)s. Log entries waiting for you: %(entries)s.",
+               plans=p["plans"], entries=p["entries"]),
+             _("People without an agreed plan for fiscal year %(fy)s: %(no_plan)s. "
+               "People outside the 70:20:10 mix: %(outside)s.",
+               fy=p["fy"], no_plan=p["no_plan"], outside=p["outside_mix"])]
+    items = [_digest_line(person, lang) for person in p["people"]]
+    if p["more"]:
+        items.append(_("… and %(n)s more", n=p["more"]))
+    return Content(_("Your weekly digest: %(n)s people to look at", n=len(p["people"]) + p["more"]), lines,
+                   items=items, action=_("Open my team"), target=[("dashboard.team", {}), ("accounts.team", {})],
+                   extra=[(_("Plans waiting"), [("plans.waiting", {})]),
+                          (_("Log entries to verify"), [("log.queue", {})])])
+
+
+def _second_level_approvals(p, lang):
+    items = [_("%(name)s, fiscal year %(fy)s: agreed by the immediate supervisor on %(day)s",
+               name=_pick(plan, "name", lang), fy=plan["fy"], day=_day(plan["since"], lang))
+             for plan in p["plans"]]
+    return Content(_("Plans waiting for your second-level approval: %(n)s", n=len(p["plans"])),
+                   [_("More than one target group is proposed in these plans, so they need your approval too.")],
+                   items=items, action=_("Open plans waiting"), target=[("plans.waiting", {}), ("accounts.team", {})])
+
+
+def _staff_targets(p, endpoint):
+    return [(endpoint, {"class_id": p["class_id"]}), ("classes.staff_detail", {"class_id": p["class_id"]}),
+            ("classes.manage", {}), ("accounts.institute", {"institute_id": p["institute_id"]})]
+
+
+def _seats_unfilled(p, lang):
+    free = p["capacity"] - p["seated"]
+    return Content(
+        _("%(name)s starts on %(day)s with %(n)s seats free", name=p["class_name"],
+          day=_day(p["starts_at"], lang), n=free),
+        [_("%(course)s: %(seated)s of %(capacity)s seats taken.", course=_pick(p, "course", lang),
+           seated=p["seated"], capacity=p["capacity"])],
+        action=_("Open the class"), target=_staff_targets(p, "classes.staff_detail"))
+
+
+def _attendance_missing(p, lang):
+    return Content(
+        _("Attendance not recorded: %(name)s, %(day)s", name=p["class_name"], day=_day(p["starts_at"], lang)),
+        [_("No attendance has been recorded for the session %(session)s of %(when)s (%(n)s learners seated).",
+           session=p["meeting_title"], when=_moment(p["starts_at"], lang), n=p["seated"])],
+        action=_("Record attendance"), target=_staff_targets(p, "classes.attendance"))
+
+
+COMPOSERS = {
+    "class_tomorrow": _class_tomorrow, "enrolment_closing": _enrolment_closing, "no_learning": _no_learning,
+    "mix_check": _mix_check, "plan_returned": _plan_returned, "record_returned": _record_returned,
+    "no_agreed_plan": _no_agreed_plan, "fiscal_year_end": _fiscal_year_end,
+    "supervisor_digest": _supervisor_digest, "second_level_approvals": _second_level_approvals,
+    "seats_unfilled": _seats_unfilled, "attendance_missing": _attendance_missing,
+}
+
+
+def compose(kind: str, payload: dict, language: str) -> Content:
+    """The notification's words in `language` ('th' or 'en')."""
+    with force_locale(language):
+        return COMPOSERS[kind](payload, language)

@@ -1,0 +1,90 @@
+"""Notifications, their e-mail outbox, people's delivery choices, and the reminder jobs' runs."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import UTCDateTime, utcnow
+from ..extensions import db
+
+OUTBOX_STATES = ("pending", "sending", "sent", "failed", "cancelled")
+
+
+class Notification(db.Model):
+    """One reminder or message to one person; shown in their notification centre.
+
+    (person, kind, subject, period) is unique: a job run twice, two jobs at once, or a run
+    resumed after a crash never writes the same reminder twice. `payload` holds the facts
+    the message is composed from, in the reader's language when it is shown or sent.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("person_id", "kind", "subject", "period"),
+        CheckConstraint("channel IN ('email', 'in_app')", name="channel"),
+        Index("ix_notifications_person_read", "person_id", "read_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    subject: Mapped[str] = mapped_column(String(60), default="")  # what it is about: "meeting:12"
+    period: Mapped[str] = mapped_column(String(40), default="")  # when: "2026-11", "2026-W48"
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    channel: Mapped[str] = mapped_column(String(10))  # how it was delivered
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person = relationship("Person")
+
+
+class OutboxMessage(db.Model):
+    """An e-mail to send for a notification, written in the same transaction as it.
+
+    The sender claims a row (status 'sending', claimed_by, claimed_at) before talking to the
+    SMTP server and marks it 'sent' only once the server accepted it; failures wait
+    `next_attempt_at` (exponential backoff).
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        CheckConstraint(f"status IN {OUTBOX_STATES}", name="status"),
+        Index("ix_outbox_messages_status_due", "status", "next_attempt_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    notification: Mapped[Notification] = relationship()
+
+
+class NotificationPreference(db.Model):
+    """A person's choice for one kind: 'email', 'in_app' or 'off' (no row: the kind's default)."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (CheckConstraint("channel IN ('email', 'in_app', 'off')", name="channel"),)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReminderJobRun(db.Model):
+    """The last run of each reminder job: what the scheduler catches up on after a stop."""
+
+    __tablename__ = "reminder_job_runs"
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the last run that finished without error had started: runs due since are missed.
+    last_succeeded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status: Mapped[str] = mapped_column(String(10), default="")
+    last_created: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,297 @@
+"""Reminders for learners: classes, enrolment, activity, the 70:20:10 mix, plans and the fiscal year.
+
+Each function is a job: RunContext in, lists of Reminders out (see reminders/__init__.py).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, exists, func, or_, select
+
+from ...accounts.models import Organisation, Person, person_target_groups
+from ...catalog.models import CourseVersion, version_skill_sets
+from ...classes.models import (
+    SEATED_STATES,
+    ClassMeeting,
+    CourseClass,
+    Enrolment,
+    class_organisations,
+    class_target_groups,
+)
+from ...core.dates import fiscal_year_bounds, fiscal_year_of, local_date
+from ...development.mix import counted_only_verified, counted_statuses, mix_verdicts_for_people
+from ...development.models import (
+    DevelopmentPlan,
+    LearningRecord,
+    PlanDecision,
+    PlanItem,
+    PlanRevision,
+    RecordReview,
+    record_skill_sets,
+)
+from ...extensions import db
+from ...reference.models import LearningMethod, SkillSet, group_skill_sets
+from ..services import Reminder
+from ..settings import setting
+from .common import REMINDABLE, RunContext, day_bounds, hours_text, iso, people_windows
+
+Batches = Iterator[list[Reminder]]
+
+
+def _class_facts(class_id, name, title_th, title_en) -> dict:
+    return {"class_id": class_id, "class_name": name, "course_th": title_th, "course_en": title_en}
+
+
+def class_tomorrow(ctx: RunContext) -> Batches:
+    """Everyone holding a seat in a class that meets tomorrow (Bangkok), once per meeting."""
+    tomorrow = ctx.today + timedelta(days=1)
+    start, end = day_bounds(tomorrow)
+    rows = db.session.execute(
+        select(Enrolment.person_id, ClassMeeting.id, ClassMeeting.title, ClassMeeting.starts_at,
+               ClassMeeting.ends_at, CourseClass.id, CourseClass.name, CourseClass.place,
+               CourseClass.online_url, CourseVersion.title_th, CourseVersion.title_en)
+        .join(CourseClass, CourseClass.id == ClassMeeting.class_id)
+        .join(CourseVersion, CourseVersion.id == CourseClass.course_version_id)
+        .join(Enrolment, and_(Enrolment.class_id == CourseClass.id, Enrolment.status == "enrolled"))
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(ClassMeeting.starts_at >= start, ClassMeeting.starts_at < end,
+               CourseClass.is_cancelled.is_(False), *REMINDABLE)
+    ).all()
+    payloads: dict[int, dict] = {}
+    reminders = []
+    for person_id, meeting_id, title, starts, ends, class_id, name, place, url, th, en in rows:
+        payload = payloads.setdefault(meeting_id, {
+            **_class_facts(class_id, name, th, en), "meeting_title": title, "starts_at": iso(starts),
+            "ends_at": iso(ends), "place": place, "online_url": url})
+        reminders.append(Reminder(person_id, f"meeting:{meeting_id}", tomorrow.isoformat(), payload))
+    yield reminders
+
+
+def _descendants(org_ids: set[int]) -> set[int]:
+    """The organisations given and every unit below them (the tree is small: one query)."""
+    children = defaultdict(list)
+    for org_id, parent_id in db.session.execute(select(Organisation.id, Organisation.parent_id)):
+        children[parent_id].append(org_id)
+    found, todo = set(), list(org_ids)
+    while todo:
+        org_id = todo.pop()
+        if org_id not in found:
+            found.add(org_id)
+            todo.extend(children[org_id])
+    return found
+
+
+def _links(table, key, value, ids) -> dict[int, set[int]]:
+    grouped = defaultdict(set)
+    for owner, other in db.session.execute(select(table.c[key], table.c[value]).where(table.c[key].in_(ids))):
+        grouped[owner].add(other)
+    return grouped
+
+
+def enrolment_closing(ctx: RunContext) -> Batches:
+    """A class whose enrolment closes within a few days and still has seats, to each person it
+    is recommended to: its course's skill sets include a foundation one or one recommended for
+    their target groups, they may enrol (groups, organisations) and have not enrolled in it nor
+    completed or joined another class of the course. Once per class."""
+    last_day = ctx.today + timedelta(days=setting("REMINDER_ENROLMENT_CLOSING_DAYS"))
+    seated = (select(func.count()).where(Enrolment.class_id == CourseClass.id,
+                                          Enrolment.status.in_(SEATED_STATES))
+              .correlate(CourseClass).scalar_subquery())
+    classes = db.session.execute(
+        select(CourseClass.id, CourseClass.name, CourseClass.enrol_closes_on, CourseClass.course_version_id,
+               CourseVersion.course_id, CourseVersion.title_th, CourseVersion.title_en)
+        .join(CourseVersion, CourseVersion.id == CourseClass.course_version_id)
+        .where(CourseClass.is_cancelled.is_(False), CourseClass.enrol_opens_on <= ctx.today,
+               CourseClass.enrol_closes_on >= ctx.today, CourseClass.enrol_closes_on <= last_day,
+               seated < CourseClass.capacity)
+    ).all()
+    if not classes:
+        return
+    foundation = set(db.session.scalars(select(SkillSet.id).where(SkillSet.is_foundation)))
+    skills_of = _links(version_skill_sets, "course_version_id", "skill_set_id", [c[3] for c in classes])
+    groups_of = _links(class_target_groups, "class_id", "target_group_id", [c[0] for c in classes])
+    orgs_of = _links(class_organisations, "class_id", "organisation_id", [c[0] for c in classes])
+    for class_id, name, closes_on, version_id, course_id, title_th, title_en in classes:
+        skills = skills_of[version_id]
+        if not skills:
+            continue
+        conditions = list(REMINDABLE)
+        if groups_of[class_id]:
+            conditions.append(Person.id.in_(select(person_target_groups.c.person_id).where(
+                person_target_groups.c.target_group_id.in_(groups_of[class_id]))))
+        if orgs_of[class_id]:
+            conditions.append(Person.organisation_id.in_(_descendants(orgs_of[class_id])))
+        if not skills & foundation:
+            recommending_groups = select(group_skill_sets.c.target_group_id).where(
+                group_skill_sets.c.skill_set_id.in_(skills))
+            conditions.append(Person.id.in_(select(person_target_groups.c.person_id).where(
+                person_target_groups.c.target_group_id.in_(recommending_groups))))
+        course_classes = (select(CourseClass.id).join(CourseVersion)
+                          .where(CourseVersion.course_id == course_id))
+        course_versions = select(CourseVersion.id).where(CourseVersion.course_id == course_id)
+        conditions += [
+            ~exists().where(Enrolment.person_id == Person.id, or_(
+                Enrolment.class_id == class_id,
+                and_(Enrolment.class_id.in_(course_classes), Enrolment.status != "withdrawn"))),
+            ~exists().where(LearningRecord.person_id == Person.id,
+                            LearningRecord.course_version_id.in_(course_versions)),
+        ]
+        payload = {**_class_facts(class_id, name, title_th, title_en), "closes_on": iso(closes_on)}
+        people = db.session.scalars(select(Person.id).where(*conditions)).all()
+        yield [Reminder(person_id, f"class:{class_id}", closes_on.isoformat(), payload) for person_id in people]
+
+
+def no_learning(ctx: RunContext) -> Batches:
+    """People with no learning recorded (returned entries aside) for N days, and again after
+    each further N days; those who never recorded any count from when they were added."""
+    days = setting("REMINDER_NO_LEARNING_DAYS")
+    cutoff = ctx.today - timedelta(days=days)
+    last = func.max(LearningRecord.occurred_on)
+    for low, high in people_windows():
+        rows = db.session.execute(
+            select(Person.id, Person.created_at, last)
+            .outerjoin(LearningRecord, and_(LearningRecord.person_id == Person.id,
+                                            LearningRecord.status != "returned"))
+            .where(Person.id.between(low, high), *REMINDABLE)
+            .group_by(Person.id, Person.created_at)
+            .having(or_(last.is_(None), last <= cutoff))
+        ).all()
+        reminders = []
+        for person_id, created_at, last_on in rows:
+            since = last_on or local_date(created_at)
+            idle = (ctx.today - since).days
+            if idle < days:
+                continue
+            stretch = idle // days  # reminded at N, 2N, 3N … days
+            reminders.append(Reminder(person_id, "", f"{since.isoformat()}+{stretch}",
+                                      {"since": iso(since), "days": idle, "never": last_on is None}))
+        yield reminders
+
+
+def mix_check(ctx: RunContext) -> Batches:
+    """Once a month, people whose 70:20:10 mix this fiscal year is outside the tolerance, with
+    the rule's message saying how many hours of what would bring it back (lms.rules.check_mix)."""
+    fiscal_year = fiscal_year_of(ctx.today)
+    month = ctx.today.strftime("%Y-%m")
+    for low, high in people_windows():
+        people = select(Person.id).where(Person.id.between(low, high), *REMINDABLE)
+        verdicts = mix_verdicts_for_people(people, fiscal_year)
+        yield [Reminder(person_id, f"fy:{fiscal_year}", month,
+                        {"fy": fiscal_year, "message_th": verdict.message_th, "message_en": verdict.message_en})
+               for person_id, verdict in verdicts.items() if not verdict.ok and not verdict.empty]
+
+
+def plan_returned(ctx: RunContext) -> Batches:
+    """A plan returned for changes (by either approver), once per return, with the comment."""
+    returns = ("returned", "second_level_returned")
+    latest_return = (select(func.max(PlanDecision.id))
+                     .where(PlanDecision.revision_id == PlanRevision.id, PlanDecision.kind.in_(returns))
+                     .correlate(PlanRevision).scalar_subquery())
+    rows = db.session.execute(
+        select(DevelopmentPlan.person_id, DevelopmentPlan.id, DevelopmentPlan.fiscal_year,
+               PlanDecision.id, PlanDecision.comment, PlanDecision.created_at)
+        .join(PlanRevision, PlanRevision.plan_id == DevelopmentPlan.id)
+        .join(PlanDecision, PlanDecision.id == latest_return)
+        .join(Person, Person.id == DevelopmentPlan.person_id)
+        .where(PlanRevision.status == "returned", *REMINDABLE,
+               PlanDecision.created_at >= ctx.days_ago(setting("REMINDER_RETURNED_LOOKBACK_DAYS")))
+    ).all()
+    yield [Reminder(person_id, f"plan:{plan_id}", f"decision:{decision_id}",
+                    {"plan_id": plan_id, "fy": fiscal_year, "comment": comment, "returned_at": iso(at)})
+           for person_id, plan_id, fiscal_year, decision_id, comment, at in rows]
+
+
+def record_returned(ctx: RunContext) -> Batches:
+    """A learning-log entry returned by the supervisor, once per return, with the comment."""
+    latest_return = (select(func.max(RecordReview.id))
+                     .where(RecordReview.record_id == LearningRecord.id, RecordReview.decision == "returned")
+                     .correlate(LearningRecord).scalar_subquery())
+    rows = db.session.execute(
+        select(LearningRecord.person_id, LearningRecord.id, LearningRecord.title, LearningRecord.occurred_on,
+               LearningRecord.hours, RecordReview.id, RecordReview.comment, RecordReview.created_at)
+        .join(RecordReview, RecordReview.id == latest_return)
+        .join(Person, Person.id == LearningRecord.person_id)
+        .where(LearningRecord.status == "returned", *REMINDABLE,
+               RecordReview.created_at >= ctx.days_ago(setting("REMINDER_RETURNED_LOOKBACK_DAYS")))
+    ).all()
+    yield [Reminder(person_id, f"record:{record_id}", f"review:{review_id}",
+                    {"record_id": record_id, "title": title, "occurred_on": iso(day), "hours": hours_text(hours),
+                     "comment": comment, "returned_at": iso(at)})
+           for person_id, record_id, title, day, hours, review_id, comment, at in rows]
+
+
+def no_agreed_plan(ctx: RunContext) -> Batches:
+    """From the plan deadline (N days before the fiscal year starts) until it starts, once,
+    everyone without an agreed plan for the coming year."""
+    coming = fiscal_year_of(ctx.today) + 1
+    starts_on, _ends_on = fiscal_year_bounds(coming)
+    deadline = starts_on - timedelta(days=setting("REMINDER_PLAN_DEADLINE_DAYS"))
+    if not deadline <= ctx.today < starts_on:
+        return
+    agreed = (select(DevelopmentPlan.person_id)
+              .join(PlanRevision, PlanRevision.plan_id == DevelopmentPlan.id)
+              .where(DevelopmentPlan.fiscal_year == coming, PlanRevision.status == "agreed"))
+    payload = {"fy": coming, "deadline": iso(deadline), "starts_on": iso(starts_on)}
+    for low, high in people_windows():
+        people = db.session.scalars(select(Person.id).where(
+            Person.id.between(low, high), *REMINDABLE, Person.id.not_in(agreed))).all()
+        yield [Reminder(person_id, f"fy:{coming}", "deadline", payload) for person_id in people]
+
+
+def _fiscal_year_end_stage(ctx: RunContext) -> tuple[int, int] | None:
+    """(stage in days, days left) when a stage (60, 30 …) has been reached this fiscal year."""
+    _starts_on, ends_on = fiscal_year_bounds(fiscal_year_of(ctx.today))
+    left = (ends_on - ctx.today).days
+    reached = [stage for stage in setting("REMINDER_FISCAL_YEAR_END_DAYS") if left <= stage]
+    return (min(reached), left) if reached else None
+
+
+def fiscal_year_end(ctx: RunContext) -> Batches:
+    """At 60 and 30 days before the fiscal year ends, what remains of each agreed plan, per
+    skill set and method (planned hours less the hours counted); nothing for a plan done.
+    A stage missed while the scheduler was down is sent late, once; never two at once."""
+    stage = _fiscal_year_end_stage(ctx)
+    if stage is None:
+        return
+    stage_days, left = stage
+    fiscal_year = fiscal_year_of(ctx.today)
+    starts_on, ends_on = fiscal_year_bounds(fiscal_year)
+    newest_agreed = (select(PlanRevision.plan_id, func.max(PlanRevision.number).label("number"))
+                     .where(PlanRevision.status == "agreed").group_by(PlanRevision.plan_id).subquery())
+    statuses = counted_statuses(counted_only_verified())
+    for low, high in people_windows():
+        people = select(Person.id).where(Person.id.between(low, high), *REMINDABLE)
+        planned = db.session.execute(
+            select(DevelopmentPlan.person_id, SkillSet.slug, LearningMethod.slug, func.sum(PlanItem.planned_hours))
+            .join(newest_agreed, newest_agreed.c.plan_id == DevelopmentPlan.id)
+            .join(PlanRevision, and_(PlanRevision.plan_id == DevelopmentPlan.id,
+                                     PlanRevision.number == newest_agreed.c.number))
+            .join(PlanItem, PlanItem.revision_id == PlanRevision.id)
+            .join(SkillSet, SkillSet.id == PlanItem.skill_set_id)
+            .join(LearningMethod, LearningMethod.id == PlanItem.learning_method_id)
+            .where(DevelopmentPlan.fiscal_year == fiscal_year, DevelopmentPlan.person_id.in_(people))
+            .group_by(DevelopmentPlan.person_id, SkillSet.slug, LearningMethod.slug)
+        ).all()
+        if not planned:
+            continue
+        recorded = {(person_id, skill, method): hours for person_id, skill, method, hours in db.session.execute(
+            select(LearningRecord.person_id, SkillSet.slug, LearningMethod.slug, func.sum(LearningRecord.hours))
+            .join(record_skill_sets, record_skill_sets.c.record_id == LearningRecord.id)
+            .join(SkillSet, SkillSet.id == record_skill_sets.c.skill_set_id)
+            .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
+            .where(LearningRecord.person_id.in_(people),
+                   LearningRecord.occurred_on >= starts_on, LearningRecord.occurred_on <= ends_on,
+                   LearningRecord.status.in_(statuses))
+            .group_by(LearningRecord.person_id, SkillSet.slug, LearningMethod.slug))}
+        remaining = defaultdict(list)
+        for person_id, skill, method, hours in planned:
+            done = recorded.get((person_id, skill, method), Decimal(0))
+            if done < hours:
+                remaining[person_id].append((hours - done, skill, method, hours, done))
+        yield [Reminder(person_id, f"fy:{fiscal_year}", f"{stage_days}d", {
+                   "fy": fiscal_year, "ends_on": iso(ends_on), "days_left": left,
+                   "items": [[skill, method, hours_text(hours), hours_text(done), hours_text(left_hours)]
+                             for left_hours, skill, method, hours, done in sorted(items, reverse=True)]})
+               for person_id, items in remaining.items()]

@@ -1,0 +1,190 @@
+"""Notifications: writing them (with their e-mail in the outbox), reading them, choosing channels.
+
+Services flush, never commit: the view, job or command that owns the work commits, so a
+notification and its outbox row are written in the caller's transaction and mail leaves
+only after that commit (ARCHITECTURE.md rule 2).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..core.models import utcnow
+from ..extensions import db
+from .kinds import CHANNELS, KINDS
+from .models import Notification, NotificationPreference, OutboxMessage
+
+_UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+_KEY = ("person_id", "kind", "subject", "period")
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """What a job wants one person told: the unique key's subject and period, and the facts."""
+
+    person_id: int
+    subject: str = ""
+    period: str = ""
+    payload: dict = field(default_factory=dict)
+    # Delivered by e-mail even when the person switched the kind off (overdue approvals).
+    urgent: bool = False
+
+
+def _insert_ignoring_duplicates(table):
+    """INSERT … ON CONFLICT (person, kind, subject, period) DO NOTHING, for this database."""
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing(index_elements=list(_KEY))
+
+
+def channels_for(kind: str, person_ids: Iterable[int]) -> dict[int, str]:
+    """Each person's channel for `kind`: their choice, else the kind's default (one query)."""
+    ids = list(set(person_ids))
+    chosen = dict(db.session.execute(
+        select(NotificationPreference.person_id, NotificationPreference.channel)
+        .where(NotificationPreference.kind == kind, NotificationPreference.person_id.in_(ids))
+    ).all()) if ids else {}
+    default = KINDS[kind].default_channel
+    return {person_id: chosen.get(person_id, default) for person_id in ids}
+
+
+def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | None = None) -> list[tuple[int, str]]:
+    """Write the reminders not written before, each with an outbox row when it goes by e-mail.
+
+    Set-based: one query for the channels, one INSERT … ON CONFLICT DO NOTHING for the
+    notifications and one INSERT for their outbox rows, whatever the batch size. A
+    reminder whose key exists (an earlier run, or another process at the same time) is
+    skipped by the database. Returns (notification id, channel) of those written now.
+    """
+    if not reminders:
+        return []
+    now = now or utcnow()
+    channels = channels_for(kind, (r.person_id for r in reminders))
+    rows = []
+    for reminder in reminders:
+        channel = channels[reminder.person_id]
+        if channel == "off":
+            if not reminder.urgent:
+                continue
+            channel = "email"  # an overdue approval must still reach them
+        rows.append({"person_id": reminder.person_id, "kind": kind, "subject": reminder.subject,
+                     "period": reminder.period, "payload": reminder.payload, "channel": channel,
+                     "created_at": now})
+    if not rows:
+        return []
+    table = Notification.__table__
+    written = db.session.execute(
+        _insert_ignoring_duplicates(table).returning(table.c.id, table.c.channel), rows).all()
+    mails = [{"notification_id": notification_id, "status": "pending", "attempts": 0,
+              "next_attempt_at": now, "last_error": "", "created_at": now}
+             for notification_id, channel in written if channel == "email"]
+    if mails:
+        db.session.execute(insert(OutboxMessage.__table__), mails)
+    return [(notification_id, channel) for notification_id, channel in written]
+
+
+def notify(person, kind: str, subject: str = "", period: str = "", payload: dict | None = None,
+           urgent: bool = False) -> Notification | None:
+    """Tell one person something now (from any module): the notification and, when it goes
+    by e-mail, its outbox row, in the caller's transaction. None when the person switched
+    the kind off or was told already under the same key."""
+    written = record_reminders(kind, [Reminder(person.id, subject, period, payload or {}, urgent)])
+    return db.session.get(Notification, written[0][0]) if written else None
+
+
+def existing_keys(kind: str, person_ids: Iterable[int]) -> set[tuple[int, str, str]]:
+    """(person, subject, period) already written for `kind` among these people: for dry runs."""
+    ids = list(set(person_ids))
+    if not ids:
+        return set()
+    rows = db.session.execute(
+        select(Notification.person_id, Notification.subject, Notification.period)
+        .where(Notification.kind == kind, Notification.person_id.in_(ids)))
+    return {tuple(row) for row in rows}
+
+
+# --- the notification centre -------------------------------------------------------------
+
+def unread_count(person_id: int) -> int:
+    """How many of the person's notifications are unread: one COUNT on an index."""
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.person_id == person_id, Notification.read_at.is_(None)))
+
+
+def notifications_query(person):
+    """The person's notifications, newest first (for pagination)."""
+    return (select(Notification).where(Notification.person_id == person.id)
+            .order_by(Notification.id.desc()))
+
+
+def own_notification(person, notification_id: int) -> Notification | None:
+    """The notification if it is the person's; None for anyone else's (the view answers 404)."""
+    return db.session.scalar(select(Notification).where(
+        Notification.id == notification_id, Notification.person_id == person.id))
+
+
+def mark_read(notification: Notification, now: datetime | None = None) -> None:
+    """Mark one notification read (kept read if it was already)."""
+    if notification.read_at is None:
+        notification.read_at = now or utcnow()
+    db.session.flush()
+
+
+def mark_all_read(person, now: datetime | None = None) -> int:
+    """Mark every unread notification of the person read; returns how many."""
+    result = db.session.execute(
+        update(Notification).where(Notification.person_id == person.id, Notification.read_at.is_(None))
+        .values(read_at=now or utcnow()))
+    return result.rowcount
+
+
+# --- preferences and unsubscribing -------------------------------------------------------
+
+def preferences_of(person) -> dict[str, str]:
+    """The person's channel for every kind (their choice, else the default)."""
+    chosen = dict(db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.channel)
+        .where(NotificationPreference.person_id == person.id)).all())
+    return {slug: chosen.get(slug, kind.default_channel) for slug, kind in KINDS.items()}
+
+
+def set_preference(person_id: int, kind: str, channel: str) -> None:
+    """Choose how one kind reaches the person: 'email', 'in_app' or 'off'."""
+    if kind not in KINDS or channel not in CHANNELS:
+        raise ValueError(f"unknown kind or channel: {kind!r}, {channel!r}")
+    row = db.session.get(NotificationPreference, (person_id, kind))
+    if row is None:
+        db.session.add(NotificationPreference(person_id=person_id, kind=kind, channel=channel,
+                                              updated_at=utcnow()))
+    elif row.channel != channel:
+        row.channel, row.updated_at = channel, utcnow()
+    db.session.flush()
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=_UNSUBSCRIBE_SALT)
+
+
+def unsubscribe_token(person_id: int, kind: str) -> str:
+    """The signed token of an e-mail's one-click unsubscribe link (one person, one kind).
+
+    It does not expire: an old e-mail's link keeps working, and it can do nothing but
+    switch that kind off for that person.
+    """
+    return _serializer().dumps([person_id, kind])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(person id, kind) from a token, or None when it is forged, damaged or names no kind."""
+    try:
+        person_id, kind = _serializer().loads(token)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    if not isinstance(person_id, int) or kind not in KINDS:
+        return None
+    return person_id, kind
