@@ -34,7 +34,7 @@ def publishable_versions(institute_id: int) -> list[CourseVersion]:
     return list(db.session.scalars(
         select(CourseVersion).join(Course, CourseVersion.course_id == Course.id)
         .where(Course.institute_id == institute_id, CourseVersion.status == "published")
-        .order_by(CourseVersion.title_th)))
+        .order_by(CourseVersion.title_th).options(selectinload(CourseVersion.course))))
 
 
 def institute_classes_query(institute_id: int):
