@@ -8,6 +8,7 @@ from wtforms.widgets import HiddenInput
 
 from ..core.forms import choices
 from ..reference.forms import CheckboxListField
+from .plans import MAX_PLANNED_HOURS
 
 HORIZON_LABELS = {
     "current": _l("Current work (the roles of the agency's phase)"),
@@ -30,7 +31,7 @@ class PlanItemForm(FlaskForm):
         _l("Planned hours"), places=2,
         validators=[InputRequired(_l("Enter the planned hours."))],
         invalid_value_message=_l("Enter the planned hours as a number, e.g. 12.5."),
-        description=_l("More than 0, at most 2000; decimals allowed, e.g. 7.5."),
+        description=_l("More than 0, at most %(max)s; decimals allowed, e.g. 7.5.", max=MAX_PLANNED_HOURS),
     )
     horizon = SelectField(_l("Develops for"), choices=choices(HORIZON_LABELS.items()))
     course_code = StringField(

@@ -171,7 +171,7 @@ def _refusal(plan, revision):
     return None
 
 
-def _try(plan, action, success_message, **back_args):
+def _try(plan, action, success_message):
     """Run a state-changing service; commit and flash on success, flash its refusal otherwise."""
     try:
         action()
@@ -181,7 +181,7 @@ def _try(plan, action, success_message, **back_args):
         return _back(plan)
     db.session.commit()
     flash(success_message, "success")
-    return _back(plan, **back_args)
+    return _back(plan)
 
 
 @bp.route("/<int:plan_id>/groups", methods=["POST"])
