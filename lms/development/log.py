@@ -106,7 +106,13 @@ def hours_on_day(person_id: int, day: date, exclude_record_id: int | None = None
         LearningRecord.person_id == person_id, LearningRecord.occurred_on == day)
     if exclude_record_id is not None:
         query = query.where(LearningRecord.id != exclude_record_id)
-    return Decimal(str(db.session.scalar(query)))
+    return sum_as_hours(db.session.scalar(query))
+
+
+def sum_as_hours(value) -> Decimal:
+    """An SQL sum of hours as an exact Decimal. SQLite sums the column as floats
+    (23.9 + 0.1 = 23.999…), but every stored value has two places, so two places is exact."""
+    return Decimal(str(value or 0)).quantize(Decimal(1).scaleb(-HOURS_PLACES))
 
 
 def day_total_problem(person, day: date, hours: Decimal, exclude_record_id: int | None = None,

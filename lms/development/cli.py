@@ -1,0 +1,49 @@
+"""`flask --app wsgi lms records import FILE.csv`: learning records from HR and other systems.
+
+The command owns its transaction: one commit on success, a rollback otherwise.
+"""
+
+import click
+from flask.cli import AppGroup
+
+from ..extensions import db
+
+records_cli = AppGroup("records", help="Learning records, as HR and other systems export them.")
+
+
+@records_cli.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--dry-run", is_flag=True, help="Check the file and count the changes; write nothing.")
+@click.pass_context
+def import_records_command(ctx, file, dry_run):
+    """Create or update verified learning records from a CSV file (see docs/records-import.md).
+
+    Every row is checked first; if any is bad, nothing is written, each bad row is
+    listed with its line number, and the exit code is 1.
+    """
+    from .log import bangkok_today
+    from .records_import import import_records, parse_records_csv
+
+    parsed = parse_records_csv(file.read(), today=bangkok_today())
+    if parsed.file_problems:
+        for problem in parsed.file_problems:
+            click.echo(problem, err=True)
+        click.echo(f"Rejected {file.name}: nothing was imported.", err=True)
+        ctx.exit(1)
+    try:
+        result = import_records(parsed.rows)
+        if result.accepted and not dry_run:
+            db.session.commit()
+        else:
+            db.session.rollback()
+    except Exception:
+        db.session.rollback()
+        raise
+    if not result.accepted:
+        for error in result.errors:
+            click.echo(f"line {error.line}: {'; '.join(error.reasons)}", err=True)
+        click.echo(f"Rejected {file.name}: {len(result.errors)} bad row(s) of {len(parsed.rows)}; "
+                   "nothing was imported.", err=True)
+        ctx.exit(1)
+    prefix = "Dry run, nothing written: would have " if dry_run else ""
+    click.echo(f"{prefix}created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
