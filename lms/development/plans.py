@@ -184,9 +184,15 @@ def submit_problems(revision: PlanRevision, verdicts: PlanVerdicts, language: st
                         + " " + verdicts.foundation.message(language))
     if verdicts.agreement.empty:
         problems.append(verdicts.agreement.message(language))
-    if revision.plan.person.supervisor is None:
+    supervisor, second_level = approvers(revision.plan.person)
+    if supervisor is None:
         problems.append(_("No immediate supervisor is recorded for you, so nobody can agree the plan."
                           " Ask your agency administrator to set your supervisor."))
+    elif second_level is None and len(revision.target_groups) > 1:
+        # Submitting would leave a plan nobody can finish agreeing, and no way back to draft.
+        problems.append(_("More than one target group needs the approval of the supervisor one level higher,"
+                          " and your supervisor has none recorded. Propose one group, or ask your agency"
+                          " administrator to complete the supervisor chain."))
     return problems
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from lms.development import plans
 from lms.development.models import DevelopmentPlan, PlanDecision, PlanRevision
 from lms.development.plan_rules import plan_verdicts
+from tests import factories
 
 from .plan_factories import (
     BALANCED_ITEMS,
@@ -148,14 +149,35 @@ def test_a_second_level_return_starts_agreement_afresh(client, world, login, db)
 def test_no_next_level_supervisor_is_said_plainly(client, world, login, db):
     supervisor, director = world["supervisor"], world["director"]  # director has no supervisor
     supervisor.language = "en"
-    plan = submitted_plan(supervisor, groups=("management", "academic"))
+    plan = draft_plan(supervisor, groups=("management", "academic"))
     db.session.commit()
-    switch_to(client, login, supervisor)
-    assert "cannot be fully agreed" in _page(client.get(f"/plans/{plan.id}"))
+    login(supervisor)
+    page = _page(client.get(f"/plans/{plan.id}"))
+    assert "cannot be fully agreed" in page and "Propose one group" in page
+    client.post(f"/plans/{plan.id}/submit")  # it could never be fully agreed: refused
+    assert plan.current.status == "draft"
+    client.post(f"/plans/{plan.id}/groups", data={"target_groups": [group("management").id]})
+    client.post(f"/plans/{plan.id}/submit")
+    assert plan.current.status == "submitted"
     switch_to(client, login, director)
     client.post(f"/plans/{plan.id}/agree", data={"submission": _submission(plan)})
+    assert plan.current.status == "agreed" and [g.slug for g in supervisor.target_groups] == ["management"]
+
+
+def test_a_chain_broken_after_submission_waits_for_the_administrator(world, db):
+    supervisor, director = world["supervisor"], world["director"]
+    plan = submitted_plan(world["learner"], groups=("service", "academic"))
+    plans.agree(plan.current, supervisor, _submission(plan))
+    supervisor.supervisor = None  # the director leaves the chain
+    db.session.flush()
     assert plan.current.status == "submitted"
+    assert plans.decision_level(plan.current, director) is None
     assert plan_verdicts(plan.current).agreement.still_needed == ("second_level",)
+    new_director = factories.person(world["dept_a"])
+    supervisor.supervisor = new_director  # the administrator completes the chain
+    db.session.flush()
+    assert plans.decision_level(plan.current, new_director) == "second_level"
+    assert plan in [r.plan for r in db.session.scalars(plans.waiting_for(new_director))]
 
 
 def test_without_an_immediate_supervisor_the_plan_cannot_be_submitted(client, world, login, db):
