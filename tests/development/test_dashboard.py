@@ -46,7 +46,7 @@ def test_learner_sees_the_mix_as_numbers_and_the_hours_to_add(client, login_as, 
     verdict = mix_verdict(learner, 2569)
     assert verdict.message_th in html  # the rule's own message, with its half-hour rounding
     assert "60" in verdict.message_en and "20" in verdict.message_en
-    assert '<svg class="w-100"' in html and ' style="' not in html
+    assert 'role="img" aria-labelledby="mix-chart-title"' in html and ' style="' not in html
     rows = {f.bucket: f for f in verdict.buckets}
     assert rows["experiential"].share == 50 and rows["formal"].share == 50
     assert 'data-bucket="experiential"' in html
