@@ -25,6 +25,7 @@ from ..rules.formatting import format_hours_up, tenths_text
 from ..rules.mix import _shown_tenths  # the rule's own display rounding, so numbers never contradict it
 from . import mix
 from .models import DevelopmentPlan, LearningRecord, PlanItem, PlanRevision
+from .plans import waiting_for
 
 # Plan states from least to most advanced: the order of the supervisor table's "plan" sort.
 PLAN_STATE_ORDER = ("none", "draft", "returned", "submitted", "agreed")
@@ -222,7 +223,7 @@ class TeamPage:
     page: int
     per_page: int
     total: int
-    plans_waiting: int  # across the whole team, not just this page
+    plans_waiting: int  # plans of any year awaiting this supervisor's decision
     entries_waiting: int
 
     @property
@@ -348,9 +349,9 @@ def team_page(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
     """A page of `team_rows`, with the team's totals of plans and entries waiting."""
     people = select(Person.id).where(_team_filter(supervisor))
     total = db.session.scalar(select(func.count()).where(_team_filter(supervisor)))
-    plans = _plan_states(people.scalar_subquery(), fiscal_year)
+    # The plans module knows who decides next under R5 (second-level approvals included).
     plans_waiting = db.session.scalar(
-        select(func.count()).select_from(plans).where(plans.c.status == "submitted"))
+        select(func.count()).select_from(waiting_for(supervisor).order_by(None).subquery()))
     entries_waiting = db.session.scalar(
         select(_pending_entries()).where(LearningRecord.person_id.in_(people.scalar_subquery())))
     page = max(1, page)

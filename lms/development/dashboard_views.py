@@ -3,10 +3,11 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from ..accounts.models import Person
 from ..core.access import require, visible_or_404
@@ -19,9 +20,6 @@ from . import dashboard
 from .dashboard import TEAM_SORTS
 
 bp = Blueprint("dashboard", __name__, template_folder="templates", url_prefix="/dashboard")
-
-# The learning log is another module's page; its list lives at /log/.
-LOG_LIST_PATH = "/log/"
 
 PLAN_STATE_LABELS = {
     "none": _l("No plan"),
@@ -49,6 +47,14 @@ def helpers():
         "buckets": BUCKETS,
         "language": language,
     }
+
+
+def _link(endpoint: str, **values) -> str | None:
+    """A link to another module's page, or None when that page does not exist (yet)."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
 
 
 def _fiscal_year() -> tuple[int, list[int]]:
@@ -80,9 +86,14 @@ def _learner_page(person):
     data = dashboard.learner_dashboard(person, fiscal_year)
     shares = [(f.bucket, f.share) for f in data.verdict.buckets]
     target = [(f.bucket, f.target_percent) for f in data.verdict.buckets]
+    own = person.id == current_user.id
+    if data.plan is not None:
+        plan_url = _link("plans.show", plan_id=data.plan.plan.id)
+    else:
+        plan_url = _link("plans.mine") if own else None
     return render_template(
-        "development/dashboard/learner.html", d=data, years=years, own=person.id == current_user.id,
-        log_url=LOG_LIST_PATH,
+        "development/dashboard/learner.html", d=data, years=years, own=own, plan_url=plan_url,
+        log_url=_link("log.index") if own else _link("log.person_entries", person_id=person.id),
         recorded_segments=dashboard.stacked_segments(
             shares, [f"{dashboard.share_text(f, data.verdict)}%" for f in data.verdict.buckets]),
         target_segments=dashboard.stacked_segments(target, [f"{t}%" for _, t in target]),
@@ -112,13 +123,15 @@ def _team_page(supervisor):
         rows = dashboard.team_rows(supervisor, fiscal_year, sort=sort, descending=descending,
                                    language=language)
         return _team_csv(rows, fiscal_year, language)
+    own = supervisor.id == current_user.id
     page = dashboard.team_page(supervisor, fiscal_year, sort=sort, descending=descending,
                                page=request.args.get("page", 1, type=int),
                                per_page=current_app.config["PER_PAGE"], language=language)
     return render_template(
         "development/dashboard/team.html", supervisor=supervisor, page=page, years=years,
-        fiscal_year=fiscal_year, sort=sort, descending=descending,
-        own=supervisor.id == current_user.id, policy=dashboard.policy_for_year(fiscal_year),
+        fiscal_year=fiscal_year, sort=sort, descending=descending, own=own,
+        policy=dashboard.policy_for_year(fiscal_year),
+        waiting_url=_link("plans.waiting") if own else None, queue_url=_link("log.queue") if own else None,
     )
 
 
