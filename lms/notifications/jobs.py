@@ -122,7 +122,7 @@ def run_job(kind: str, ctx: RunContext | None = None, dry_run: bool = False) -> 
             written = write_batch(kind, batch, ctx.now)
             report.written += len(written)
             report.emailed += sum(1 for _id, channel in written if channel == "email")
-    except Exception as error:
+    except BaseException as error:  # Ctrl+C and SystemExit too: the open batch is never half-written
         db.session.rollback()
         if not dry_run:
             _record_run(kind, started_at, "failed", report.written, repr(error))

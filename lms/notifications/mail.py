@@ -1,5 +1,6 @@
 """E-mail for a notification: plain text and HTML in the person's language, with links."""
 
+from email import policy
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate
 from urllib.parse import urlsplit
@@ -56,16 +57,18 @@ def build_message(notification, person, outbox_id: int) -> EmailMessage:
         text = render_template("notifications/email/message.txt", **context)
         html = render_template("notifications/email/message.html", **context)
     host = urlsplit(setting("BASE_URL")).hostname or "localhost"
-    message = EmailMessage()
+    # Lines up to RFC 5322's 998 characters: a long List-Unsubscribe URL must not be folded
+    # into encoded words, which mail clients would not read as a URL.
+    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     message["Subject"] = content.title
     message["From"] = sender_address()
     message["To"] = formataddr((context["name"], person.email))
     message["Date"] = formatdate()
     message["Message-ID"] = f"<outbox-{outbox_id}@{host}>"
-    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language  # after the body: set_content drops Content-* headers
     return message

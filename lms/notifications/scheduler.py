@@ -77,7 +77,6 @@ def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingSchedule
                           coalesce=True, max_instances=1, misfire_grace_time=defaults["misfire_grace_time"])
     else:
         log.warning("LMS_SMTP_HOST is not set: e-mail waits in the outbox (in-app notifications still work)")
-    db.session.remove()
     return scheduler
 
 
@@ -85,6 +84,7 @@ def run_scheduler(app: Flask) -> None:
     """Build and start the scheduler; SIGTERM (systemd stop) and Ctrl+C stop it cleanly."""
     with app.app_context():
         scheduler = build_scheduler(app)
+        db.session.remove()
     signal.signal(signal.SIGTERM, lambda _signum, _frame: scheduler.shutdown(wait=False))
     for job in scheduler.get_jobs():
         log.info("scheduled %s (%s)", job.name, job.trigger)

@@ -248,6 +248,11 @@ def _fiscal_year_end_stage(ctx: RunContext) -> tuple[int, int] | None:
     return (min(reached), left) if reached else None
 
 
+def _most_left_first(item) -> tuple:
+    left_hours, skill, method, _hours, _done = item
+    return -left_hours, skill, method
+
+
 def fiscal_year_end(ctx: RunContext) -> Batches:
     """At 60 and 30 days before the fiscal year ends, what remains of each agreed plan, per
     skill set and method (planned hours less the hours counted); nothing for a plan done.
@@ -293,5 +298,5 @@ def fiscal_year_end(ctx: RunContext) -> Batches:
         yield [Reminder(person_id, f"fy:{fiscal_year}", f"{stage_days}d", {
                    "fy": fiscal_year, "ends_on": iso(ends_on), "days_left": left,
                    "items": [[skill, method, hours_text(hours), hours_text(done), hours_text(left_hours)]
-                             for left_hours, skill, method, hours, done in sorted(items, reverse=True)]})
+                             for left_hours, skill, method, hours, done in sorted(items, key=_most_left_first)]})
                for person_id, items in remaining.items()]

@@ -1,0 +1,154 @@
+"""The runner: batches committed as it goes, a crash loses nothing, a re-run continues; dry runs;
+the command line; the scheduler's settings and catch-up."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.accounts.models import Person
+from lms.notifications import jobs, scheduler, services
+from lms.notifications.models import Notification, OutboxMessage, ReminderJobRun
+from lms.notifications.reminders.common import RunContext
+from tests import factories
+from tests.notifications import builders as b
+
+NOW = b.bangkok(2026, 11, 24, 7, 0)
+
+
+def count(model, *where):
+    return Notification.query.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+@pytest.fixture
+def idle_people(app, db, world, travel, monkeypatch):
+    """Everyone has been here 40 days without recording anything: all are due a reminder."""
+    travel(NOW)
+    monkeypatch.setitem(app.config, "REMINDER_BATCH_SIZE", 7)
+    monkeypatch.setitem(app.config, "REMINDER_PEOPLE_WINDOW", 5)  # many windows, many batches
+    for _ in range(20):
+        factories.person(world["division"])
+    for person in db.session.scalars(select(Person)):
+        person.created_at = NOW - timedelta(days=40)
+    db.session.commit()  # there before the run (a dry run ends its transaction with a rollback)
+    return count(Person, Person.is_active, Person.organisation_id.is_not(None))
+
+
+def test_a_run_killed_midway_keeps_its_batches_and_a_rerun_completes_it(idle_people, monkeypatch):
+    real_write, calls = jobs.write_batch, []
+
+    def crash_in_third_batch(kind, reminders, now):
+        calls.append(len(reminders))
+        if len(calls) == 3:
+            services.record_reminders(kind, reminders, now)  # written, then the process dies
+            raise SystemExit("killed")
+        return real_write(kind, reminders, now)
+
+    monkeypatch.setattr(jobs, "write_batch", crash_in_third_batch)
+    with pytest.raises(SystemExit):
+        jobs.run_job("no_learning", RunContext.at())
+    kept = count(Notification)
+    assert kept == calls[0] + calls[1]  # the two committed batches, not the third
+    assert count(OutboxMessage) == kept
+
+    monkeypatch.setattr(jobs, "write_batch", real_write)
+    report = jobs.run_job("no_learning", RunContext.at())
+    assert report.written == idle_people - kept
+    assert count(Notification) == idle_people  # everyone, once
+    assert count(OutboxMessage) == idle_people
+    people = Notification.query.session.scalars(select(Notification.person_id)).all()
+    assert len(people) == len(set(people))
+    assert jobs.run_job("no_learning", RunContext.at()).written == 0
+
+
+def test_runs_are_recorded_for_the_scheduler(idle_people, monkeypatch):
+    jobs.run_job("no_learning", RunContext.at())
+    run = Notification.query.session.get(ReminderJobRun, "no_learning")
+    assert (run.last_status, run.last_created, run.last_succeeded_at) == ("ok", idle_people, NOW)
+
+    def broken(ctx):
+        raise RuntimeError("database went away")
+        yield
+
+    monkeypatch.setitem(jobs.JOBS, "no_learning", jobs.Job("no_learning", broken, {}))
+    with pytest.raises(RuntimeError):
+        jobs.run_job("no_learning", RunContext.at())
+    run = Notification.query.session.get(ReminderJobRun, "no_learning")
+    assert run.last_status == "failed" and "went away" in run.last_error
+    assert run.last_succeeded_at == NOW  # the last good run is still known
+
+
+def test_dry_run_lists_and_writes_nothing(idle_people, world, app, db):
+    services.set_preference(world["peer"].id, "no_learning", "off")
+    services.set_preference(world["supervisor"].id, "no_learning", "in_app")
+    db.session.commit()
+    [report] = jobs.run_jobs(["no_learning"], RunContext.at(), dry_run=True)
+    channels = {reminder.person_id: channel for reminder, channel in report.preview}
+    assert len(channels) == idle_people - 1 and world["peer"].id not in channels
+    assert channels[world["supervisor"].id] == "in_app"
+    assert count(Notification) == 0 and count(OutboxMessage) == 0
+    assert Notification.query.session.get(ReminderJobRun, "no_learning") is None
+
+    result = app.test_cli_runner().invoke(args=["lms", "reminders", "run", "--kind", "no_learning", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert f"would notify {world['learner'].email} (th) no_learning" in result.output
+    assert world["peer"].email not in result.output
+    assert count(Notification) == 0
+
+
+def test_the_command_runs_and_repeats_harmlessly(idle_people, app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["lms", "reminders", "run", "--kind", "no_learning"])
+    assert first.exit_code == 0 and f"no_learning: {idle_people} found, {idle_people} new" in first.output
+    again = runner.invoke(args=["lms", "reminders", "run", "--kind", "no_learning"])
+    assert f"{idle_people} found, 0 new" in again.output
+    assert runner.invoke(args=["lms", "reminders", "run", "--kind", "nonsense"]).exit_code == 2
+
+
+def test_outbox_send_needs_a_mail_server(app, db):
+    result = app.test_cli_runner().invoke(args=["lms", "outbox", "send"])
+    assert result.exit_code == 1 and "LMS_SMTP_HOST" in result.output
+
+
+def test_outbox_send_drains_once(idle_people, app, smtp_server):
+    jobs.run_job("no_learning", RunContext.at())
+    result = app.test_cli_runner().invoke(args=["lms", "outbox", "send"])
+    assert result.exit_code == 0 and f"sent {idle_people}," in result.output
+    assert len(smtp_server.inbox.received) == idle_people
+
+
+def test_every_job_coalesces_has_a_grace_time_and_runs_alone(app, db, smtp_server, travel):
+    travel(NOW)
+    built = scheduler.build_scheduler(app, NOW)
+    by_id = {job.id: job for job in built.get_jobs()}
+    assert set(by_id) == {*jobs.JOBS, scheduler.OUTBOX_JOB}
+    for job in by_id.values():
+        assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 3600)
+    # Never run: every job is due at once (and only once: coalesced).
+    assert all(job.next_run_time == NOW for job in by_id.values())
+
+
+def test_only_jobs_missed_while_stopped_are_caught_up(app, db, travel):
+    travel(NOW)  # Tuesday 24 Nov 2026, 07:00 Bangkok
+    ran_at = {kind: NOW + timedelta(minutes=1) for kind in jobs.JOBS}  # today's 07:00 runs happened
+    ran_at["no_learning"] = NOW - timedelta(days=1, minutes=1)  # yesterday's 07:00 run: today's was missed
+    ran_at["supervisor_digest"] = NOW - timedelta(days=3)  # Saturday: Monday's digest was missed
+    for kind, at in ran_at.items():
+        db.session.add(ReminderJobRun(kind=kind, last_started_at=at, last_succeeded_at=at, last_status="ok"))
+    db.session.flush()
+    built = scheduler.build_scheduler(app, NOW + timedelta(minutes=5))
+    due = {job.id for job in built.get_jobs() if getattr(job, "next_run_time", None) == NOW + timedelta(minutes=5)}
+    assert due == {"no_learning", "supervisor_digest"}
+
+
+def test_missed_since():
+    from apscheduler.triggers.cron import CronTrigger
+
+    from lms.core.dates import BANGKOK
+
+    daily = CronTrigger(hour=7, minute=0, timezone=BANGKOK)
+    yesterday_run = b.bangkok(2026, 11, 23, 7, 0)
+    assert scheduler.missed_since(daily, None, NOW)
+    assert not scheduler.missed_since(daily, yesterday_run, b.bangkok(2026, 11, 24, 6, 59))
+    assert scheduler.missed_since(daily, yesterday_run, b.bangkok(2026, 11, 24, 7, 0))
+    assert not scheduler.missed_since(daily, b.bangkok(2026, 11, 24, 7, 0), b.bangkok(2026, 11, 24, 7, 1))
