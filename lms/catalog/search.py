@@ -39,7 +39,7 @@ from sqlalchemy import (
     inspect,
     select,
 )
-from sqlalchemy.orm import Mapped, aliased, contains_eager, joinedload, mapped_column, selectinload
+from sqlalchemy.orm import Mapped, aliased, contains_eager, defer, joinedload, mapped_column, selectinload
 
 from ..classes.models import CourseClass
 from ..extensions import db
@@ -148,7 +148,8 @@ def catalogue_query(filters: CatalogueFilters, today: date, language: str = "th"
         select(CourseVersion).join(CourseVersion.course)
         .where(CourseVersion.status == "published")
         .options(contains_eager(CourseVersion.course).joinedload(Course.institute),
-                 joinedload(CourseVersion.credit_method), selectinload(CourseVersion.skill_sets))
+                 joinedload(CourseVersion.credit_method), selectinload(CourseVersion.skill_sets),
+                 defer(CourseVersion.description_md), defer(CourseVersion.content_md))  # not listed
     )
     if filters.skill_set:
         query = query.where(CourseVersion.skill_sets.any(SkillSet.slug == filters.skill_set))
