@@ -80,6 +80,13 @@ def _pending_entries(record=LearningRecord):
     return func.coalesce(func.sum(case((record.status == "pending", 1), else_=0)), 0)
 
 
+def _pending_of_person():
+    """Correlated subquery: the pending entries of the Person row of the enclosing query."""
+    record = aliased(LearningRecord)
+    return (select(_pending_entries(record)).where(record.person_id == Person.id)
+            .correlate(Person).scalar_subquery())
+
+
 # ---------------------------------------------------------------- learner dashboard
 
 
@@ -275,8 +282,7 @@ def _team_statement(supervisor: Person, fiscal_year: int, verified_only: bool, l
     # Correlated subqueries: each is an index lookup on (person_id, …), inside one statement.
     last_on = (select(func.max(record.occurred_on)).where(record.person_id == Person.id)
                .correlate(Person).scalar_subquery())
-    pending = (select(_pending_entries(record)).where(record.person_id == Person.id)
-               .correlate(Person).scalar_subquery())
+    pending = _pending_of_person()
     reports = (select(func.count()).select_from(report)
                .where(report.supervisor_id == Person.id, report.is_active)
                .correlate(Person).scalar_subquery())
@@ -347,13 +353,14 @@ def team_page(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
               page: int = 1, per_page: int = 50, verified_only: bool | None = None,
               language: str = "th") -> TeamPage:
     """A page of `team_rows`, with the team's totals of plans and entries waiting."""
-    people = select(Person.id).where(_team_filter(supervisor))
-    total = db.session.scalar(select(func.count()).where(_team_filter(supervisor)))
+    # Per person, as in the table: one index lookup each (a grouped IN over the team's
+    # records made PostgreSQL scan the people table in parallel instead).
+    team = select(Person.id, _pending_of_person().label("pending")).where(_team_filter(supervisor)).subquery()
+    total, entries_waiting = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(team.c.pending), 0)).select_from(team)).one()
     # The plans module knows who decides next under R5 (second-level approvals included).
     plans_waiting = db.session.scalar(
         select(func.count()).select_from(waiting_for(supervisor).order_by(None).subquery()))
-    entries_waiting = db.session.scalar(
-        select(_pending_entries()).where(LearningRecord.person_id.in_(people.scalar_subquery())))
     page = max(1, page)
     rows = team_rows(supervisor, fiscal_year, sort=sort, descending=descending, verified_only=verified_only,
                      language=language, limit=per_page, offset=(page - 1) * per_page)
