@@ -1,23 +1,22 @@
 """Finding published courses: catalogue filters, open classes, and search that works for Thai.
 
-Search is substring matching over a search document.
-
 Thai is written without spaces between words, so word-based full-text search (SQLite
 FTS, PostgreSQL tsvector) cannot find "ข้อมูล" inside "การวิเคราะห์ข้อมูลเพื่อนโยบาย".
-Instead each published version has one search document: its Thai and English titles,
-summaries and description, normalised (NFKC, case-folded, zero-width characters
-removed). A query is split on whitespace into terms, normalised the same way, and every
-term must occur in the document (`LIKE '%term%'`, with % _ and \\ taken literally).
+Search is substring matching instead. Each published version has one search document: its
+Thai and English titles, summaries and description, normalised (NFKC, case-folded, no
+zero-width or control characters). A query is split on whitespace into terms, normalised
+the same way, and every term must occur in the document (`LIKE '%term%'`, with % _ and \\
+taken literally).
 
-On PostgreSQL the document column has a pg_trgm GIN index (migration 0005), so a
-selective term is an index scan; SQLite scans the published documents, which stays
-fast for thousands of courses (docs/performance.md).
+On PostgreSQL the document column has a pg_trgm GIN index (migration 0005), so a selective
+term is an index scan; SQLite scans the documents, about 0.1 s for 5,000 courses
+(docs/performance.md).
 
 The documents are kept by mapper events on CourseVersion: whenever a version is written
 with status "published" its document is (re)written in the same flush, and it goes when
-the version is superseded. Every path that publishes (the form, course-file import,
-factories) is covered without calling anything; `rebuild_search_documents` repairs the
-table after bulk SQL that bypasses the ORM.
+the version is superseded. Every path that publishes through the ORM (the form, course-file
+import, factories) is covered without calling anything; `rebuild_search_documents` repairs
+the table after bulk SQL that bypasses the ORM.
 """
 
 import re
