@@ -2,6 +2,7 @@
 
 from .accounts.models import Institute, LoginAttempt, Organisation, Person  # noqa: F401
 from .catalog.models import Course, CourseSession, CourseVersion  # noqa: F401
+from .catalog.search import CourseSearchDocument  # noqa: F401
 from .classes.models import Attendance, ClassMeeting, CourseClass, Enrolment  # noqa: F401
 from .development.models import (  # noqa: F401
     CoachingAttendee,

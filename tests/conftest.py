@@ -122,9 +122,11 @@ def login(client):
     """login(person): log in through the real login form; returns the client."""
 
     def log_in(person, password=TEST_PASSWORD, remember=False):
+        client.post("/logout")  # whoever was logged in before: the login page would redirect
         response = client.post("/login", data={"email": person.email, "password": password,
                                                 "remember": "y" if remember else ""})
         assert response.status_code == 302, response.get_data(as_text=True)
+        assert response.headers["Location"] == "/", response.headers["Location"]
         return client
 
     return log_in

@@ -5,8 +5,9 @@ beside what was typed; the matching `save_*` writes only checked data.
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from ..core.sql import LIKE_ESCAPE, like_pattern
 from ..extensions import db
 from .models import Institute, Organisation, Person
 from .services import find_person_by_email, normalise_email, organisation_subtree_ids
@@ -29,9 +30,9 @@ def people_query(actor: Person, search: str = ""):
         query = query.where(Person.organisation_id.in_(organisation_subtree_ids(actor.admin_of)))
     search = (search or "").strip()
     if search:
-        like = f"%{search}%"
-        query = query.where(Person.name_th.ilike(like) | Person.name_en.ilike(like)
-                            | Person.email.ilike(like) | Person.position.ilike(like))
+        like = like_pattern(search)
+        query = query.where(or_(*(column.ilike(like, escape=LIKE_ESCAPE) for column in (
+            Person.name_th, Person.name_en, Person.email, Person.position))))
     return query
 
 

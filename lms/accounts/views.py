@@ -46,10 +46,11 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-@require("signed_in")
+@require(PUBLIC)  # logging out twice (a second tab) just lands on the login page
 def logout():
-    logout_user()
-    flash(_("You have logged out."), "info")
+    if current_user.is_authenticated:
+        logout_user()
+        flash(_("You have logged out."), "info")
     return redirect(url_for("accounts.login"))
 
 

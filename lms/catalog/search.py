@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, aliased, contains_eager, defer, joinedload, mapped_column, selectinload
 
 from ..classes.models import CourseClass
+from ..core.sql import LIKE_ESCAPE, like_pattern
 from ..extensions import db
 from ..reference.models import Phase, SkillSet, TargetGroup
 from .models import Course, CourseSession, CourseVersion
@@ -54,8 +55,6 @@ SEARCHED_FIELDS = ("title_th", "title_en", "summary_th", "summary_en", "descript
 # Zero-width characters Thai text carries to mark line-break points, and control characters
 # (PostgreSQL refuses NUL): never typed on purpose.
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_LIKE_SPECIAL = re.compile(r"([\\%_])")
-LIKE_ESCAPE = "\\"
 
 
 class CourseSearchDocument(db.Model):
@@ -98,11 +97,6 @@ def query_terms(query: str | None) -> list[str]:
         if term not in terms:
             terms.append(term)
     return terms[:MAX_TERMS]
-
-
-def like_pattern(term: str) -> str:
-    """'%term%' with LIKE's own characters (% _ and the escape) taken literally."""
-    return "%" + _LIKE_SPECIAL.sub(r"\\\1", term) + "%"
 
 
 def matches_all_terms(terms: list[str]) -> ColumnElement[bool]:

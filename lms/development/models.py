@@ -11,6 +11,8 @@ from ..extensions import db
 
 # Where a record came from. Institute completions count without verification.
 RECORD_SOURCES = ("class", "self-paced", "log", "coaching", "import")
+# Completed courses credit their hours as a whole, not as one day's learning.
+COURSE_SOURCES = ("class", "self-paced")
 # pending: waits for the supervisor; verified: counts; returned: sent back with a comment.
 RECORD_STATES = ("pending", "verified", "returned")
 
@@ -34,7 +36,8 @@ class LearningRecord(db.Model):
         UniqueConstraint("person_id", "source", "source_key"),
         CheckConstraint(f"source IN {RECORD_SOURCES}", name="source"),
         CheckConstraint(f"status IN {RECORD_STATES}", name="status"),
-        CheckConstraint("hours >= 0 AND hours <= 24", name="hours_range"),
+        CheckConstraint("hours >= 0 AND (hours <= 24 OR source IN ('class', 'self-paced'))",
+                        name="hours_range"),
         Index("ix_learning_records_person_day", "person_id", "occurred_on"),
         Index("ix_learning_records_status", "status"),
     )

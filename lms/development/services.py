@@ -11,7 +11,7 @@ from ..classes.models import CourseClass, Enrolment
 from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet
 from ..rules import InvalidDuration, validate_record_hours
-from .models import RECORD_STATES, LearningRecord
+from .models import COURSE_SOURCES, RECORD_STATES, LearningRecord
 
 
 def record_learning(person, *, method: LearningMethod, hours: Decimal, occurred_on: date, title: str,
@@ -20,7 +20,9 @@ def record_learning(person, *, method: LearningMethod, hours: Decimal, occurred_
     """The record for (person, source, source_key), created if missing; True when created.
 
     Recording the same completion twice returns the first record unchanged, so hours are
-    never counted twice. Hours are checked by the rules (0–24 in one day).
+    never counted twice. Hours of what happened on one day (log entries, coaching,
+    imports) are checked by the rules (0–24 in one day); a completed course credits its
+    hours as a whole, however many days it took.
     """
     existing = db.session.scalar(select(LearningRecord).where(
         LearningRecord.person_id == person.id, LearningRecord.source == source,
@@ -28,7 +30,8 @@ def record_learning(person, *, method: LearningMethod, hours: Decimal, occurred_
     if existing is not None:
         return existing, False
     record = LearningRecord(
-        person_id=person.id, method=method, hours=validate_record_hours(hours),
+        person_id=person.id, method=method,
+        hours=Decimal(hours) if source in COURSE_SOURCES else validate_record_hours(hours),
         occurred_on=occurred_on, title=title[:300], source=source, source_key=source_key,
         status=status, course_version=course_version, skill_sets=list(skill_sets),
     )

@@ -148,7 +148,7 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("source IN ('class', 'self-paced', 'log', 'coaching', 'import')", name=op.f('ck_learning_records_source')),
     sa.CheckConstraint("status IN ('pending', 'verified', 'returned')", name=op.f('ck_learning_records_status')),
-    sa.CheckConstraint('hours >= 0 AND hours <= 24', name=op.f('ck_learning_records_hours_range')),
+    sa.CheckConstraint("hours >= 0 AND (hours <= 24 OR source IN ('class', 'self-paced'))", name=op.f('ck_learning_records_hours_range')),
     sa.ForeignKeyConstraint(['course_version_id'], ['course_versions.id'], name=op.f('fk_learning_records_course_version_id_course_versions')),
     sa.ForeignKeyConstraint(['learning_method_id'], ['learning_methods.id'], name=op.f('fk_learning_records_learning_method_id_learning_methods')),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_learning_records_person_id_people'), ondelete='CASCADE'),

@@ -71,10 +71,12 @@ def test_only_learners_with_a_seat_complete_and_nothing_is_half_saved(client, db
     assert learner.status == "enrolled"
 
 
-def test_a_course_over_24_hours_is_refused_clearly(db, world, in_request):
+def test_a_course_over_24_hours_credits_all_its_hours(db, world, in_request):
+    """A multi-day class credits its hours as one record; the daily cap is for log entries."""
     cls, (learner, *_rest) = _class_with_learners(world, credit_hours=30)
-    with pytest.raises(enrolling.EnrolmentRefused):
-        services.complete_enrolments(cls, world["author"], [learner.id])
+    services.complete_enrolments(cls, world["author"], [learner.id])
+    record = db.session.scalar(select(LearningRecord).where(LearningRecord.source == "class"))
+    assert record.hours == 30
 
 
 def test_attendance_is_recorded_per_session_and_can_be_corrected(client, db, world, login_as):

@@ -17,14 +17,31 @@ ROLES = ["anonymous", "learner", "peer", "supervisor", "director", "other_superv
 
 
 def _url_arguments(world, group_id):
-    """Every value each URL argument takes in the walk: mine, others', out of reach."""
+    """Every value each URL argument takes in the walk: mine, others', out of reach.
+
+    Each value comes with the object its view's permission is judged on (None for role
+    permissions), so the walk can say what every person should get.
+    """
+    from tests.catalog.factories import draft_course, published_course
+    from tests.classes.factories import course_class
+    from tests.development.plan_factories import draft_plan, submitted_plan
+
     people = [world[k] for k in ("learner", "peer", "supervisor", "other_learner", "site_admin")]
+    courses = [published_course(world["institute"], format="self-paced", sessions=()),
+               draft_course(world["institute"]), draft_course(world["other_institute"])]
+    classes = [course_class(world["institute"]), course_class(world["other_institute"])]
+    plans = [draft_plan(world["learner"]), draft_plan(world["peer"]),
+             submitted_plan(world["other_learner"])]
     return {
         "person_id": [(p.id, p) for p in people],
         "org_id": [(world[k].id, world[k]) for k in ("dept_a", "division", "dept_b", "ministry")],
         "institute_id": [(world[k].id, world[k]) for k in ("institute", "other_institute")],
         "group_id": [(group_id, None)],
         "kind,row_id": [(("target-groups", group_id), None)],
+        "course_id": [(c.id, c) for c in courses],
+        "class_id": [(c.id, c) for c in classes],
+        "calendar_token": [(world["learner"].calendar_token, None)],
+        "plan_id": [(p.id, p.person) for p in plans],
     }
 
 
@@ -34,6 +51,8 @@ def _urls_for(rule, arguments):
         yield rule.rule, None
         return
     key = ",".join(names)
+    if key not in arguments:
+        raise AssertionError(f"the walk has no values for {key!r} ({rule.rule}): add them above")
     for value, obj in arguments[key]:
         values = value if isinstance(value, tuple) else (value,)
         path = rule.rule
