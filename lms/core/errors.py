@@ -42,4 +42,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(_error):
         db.session.rollback()
-        return page(500, _("Something went wrong"), _("An unexpected error happened. Nothing was saved. Please try again; if it keeps happening, tell your administrator."))
+        return page(500, _("Something went wrong"), _(
+            "An unexpected error happened. Nothing was saved. Please try again; "
+            "if it keeps happening, tell your administrator."))

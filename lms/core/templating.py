@@ -4,8 +4,8 @@ from flask import Flask
 from flask_login import current_user
 
 from . import access, dates
-from .markdown import render_markdown
 from .i18n import current_language
+from .markdown import render_markdown
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
