@@ -95,11 +95,12 @@ def _preview_batch(kind: str, reminders: list[Reminder]) -> list[tuple[Reminder,
 
 
 def _record_run(kind: str, started_at: datetime, status: str, created: int = 0, error: str = "") -> None:
-    row = db.session.get(ReminderJobRun, kind) or ReminderJobRun(kind=kind)
-    db.session.add(row)
-    row.last_started_at, row.last_status, row.last_error = started_at, status, error[:2000]
+    """Upsert the job's last run: two processes finishing the same job at once both succeed."""
+    values = {"last_started_at": started_at, "last_status": status, "last_error": error[:2000]}
     if status == "ok":
-        row.last_succeeded_at, row.last_created = started_at, created
+        values.update(last_succeeded_at=started_at, last_created=created)
+    statement = services.upsert_statement(ReminderJobRun.__table__).values(kind=kind, **values)
+    db.session.execute(statement.on_conflict_do_update(index_elements=["kind"], set_=values))
     db.session.commit()
 
 

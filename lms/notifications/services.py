@@ -35,11 +35,15 @@ class Reminder:
     urgent: bool = False
 
 
-def _insert_ignoring_duplicates(table):
-    """INSERT … ON CONFLICT (person, kind, subject, period) DO NOTHING, for this database."""
+def upsert_statement(table):
+    """An INSERT that can take ON CONFLICT clauses, for this database (PostgreSQL or SQLite)."""
     dialect = db.session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table).on_conflict_do_nothing(index_elements=list(_KEY))
+    return (postgresql if dialect == "postgresql" else sqlite).insert(table)
+
+
+def _insert_ignoring_duplicates(table):
+    """INSERT … ON CONFLICT (person, kind, subject, period) DO NOTHING."""
+    return upsert_statement(table).on_conflict_do_nothing(index_elements=list(_KEY))
 
 
 def channels_for(kind: str, person_ids: Iterable[int]) -> dict[int, str]:
