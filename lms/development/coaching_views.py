@@ -41,7 +41,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @require("supervise")
 def new_session():
-    form = CoachingForm()
+    form = CoachingForm(data={"occurred_on": log.bangkok_today()})
     form.attendee_ids.choices = choices((p.id, p.name) for p in coaching.coachable_people(current_user))
     form.skill_sets.choices = skill_set_choices(log.all_skill_sets())
     if form.is_submitted():

@@ -100,6 +100,12 @@ def lock_person(person) -> None:
     db.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
 
 
+def lock_entry(record: LearningRecord) -> None:
+    """Reload an entry under a row lock: a decision and an edit never cross (a check made
+    after this holds until commit)."""
+    db.session.refresh(record, with_for_update=True)
+
+
 def hours_on_day(person_id: int, day: date, exclude_record_id: int | None = None) -> Decimal:
     """Every recorded hour of a person on one day, all sources and states (SQL sum)."""
     query = select(func.coalesce(func.sum(LearningRecord.hours), 0)).where(
@@ -140,6 +146,8 @@ def entry_problems(person, data: EntryData, record: LearningRecord | None = None
     Locks the person first, so the day total checked here is still true at commit.
     """
     lock_person(person)
+    if record is not None:
+        lock_entry(record)
     problems: dict[str, list[str]] = {}
     if record is not None and record.status not in EDITABLE_STATES:
         problems["title"] = [_("A verified entry cannot be changed.")]

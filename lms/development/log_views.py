@@ -42,7 +42,7 @@ def _entry_or_404(record_id: int) -> LearningRecord:
 
 
 def _entry_form(record: LearningRecord | None = None) -> LogEntryForm:
-    values = {}
+    values = {"occurred_on": log.bangkok_today()}
     if record is not None:
         values = {"occurred_on": record.occurred_on, "hours": log.hours_text(record.hours),
                   "method": record.method.slug, "skill_sets": [s.id for s in record.skill_sets],
@@ -170,6 +170,7 @@ def review(record_id):
 @require("view_development")
 def delete_entry(record_id):
     record = _entry_or_404(record_id)
+    log.lock_entry(record)  # not verified meanwhile
     if not log.may_edit(current_user, record):
         abort(403)
     paths = evidence.paths_of(log.delete_entry(record))
@@ -210,6 +211,7 @@ def evidence_file(evidence_id):
 def delete_evidence(evidence_id):
     row = _evidence_or_404(evidence_id)
     record = row.record
+    log.lock_entry(record)
     if not log.may_edit(current_user, record):
         abort(403)
     paths = evidence.paths_of([row])
