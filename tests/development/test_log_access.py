@@ -14,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 
 from lms.development import coaching, evidence, log
 from lms.reference.models import SkillSet
+from tests import factories
 from tests.core.test_access_walk import ROLES, _expected
 
 BLUEPRINTS = ("log", "coaching")
@@ -48,7 +49,13 @@ def _session_for(db, coach, person):
 
 @pytest.fixture
 def objects(db, world, uploads):
-    """URL arguments of these blueprints: (value, the person whose development it is)."""
+    """URL arguments of these blueprints: (value, the person whose development it is).
+
+    Adds a peer supervisor: beside the learner's supervisor, under the same director, with
+    a report of their own.
+    """
+    world["peer_supervisor"] = factories.person(world["division"], world["director"], name_th="หัวหน้าข้างเคียง")
+    factories.person(world["division"], world["peer_supervisor"])
     mine, my_file = _entry_with_file(db, world["learner"])
     theirs, their_file = _entry_with_file(db, world["other_learner"])
     my_session = _session_for(db, world["supervisor"], world["learner"])
@@ -77,7 +84,7 @@ def _urls(rule, objects):
         yield rule.rule.replace(f"<int:{name}>", str(value)), owner
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [*ROLES, "peer_supervisor"])
 def test_walk_every_get_route(app, client, world, login, objects, role):
     person = None if role == "anonymous" else world[role]
     if person is not None:
@@ -93,8 +100,8 @@ def test_walk_every_get_route(app, client, world, login, objects, role):
     assert failures == []
 
 
-@pytest.mark.parametrize("role", ["peer", "other_supervisor", "other_learner", "author", "agency_admin",
-                                  "site_admin"])
+@pytest.mark.parametrize("role", ["peer", "peer_supervisor", "other_supervisor", "other_learner", "author",
+                                  "agency_admin", "site_admin"])
 def test_no_post_reaches_someone_elses_objects(app, client, world, login, objects, role):
     login(world[role])
     failures = []
