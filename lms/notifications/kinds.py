@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 CHANNELS = ("email", "in_app", "off")
-DELIVERED_CHANNELS = ("email", "in_app")  # what a notification row records
 LEARNER, SUPERVISOR, INSTITUTE = "learner", "supervisor", "institute"
 
 

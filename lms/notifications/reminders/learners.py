@@ -69,11 +69,16 @@ def class_tomorrow(ctx: RunContext) -> Batches:
     yield reminders
 
 
-def _descendants(org_ids: set[int]) -> set[int]:
-    """The organisations given and every unit below them (the tree is small: one query)."""
+def _organisation_children() -> dict[int | None, list[int]]:
+    """The organisation tree as {parent id: child ids} (small: one query per run)."""
     children = defaultdict(list)
     for org_id, parent_id in db.session.execute(select(Organisation.id, Organisation.parent_id)):
         children[parent_id].append(org_id)
+    return children
+
+
+def _descendants(children: dict, org_ids: set[int]) -> set[int]:
+    """The organisations given and every unit below them."""
     found, todo = set(), list(org_ids)
     while todo:
         org_id = todo.pop()
@@ -113,6 +118,7 @@ def enrolment_closing(ctx: RunContext) -> Batches:
     skills_of = _links(version_skill_sets, "course_version_id", "skill_set_id", [c[3] for c in classes])
     groups_of = _links(class_target_groups, "class_id", "target_group_id", [c[0] for c in classes])
     orgs_of = _links(class_organisations, "class_id", "organisation_id", [c[0] for c in classes])
+    children = _organisation_children()
     for class_id, name, closes_on, version_id, course_id, title_th, title_en in classes:
         skills = skills_of[version_id]
         if not skills:
@@ -122,7 +128,7 @@ def enrolment_closing(ctx: RunContext) -> Batches:
             conditions.append(Person.id.in_(select(person_target_groups.c.person_id).where(
                 person_target_groups.c.target_group_id.in_(groups_of[class_id]))))
         if orgs_of[class_id]:
-            conditions.append(Person.organisation_id.in_(_descendants(orgs_of[class_id])))
+            conditions.append(Person.organisation_id.in_(_descendants(children, orgs_of[class_id])))
         if not skills & foundation:
             recommending_groups = select(group_skill_sets.c.target_group_id).where(
                 group_skill_sets.c.skill_set_id.in_(skills))
