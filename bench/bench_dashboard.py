@@ -150,21 +150,23 @@ def generate(app, people: int, records: int, seed: int) -> dict:
                    "source_key", "status", "created_at")
         batch, tags, rid = [], [], 0
         base, extra = divmod(records, people)
-        for pid in range(1, people + 1):
-            count = base + (1 if pid <= extra else 0)
-            picked_methods = rng.choices(method_ids, weights, k=count)
-            picked_status = rng.choices(statuses, status_weights, k=count)
-            for n in range(count):
+        # Round by round, one record per person each time: a person's records end up spread
+        # over the whole table, as records arriving over the years are, not side by side.
+        for round_number in range(base + (1 if extra else 0)):
+            last = people if round_number < base else extra
+            picked_methods = rng.choices(method_ids, weights, k=last)
+            picked_status = rng.choices(statuses, status_weights, k=last)
+            for pid in range(1, last + 1):
                 rid += 1
-                batch.append((rid, pid, picked_methods[n], days[rng.randrange(span + 1)], rng.choice(hours),
-                              "บันทึกการเรียนรู้", "", "log", f"b{n}", picked_status[n], created))
+                batch.append((rid, pid, picked_methods[pid - 1], days[rng.randrange(span + 1)], rng.choice(hours),
+                              "บันทึกการเรียนรู้", "", "log", f"b{round_number}", picked_status[pid - 1], created))
                 if rng.random() < 0.6:  # most entries name a skill set
                     tags.append((rid, rng.choice(skill_ids)))
-            if len(batch) >= BATCH:
-                loader.insert("learning_records", columns, batch)
-                loader.insert("learning_record_skill_sets", ("record_id", "skill_set_id"), tags)
-                batch, tags = [], []
-                print(f"\r  {rid:,} records", end="", file=sys.stderr, flush=True)
+                if len(batch) >= BATCH:
+                    loader.insert("learning_records", columns, batch)
+                    loader.insert("learning_record_skill_sets", ("record_id", "skill_set_id"), tags)
+                    batch, tags = [], []
+                    print(f"\r  {rid:,} records", end="", file=sys.stderr, flush=True)
         loader.insert("learning_records", columns, batch)
         loader.insert("learning_record_skill_sets", ("record_id", "skill_set_id"), tags)
         print(file=sys.stderr)
@@ -225,6 +227,7 @@ def run(app, repeat: int, seed: int, show_plans: bool) -> None:
     from lms.accounts.services import organisation_subtree_ids
     from lms.core.dates import fiscal_year_bounds
     from lms.development import dashboard, mix
+    from lms.development.plans import waiting_for
     from lms.extensions import db
 
     rng = random.Random(seed + 1)
@@ -251,6 +254,9 @@ def run(app, repeat: int, seed: int, show_plans: bool) -> None:
             summary(f"supervisor: team_page of 50, sorted by {sort}",
                     timed(lambda s, sort=sort: dashboard.team_page(db.session.get(Person, s), FISCAL_YEAR,
                                                                   sort=sort, per_page=50), leads, repeat))
+        summary("supervisor: of which plans.waiting_for (plans to decide)",
+                timed(lambda s: db.session.scalar(select(func.count()).select_from(
+                    waiting_for(db.session.get(Person, s)).order_by(None).subquery())), leads, repeat))
         summary("supervisor: every row for the CSV (team_rows)",
                 timed(lambda s: dashboard.team_rows(db.session.get(Person, s), FISCAL_YEAR), leads, repeat))
         unit_repeat = max(3, repeat // 5)
