@@ -142,3 +142,12 @@ def login_as(world, login):
         return person
 
     return log_in
+
+
+@pytest.fixture
+def uploads(app, tmp_path):
+    """Evidence files go to a temporary folder for the test."""
+    previous = app.config["UPLOAD_FOLDER"]
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    yield tmp_path / "uploads"
+    app.config["UPLOAD_FOLDER"] = previous

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
@@ -39,7 +39,10 @@ class LearningRecord(db.Model):
         CheckConstraint("hours >= 0 AND (hours <= 24 OR source IN ('class', 'self-paced'))",
                         name="hours_range"),
         Index("ix_learning_records_person_day", "person_id", "occurred_on"),
-        Index("ix_learning_records_status", "status"),
+        # A person's pending entries (verification queues); not status alone, which
+        # SQLite without statistics would pick to read every pending row on the site.
+        Index("ix_learning_records_person_status", "person_id", "status"),
+        Index("ix_learning_records_source_key", "source", "source_key"),  # imports by external id
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -92,7 +95,8 @@ class EvidenceFile(db.Model):
     size_bytes: Mapped[int]
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    record = relationship("LearningRecord", backref="evidence")
+    # The database deletes evidence rows with their record (ON DELETE CASCADE).
+    record = relationship("LearningRecord", backref=backref("evidence", passive_deletes=True))
 
 
 PLAN_STATES = ("draft", "submitted", "agreed", "returned")

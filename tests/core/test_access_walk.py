@@ -24,6 +24,7 @@ def _url_arguments(world, group_id):
     """
     from tests.catalog.factories import draft_course, published_course
     from tests.classes.factories import course_class
+    from tests.development.log_factories import coaching_session_for, entry_with_file
     from tests.development.plan_factories import draft_plan, submitted_plan
 
     people = [world[k] for k in ("learner", "peer", "supervisor", "other_learner", "site_admin")]
@@ -32,6 +33,10 @@ def _url_arguments(world, group_id):
     classes = [course_class(world["institute"]), course_class(world["other_institute"])]
     plans = [draft_plan(world["learner"]), draft_plan(world["peer"]),
              submitted_plan(world["other_learner"])]
+    mine, my_file = entry_with_file(world["learner"])
+    theirs, their_file = entry_with_file(world["other_learner"])
+    sessions = [coaching_session_for(world["supervisor"], world["learner"]),
+                coaching_session_for(world["other_supervisor"], world["other_learner"])]
     return {
         "person_id": [(p.id, p) for p in people],
         "org_id": [(world[k].id, world[k]) for k in ("dept_a", "division", "dept_b", "ministry")],
@@ -42,6 +47,9 @@ def _url_arguments(world, group_id):
         "class_id": [(c.id, c) for c in classes],
         "calendar_token": [(world["learner"].calendar_token, None)],
         "plan_id": [(p.id, p.person) for p in plans],
+        "record_id": [(mine.id, mine.person), (theirs.id, theirs.person)],
+        "evidence_id": [(my_file.id, mine.person), (their_file.id, theirs.person)],
+        "session_id": [(s.id, s.attendees[0].person) for s in sessions],
     }
 
 
@@ -78,7 +86,7 @@ def test_every_view_declares_a_permission(app):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_walk_every_get_route(app, client, world, login, db, role):
+def test_walk_every_get_route(app, client, world, login, db, uploads, role):
     person = None if role == "anonymous" else world[role]
     if person is not None:
         login(person)
@@ -90,7 +98,9 @@ def test_walk_every_get_route(app, client, world, login, db, role):
             continue
         view = app.view_functions[rule.endpoint]
         for url, obj in _urls_for(rule, arguments):
-            status = client.get(url).status_code
+            response = client.get(url)
+            response.close()  # file downloads hold their file open until closed
+            status = response.status_code
             expected = _expected(person, view.permission, obj)
             if expected is None:
                 ok = status in (200, 302)

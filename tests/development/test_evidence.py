@@ -20,14 +20,6 @@ DOCX = b"PK\x03\x04" + b"\x00" * 64
 
 
 @pytest.fixture
-def uploads(app, tmp_path):
-    previous = app.config["UPLOAD_FOLDER"]
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
-    yield tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = previous
-
-
-@pytest.fixture
 def config(app):
     """Change app.config for one test; restored afterwards."""
     saved = dict(app.config)

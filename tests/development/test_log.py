@@ -13,14 +13,6 @@ from lms.extensions import db as database
 from lms.reference.models import LearningMethod, SkillSet
 
 
-@pytest.fixture
-def uploads(app, tmp_path):
-    previous = app.config["UPLOAD_FOLDER"]
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
-    yield tmp_path / "uploads"
-    app.config["UPLOAD_FOLDER"] = previous
-
-
 def skill_set_id(slug="digital-literacy"):
     return database.session.scalar(select(SkillSet.id).where(SkillSet.slug == slug))
 

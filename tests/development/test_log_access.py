@@ -5,46 +5,15 @@ an object one may not see), on objects this module creates: a log entry with an 
 file and a coaching session of the learner, and the same for a learner of another unit.
 """
 
-import io
-from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
-from lms.development import coaching, evidence, log
-from lms.reference.models import SkillSet
 from tests import factories
 from tests.core.test_access_walk import ROLES, _expected
+from tests.development.log_factories import coaching_session_for, entry_with_file
 
 BLUEPRINTS = ("log", "coaching")
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture
-def uploads(app, tmp_path):
-    previous = app.config["UPLOAD_FOLDER"]
-    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
-    yield
-    app.config["UPLOAD_FOLDER"] = previous
-
-
-def _entry_with_file(db, person):
-    skill_set_id = db.session.scalar(select(SkillSet.id).where(SkillSet.slug == "digital-literacy"))
-    record = log.create_entry(person, log.EntryData(
-        occurred_on=log.bangkok_today() - timedelta(days=1), hours_text="1", method_slug="on-the-job",
-        skill_set_ids=[skill_set_id], title="งาน", notes_md="บันทึก"))
-    upload, _problem = evidence.check_upload(FileStorage(io.BytesIO(PDF), "หลักฐาน.pdf"))
-    with evidence.removed_unless_committed() as files:
-        [evidence_file] = files.attach(record, [upload])
-    return record, evidence_file
-
-
-def _session_for(db, coach, person):
-    skill_set_id = db.session.scalar(select(SkillSet.id).where(SkillSet.slug == "digital-leadership"))
-    return coaching.record_session(coach, coaching.SessionData(
-        occurred_on=log.bangkok_today() - timedelta(days=1), minutes=30, topic="สอนงาน",
-        attendee_ids=[person.id], skill_set_ids=[skill_set_id]))
 
 
 @pytest.fixture
@@ -56,10 +25,10 @@ def objects(db, world, uploads):
     """
     world["peer_supervisor"] = factories.person(world["division"], world["director"], name_th="หัวหน้าข้างเคียง")
     factories.person(world["division"], world["peer_supervisor"])
-    mine, my_file = _entry_with_file(db, world["learner"])
-    theirs, their_file = _entry_with_file(db, world["other_learner"])
-    my_session = _session_for(db, world["supervisor"], world["learner"])
-    their_session = _session_for(db, world["other_supervisor"], world["other_learner"])
+    mine, my_file = entry_with_file(world["learner"])
+    theirs, their_file = entry_with_file(world["other_learner"])
+    my_session = coaching_session_for(world["supervisor"], world["learner"])
+    their_session = coaching_session_for(world["other_supervisor"], world["other_learner"])
     people = [world[k] for k in ("learner", "peer", "supervisor", "other_learner", "site_admin")]
     return {
         "record_id": [(mine.id, world["learner"]), (theirs.id, world["other_learner"])],
