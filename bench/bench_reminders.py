@@ -245,6 +245,18 @@ def _classes(rows, rng, people, institutes, first_division, divisions, methods, 
                          (enrolment_id, class_id, person, "enrolled", stamp(NOW - timedelta(days=10))))
 
 
+def forget_reminders(app) -> None:
+    """Empty what a run writes, so that a reused database is timed from the same start."""
+    from lms.extensions import db
+
+    with app.app_context():
+        for table in ("outbox_messages", "notifications", "reminder_job_runs"):
+            db.session.execute(text(f"DELETE FROM {table}"))
+        db.session.commit()
+        people = db.session.scalar(text("SELECT count(*) FROM people"))
+        print(f"reusing the database: {people:,} people; earlier reminders deleted")
+
+
 def run_all(app) -> None:
     from lms.extensions import db
     from lms.notifications.jobs import JOBS, run_job
@@ -319,6 +331,7 @@ def main() -> None:
     parser.add_argument("--records-per-person", type=int, default=8, help="on average, this fiscal year")
     parser.add_argument("--send", type=int, default=2000, help="messages the sender is timed on (0: none)")
     parser.add_argument("--db", help="SQLite file to build (default: a temporary file, deleted after)")
+    parser.add_argument("--reuse", action="store_true", help="time an already built --db file again")
     parser.add_argument("--seed", type=int, default=2570)
     args = parser.parse_args()
 
@@ -328,7 +341,8 @@ def main() -> None:
     if not url:
         if args.db:
             path = Path(args.db).resolve()
-            path.unlink(missing_ok=True)
+            if not args.reuse:
+                path.unlink(missing_ok=True)
         else:
             workdir = tempfile.TemporaryDirectory(prefix="thaksa-bench-")
             path = Path(workdir.name) / "bench.sqlite3"
@@ -337,13 +351,16 @@ def main() -> None:
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()},"
           f" {platform.system()} {platform.release()}")
     print(f"database: {database_version(app)}")
-    started = time.perf_counter()
-    fresh_schema(app, url)
-    counts = generate(app, people, args.records_per_person, args.seed)
-    print(f"generated in {time.perf_counter() - started:.0f} s: {counts['people']:,} people in "
-          f"{counts['departments']} departments, {counts['learning_records']:,} learning records, "
-          f"{counts['development_plans']:,} plans, {counts['course_classes']:,} classes, "
-          f"{counts['enrolments']:,} enrolments")
+    if args.reuse:
+        forget_reminders(app)
+    else:
+        started = time.perf_counter()
+        fresh_schema(app, url)
+        counts = generate(app, people, args.records_per_person, args.seed)
+        print(f"generated in {time.perf_counter() - started:.0f} s: {counts['people']:,} people in "
+              f"{counts['departments']} departments, {counts['learning_records']:,} learning records, "
+              f"{counts['development_plans']:,} plans, {counts['course_classes']:,} classes, "
+              f"{counts['enrolments']:,} enrolments")
     print(f"timing the day: {NOW.isoformat()} (07:00 in Bangkok)")
     run_all(app)
     if args.send:

@@ -88,18 +88,26 @@ def _descendants(children: dict, org_ids: set[int]) -> set[int]:
     return found
 
 
-def _links(table, key, value, ids) -> dict[int, set[int]]:
+def _grouped(rows) -> dict[int, set[int]]:
     grouped = defaultdict(set)
-    for owner, other in db.session.execute(select(table.c[key], table.c[value]).where(table.c[key].in_(ids))):
-        grouped[owner].add(other)
+    for key, value in rows:
+        grouped[key].add(value)
     return grouped
+
+
+def _in_groups(group_ids):
+    """The person is in one of these target groups (a correlated lookup on the key)."""
+    return exists().where(person_target_groups.c.person_id == Person.id,
+                          person_target_groups.c.target_group_id.in_(group_ids))
 
 
 def enrolment_closing(ctx: RunContext) -> Batches:
     """A class whose enrolment closes within a few days and still has seats, to each person it
     is recommended to: its course's skill sets include a foundation one or one recommended for
     their target groups, they may enrol (groups, organisations) and have not enrolled in it nor
-    completed or joined another class of the course. Once per class."""
+    completed or joined another class of the course. Once per class.
+
+    The reference data and the classes' links are read once; then one query per class."""
     last_day = ctx.today + timedelta(days=setting("REMINDER_ENROLMENT_CLOSING_DAYS"))
     seated = (select(func.count()).where(Enrolment.class_id == CourseClass.id,
                                           Enrolment.status.in_(SEATED_STATES))
@@ -114,35 +122,44 @@ def enrolment_closing(ctx: RunContext) -> Batches:
     ).all()
     if not classes:
         return
+    class_ids, version_ids = [c[0] for c in classes], [c[3] for c in classes]
+    course_ids = {c[4] for c in classes}
     foundation = set(db.session.scalars(select(SkillSet.id).where(SkillSet.is_foundation)))
-    skills_of = _links(version_skill_sets, "course_version_id", "skill_set_id", [c[3] for c in classes])
-    groups_of = _links(class_target_groups, "class_id", "target_group_id", [c[0] for c in classes])
-    orgs_of = _links(class_organisations, "class_id", "organisation_id", [c[0] for c in classes])
+    groups_recommending = _grouped(db.session.execute(
+        select(group_skill_sets.c.skill_set_id, group_skill_sets.c.target_group_id)))
+    skills_of = _grouped(db.session.execute(
+        select(version_skill_sets.c.course_version_id, version_skill_sets.c.skill_set_id)
+        .where(version_skill_sets.c.course_version_id.in_(version_ids))))
+    groups_of = _grouped(db.session.execute(
+        select(class_target_groups.c.class_id, class_target_groups.c.target_group_id)
+        .where(class_target_groups.c.class_id.in_(class_ids))))
+    orgs_of = _grouped(db.session.execute(
+        select(class_organisations.c.class_id, class_organisations.c.organisation_id)
+        .where(class_organisations.c.class_id.in_(class_ids))))
+    versions_of_course = _grouped(db.session.execute(
+        select(CourseVersion.course_id, CourseVersion.id).where(CourseVersion.course_id.in_(course_ids))))
+    classes_of_course = _grouped(db.session.execute(
+        select(CourseVersion.course_id, CourseClass.id).join(CourseVersion)
+        .where(CourseVersion.course_id.in_(course_ids))))
     children = _organisation_children()
     for class_id, name, closes_on, version_id, course_id, title_th, title_en in classes:
         skills = skills_of[version_id]
-        if not skills:
-            continue
         conditions = list(REMINDABLE)
+        if not skills & foundation:
+            recommending = set().union(*(groups_recommending[skill] for skill in skills))
+            if not recommending:
+                continue  # recommended to nobody
+            conditions.append(_in_groups(recommending))
         if groups_of[class_id]:
-            conditions.append(Person.id.in_(select(person_target_groups.c.person_id).where(
-                person_target_groups.c.target_group_id.in_(groups_of[class_id]))))
+            conditions.append(_in_groups(groups_of[class_id]))
         if orgs_of[class_id]:
             conditions.append(Person.organisation_id.in_(_descendants(children, orgs_of[class_id])))
-        if not skills & foundation:
-            recommending_groups = select(group_skill_sets.c.target_group_id).where(
-                group_skill_sets.c.skill_set_id.in_(skills))
-            conditions.append(Person.id.in_(select(person_target_groups.c.person_id).where(
-                person_target_groups.c.target_group_id.in_(recommending_groups))))
-        course_classes = (select(CourseClass.id).join(CourseVersion)
-                          .where(CourseVersion.course_id == course_id))
-        course_versions = select(CourseVersion.id).where(CourseVersion.course_id == course_id)
         conditions += [
             ~exists().where(Enrolment.person_id == Person.id, or_(
                 Enrolment.class_id == class_id,
-                and_(Enrolment.class_id.in_(course_classes), Enrolment.status != "withdrawn"))),
+                and_(Enrolment.class_id.in_(classes_of_course[course_id]), Enrolment.status != "withdrawn"))),
             ~exists().where(LearningRecord.person_id == Person.id,
-                            LearningRecord.course_version_id.in_(course_versions)),
+                            LearningRecord.course_version_id.in_(versions_of_course[course_id])),
         ]
         payload = {**_class_facts(class_id, name, title_th, title_en), "closes_on": iso(closes_on)}
         people = db.session.scalars(select(Person.id).where(*conditions)).all()
@@ -236,13 +253,12 @@ def no_agreed_plan(ctx: RunContext) -> Batches:
     deadline = starts_on - timedelta(days=setting("REMINDER_PLAN_DEADLINE_DAYS"))
     if not deadline <= ctx.today < starts_on:
         return
-    agreed = (select(DevelopmentPlan.person_id)
-              .join(PlanRevision, PlanRevision.plan_id == DevelopmentPlan.id)
-              .where(DevelopmentPlan.fiscal_year == coming, PlanRevision.status == "agreed"))
+    agreed = exists().where(DevelopmentPlan.person_id == Person.id, DevelopmentPlan.fiscal_year == coming,
+                            PlanRevision.plan_id == DevelopmentPlan.id, PlanRevision.status == "agreed")
     payload = {"fy": coming, "deadline": iso(deadline), "starts_on": iso(starts_on)}
     for low, high in people_windows():
         people = db.session.scalars(select(Person.id).where(
-            Person.id.between(low, high), *REMINDABLE, Person.id.not_in(agreed))).all()
+            Person.id.between(low, high), *REMINDABLE, ~agreed)).all()
         yield [Reminder(person_id, f"fy:{coming}", "deadline", payload) for person_id in people]
 
 
@@ -269,11 +285,14 @@ def fiscal_year_end(ctx: RunContext) -> Batches:
     stage_days, left = stage
     fiscal_year = fiscal_year_of(ctx.today)
     starts_on, ends_on = fiscal_year_bounds(fiscal_year)
-    newest_agreed = (select(PlanRevision.plan_id, func.max(PlanRevision.number).label("number"))
-                     .where(PlanRevision.status == "agreed").group_by(PlanRevision.plan_id).subquery())
     statuses = counted_statuses(counted_only_verified())
     for low, high in people_windows():
         people = select(Person.id).where(Person.id.between(low, high), *REMINDABLE)
+        newest_agreed = (select(PlanRevision.plan_id, func.max(PlanRevision.number).label("number"))
+                         .join(DevelopmentPlan, DevelopmentPlan.id == PlanRevision.plan_id)
+                         .where(PlanRevision.status == "agreed", DevelopmentPlan.fiscal_year == fiscal_year,
+                                DevelopmentPlan.person_id.between(low, high))
+                         .group_by(PlanRevision.plan_id).subquery())
         planned = db.session.execute(
             select(DevelopmentPlan.person_id, SkillSet.slug, LearningMethod.slug, func.sum(PlanItem.planned_hours))
             .join(newest_agreed, newest_agreed.c.plan_id == DevelopmentPlan.id)
