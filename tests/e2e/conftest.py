@@ -162,3 +162,64 @@ def log_in(live_server):
         return page
 
     return submit
+
+
+# --- Fixtures for the whole-path tests (test_institute_path, test_development_path) ----------
+
+
+def _watch_console(page, errors: list) -> None:
+    """Collect the page's console errors into `errors`, as the `page` fixture does."""
+
+    def on_console(message):
+        url = message.location.get("url", "")
+        if message.type == "error" and not url.endswith("/favicon.ico"):
+            errors.append(f"{message.text} ({url})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+
+@pytest.fixture
+def open_page(browser, live_server, console_errors):
+    """open_page() → a page in another fresh context: a second person at another computer,
+    Thai like a new visitor; its console errors go to `console_errors` too."""
+    contexts = []
+
+    def open_one():
+        context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        _watch_console(page, console_errors)
+        return page
+
+    try:
+        yield open_one
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def th(live_server):
+    """th("Save draft") → the words the Thai UI shows for that message id, from the app's own
+    catalogue (so a test finds a button by what a Thai reader sees, whatever the wording)."""
+    from flask_babel import force_locale, gettext
+
+    def translate(message: str, **values) -> str:
+        with live_server.app.test_request_context(), force_locale("th"):
+            return gettext(message, **values)
+
+    return translate
+
+
+@pytest.fixture
+def e2e_uploads(live_server, tmp_path):
+    """Evidence files the live server receives go to a temporary folder for the test
+    (otherwise they would land in the checkout's instance/uploads)."""
+    previous = live_server.app.config["UPLOAD_FOLDER"]
+    live_server.app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    try:
+        yield tmp_path / "uploads"
+    finally:
+        live_server.app.config["UPLOAD_FOLDER"] = previous

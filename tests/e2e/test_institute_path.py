@@ -1,0 +1,200 @@
+"""Issue 4's whole path in Chromium: an institute authors, publishes and schedules a course;
+a learner finds it with a Thai search, enrols, is marked complete and sees the hours.
+
+Each person has their own browser (open_page) and uses the pages as a person would:
+menus, links, buttons and labelled fields. Button and label words come from the app's Thai
+catalogue (th), so the test reads the Thai UI without pinning its wording; the rule
+messages, which are the rules' own Thai, are asserted word for word.
+"""
+
+import re
+import secrets
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+SCREENSHOT = "/tmp/e2e-institute.png"
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+# Reference data (seeded by the migrations, DOMAIN.md): Thai names a person picks from.
+SKILL_SET = "ทักษะด้านเทคโนโลยีดิจิทัล"
+TARGET_GROUP = "ผู้ทำงานด้านนโยบายและงานวิชาการ"
+PHASE = "ระยะพัฒนา (ปีที่ ๓–๕)"
+LECTURE = "การบรรยาย"
+DISCUSSION = "การแลกเปลี่ยนความคิดเห็น"
+TRAINING = "การเรียนรู้ด้วยการฝึกอบรม (In-class Training)"
+
+# R1 on 140 min lecture + 60 min discussion (cap 60%): the rule's own Thai.
+R1_FAIL = "สัดส่วนการบรรยาย 70% เกินเกณฑ์ 60% — เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที"
+R1_FIX = "เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที"
+R1_OK = "สัดส่วนการบรรยาย 60% ไม่เกินเกณฑ์ 60% (กิจกรรมเชิงปฏิบัติ 40%)"
+
+
+def _menu(page, menu_id: str, href_end: str):
+    """Open a navigation menu and click the item that goes to `href_end`."""
+    page.locator(f"#{menu_id}").click()
+    item = page.locator(f"ul[aria-labelledby={menu_id}] a.dropdown-item[href$='{href_end}']")
+    expect(item).to_be_visible()
+    with page.expect_navigation():
+        item.click()
+
+
+def _flash(page, text: str, kind: str = "success"):
+    expect(page.locator(f"main > .alert-{kind}[role=alert]")).to_contain_text(text)
+
+
+def _fill_session(row, title: str, method: str, minutes: int, th):
+    row.get_by_label(th("Session title"), exact=True).fill(title)
+    row.get_by_label(th("Method"), exact=True).select_option(label=method)
+    row.get_by_label(th("Minutes"), exact=True).fill(str(minutes))
+
+
+def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
+        page, open_page, live_server, log_in, th, console_errors):
+    suffix = secrets.token_hex(3).upper()
+    code = f"E2E-DATA-{suffix}"
+    title_th = f"การวิเคราะห์ข้อมูลเพื่อนโยบายสาธารณะ ชุด {suffix}"
+    title_en = f"Data analysis for public policy {suffix}"
+    class_name = f"รุ่นทดสอบ {suffix}"
+    learner = live_server.world["learner"]
+    today = datetime.now(BANGKOK).date()
+    first_day = today + timedelta(days=7)
+
+    # --- the author writes a course whose session plan fails R1 ---------------------------------
+    author = page
+    log_in(author, "author")
+    _menu(author, "nav-institute", "/author/")
+    with author.expect_navigation():
+        author.get_by_role("link", name=th("New course"), exact=True).click()
+    expect(author.locator("main h1")).to_have_text(th("New course"))
+
+    author.get_by_label(th("Course code"), exact=True).fill(code)
+    author.get_by_label(th("Format"), exact=True).select_option(label=th("Classroom"))
+    author.get_by_label(th("Credited hours"), exact=True).fill("6")
+    author.get_by_label(th("Credited as learning method"), exact=True).select_option(label=TRAINING)
+    author.get_by_label(th("Title in Thai"), exact=True).fill(title_th)
+    author.get_by_label(th("Title in English"), exact=True).fill(title_en)
+    author.get_by_label(th("Summary in Thai"), exact=True).fill("ใช้ข้อมูลภาครัฐประกอบการจัดทำข้อเสนอเชิงนโยบาย")
+    author.get_by_role("group", name=th("Skill sets")).get_by_label(SKILL_SET).check()
+    author.get_by_role("group", name=th("Target groups")).get_by_label(TARGET_GROUP).check()
+    author.get_by_role("group", name=th("Phases")).get_by_label(PHASE).check()
+    author.get_by_label(th("Description (Markdown)"), exact=True).fill(
+        "ฝึก**วิเคราะห์ข้อมูล**เพื่อประกอบการตัดสินใจเชิงนโยบาย\n\n- อ่านข้อมูลเปิดภาครัฐ\n- สรุปข้อค้นพบ")
+    rows = author.locator("tr.session-row")
+    _fill_session(rows.nth(0), "หลักการวิเคราะห์ข้อมูลเพื่อนโยบาย", LECTURE, 140, th)
+    _fill_session(rows.nth(1), "อภิปรายกรณีข้อมูลของหน่วยงาน", DISCUSSION, 60, th)
+    with author.expect_navigation():
+        author.get_by_role("button", name=th("Save draft"), exact=True).click()
+
+    # the course page shows the meter failing, with the fix, and why it cannot be published
+    assert re.search(r"/author/courses/\d+$", author.url), author.url
+    _flash(author, th("Draft v%(n)s of %(code)s saved.", n=1, code=code))
+    meter = author.locator("figure.lecture-meter")
+    expect(meter).to_have_attribute("data-verdict", "fail")
+    expect(meter.get_by_role("status")).to_have_text(R1_FAIL)
+    expect(author.locator("ul.publish-problems")).to_contain_text(R1_FIX)
+
+    # publishing is refused with the rule's message, and the course stays a draft
+    with author.expect_navigation():
+        author.get_by_role("button", name=th("Publish"), exact=True).click()
+    refusal = author.locator("main > .alert-danger[role=alert]")
+    expect(refusal).to_have_count(1)
+    expect(refusal).to_contain_text(th("Not published: %(reason)s", reason="").strip())
+    expect(refusal).to_contain_text(R1_FIX)
+    expect(author.locator("main .badge", has_text=th("draft v%(n)s", n=1))).to_be_visible()
+    expect(author.locator("main .badge", has_text=th("published v%(n)s", n=1))).to_have_count(0)
+
+    # --- the author corrects the plan (120 + 80 minutes) and publishes -----------------------
+    with author.expect_navigation():
+        author.get_by_role("link", name=th("Edit draft v%(n)s", n=1)).click()
+    rows = author.locator("tr.session-row")
+    expect(rows.nth(0).get_by_label(th("Minutes"), exact=True)).to_have_value("140")
+    rows.nth(0).get_by_label(th("Minutes"), exact=True).fill("120")
+    rows.nth(1).get_by_label(th("Minutes"), exact=True).fill("80")
+    with author.expect_navigation():
+        author.get_by_role("button", name=th("Save draft"), exact=True).click()
+    expect(meter).to_have_attribute("data-verdict", "ok")
+    expect(meter.get_by_role("status")).to_have_text(R1_OK)
+    expect(author.locator("ul.publish-problems")).to_have_count(0)
+    with author.expect_navigation():
+        author.get_by_role("button", name=th("Publish"), exact=True).click()
+    _flash(author, th("Version %(n)s of %(code)s is published.", n=1, code=code))
+    expect(author.locator("main .badge", has_text=th("published v%(n)s", n=1))).to_be_visible()
+
+    # --- the author schedules a class: sessions next week, enrolment open from today ----------
+    _menu(author, "nav-institute", "/classes/manage")
+    with author.expect_navigation():
+        author.get_by_role("link", name=th("Schedule a class"), exact=True).click()
+    author.get_by_label(th("Course"), exact=True).select_option(label=f"{code} · {title_th} (v1)")
+    author.get_by_label(th("Class name"), exact=True).fill(class_name)
+    author.get_by_label(th("Place"), exact=True).fill("ห้องประชุม 2 ชั้น 5 อาคารรัฐประศาสนศาสตร์")
+    author.get_by_label(th("Capacity (seats)"), exact=True).fill("30")
+    author.get_by_label(th("Enrolment opens on"), exact=True).fill(today.isoformat())
+    author.get_by_label(th("Enrolment closes on"), exact=True).fill((first_day - timedelta(days=1)).isoformat())
+    meetings = author.get_by_role("group", name=th("Sessions")).locator("tbody tr")
+    for index, (title, start, end) in enumerate([("หลักการวิเคราะห์ข้อมูล", "09:00", "11:20"),
+                                                 ("อภิปรายกรณีข้อมูล", "13:00", "14:20")]):
+        row = meetings.nth(index)
+        row.get_by_label(th("Session"), exact=True).fill(title)
+        row.get_by_label(th("Starts"), exact=True).fill(f"{first_day.isoformat()}T{start}")
+        row.get_by_label(th("Ends"), exact=True).fill(f"{first_day.isoformat()}T{end}")
+    with author.expect_navigation():
+        author.get_by_role("button", name=th("Save"), exact=True).click()
+    assert re.search(r"/classes/manage/\d+$", author.url), author.url
+    _flash(author, th("Class saved."))
+    expect(author.locator("main h1")).to_contain_text(class_name)
+    staff_page_url = author.url
+
+    # --- a learner finds it with a Thai word inside the title, and enrols ---------------------
+    learner_page = open_page()
+    log_in(learner_page, "learner")
+    with learner_page.expect_navigation():
+        learner_page.locator("nav.navbar").get_by_role("link", name=th("Courses"), exact=True).click()
+    learner_page.get_by_label(th("Search titles and descriptions")).fill("ข้อมูล")
+    with learner_page.expect_navigation():
+        learner_page.get_by_role("button", name=th("Find courses"), exact=True).click()
+    assert "q=" in learner_page.url
+    found = learner_page.locator("#results").get_by_role("link", name=title_th, exact=True)
+    expect(found).to_be_visible()
+    with learner_page.expect_navigation():
+        found.click()
+    expect(learner_page.locator("main h1")).to_have_text(title_th)
+    expect(learner_page.locator("#credit")).to_contain_text("6")
+    expect(learner_page.locator("#session-plan [role=status]")).to_have_text(R1_OK)
+    with learner_page.expect_navigation():
+        learner_page.locator("#open-classes").get_by_role("link", name=class_name, exact=True).click()
+    expect(learner_page.locator("main h1")).to_have_text(title_th)
+    expect(learner_page.locator("#seats-left")).to_have_text("30 / 30")
+    with learner_page.expect_navigation():
+        learner_page.locator("#enrolment").get_by_role("button", name=th("Enrol"), exact=True).click()
+    _flash(learner_page, th("You are enrolled."))
+    expect(learner_page.locator("#enrolment .badge")).to_have_text(th("Enrolled"))
+    expect(learner_page.locator("#seats-left")).to_have_text("29 / 30")
+
+    # --- the institute records the learner's completion ---------------------------------------
+    _menu(author, "nav-institute", "/classes/manage")
+    with author.expect_navigation():
+        author.get_by_role("link", name=class_name, exact=True).click()
+    assert author.url == staff_page_url
+    author.get_by_label(f"{th('Completed')}: {learner['name_th']}", exact=True).check()
+    with author.expect_navigation():
+        author.get_by_role("button", name=th("Record completion for the chosen learners")).click()
+    _flash(author, th("Completion recorded for %(n)s learners.", n=1))
+    roster_row = author.locator("main table tr", has_text=learner["name_th"])
+    expect(roster_row.locator(".badge")).to_have_text(th("Completed"))
+
+    # --- the learner sees the course's credited hours on their record -------------------------
+    _menu(learner_page, "nav-learning", "/me/learning")
+    record = learner_page.locator("#records tbody tr", has_text=title_th)
+    expect(record).to_have_count(1)
+    cells = record.locator("td")
+    expect(cells.nth(2)).to_have_text(TRAINING)
+    expect(cells.nth(3)).to_have_text("6")
+    expect(cells.nth(4)).to_have_text(SKILL_SET)
+    expect(cells.nth(5)).to_have_text(th("Verified"))
+    verified = float(learner_page.locator("#verified-hours").inner_text())
+    assert verified >= 6, verified
+    learner_page.screenshot(path=SCREENSHOT, full_page=True)
+
+    assert console_errors == []
