@@ -153,6 +153,16 @@ def _course_form_page(course: Course | None):
                            lang=current_language())
 
 
+@bp.route("/lecture-meter", methods=["POST"])
+@require("author")
+def lecture_meter():
+    """The R1 meter for the session plan as typed: the form's script asks for it on each change."""
+    plan = _build_form().session_plan()
+    verdict = authoring.lecture_verdict(plan, _policy_today()) if plan else None
+    return render_template("catalog/authoring/_meter.html", verdict=verdict, plan_ok=plan is not None,
+                           lang=current_language())
+
+
 @bp.route("/courses/new", methods=["GET", "POST"])
 @require("author")
 def new_course():

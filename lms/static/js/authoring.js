@@ -36,4 +36,26 @@
     var focus = other.querySelector('button[data-move="' + button.dataset.move + '"]');
     if (focus && !focus.disabled) { focus.focus(); }
   });
+
+  // The lecture meter follows the plan as it is typed: the server judges it with the same
+  // rule as on saving (lms/rules), so no ratio is written here.
+  var slot = document.getElementById("lecture-meter-slot");
+  var timer = null;
+  function refreshMeter() {
+    var form = slot.closest("form");
+    fetch(slot.dataset.meterUrl, {method: "POST", body: new FormData(form), credentials: "same-origin"})
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) { if (html !== null) { slot.innerHTML = html; } });
+  }
+  if (slot) {
+    var plan = slot.closest("fieldset");
+    plan.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(refreshMeter, 300);
+    });
+    plan.addEventListener("change", function () { clearTimeout(timer); refreshMeter(); });
+    plan.addEventListener("click", function (event) {
+      if (event.target.closest("button[data-move]")) { setTimeout(refreshMeter, 0); }
+    });
+  }
 }());
