@@ -71,8 +71,10 @@ def live_server(tmp_path_factory):
     """A running Thaksa: `live_server.url` and `live_server.world` (build_world as dicts)."""
     from lms import create_app
 
-    path = tmp_path_factory.mktemp("e2e") / "e2e.sqlite3"
+    folder = tmp_path_factory.mktemp("e2e")
+    path = folder / "e2e.sqlite3"
     app = create_app({
+        "UPLOAD_FOLDER": str(folder / "uploads"),  # never the checkout's instance/uploads
         "TESTING": False,
         "SECRET_KEY": secrets.token_hex(32),
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
