@@ -22,6 +22,8 @@ def _url_arguments(world, group_id):
     Each value comes with the object its view's permission is judged on (None for role
     permissions), so the walk can say what every person should get.
     """
+    from lms.notifications.kinds import KINDS
+    from lms.notifications.services import unsubscribe_token
     from tests.catalog.factories import draft_course, published_course
     from tests.classes.factories import course_class
     from tests.development.log_factories import coaching_session_for, entry_with_file
@@ -50,6 +52,7 @@ def _url_arguments(world, group_id):
         "record_id": [(mine.id, mine.person), (theirs.id, theirs.person)],
         "evidence_id": [(my_file.id, mine.person), (their_file.id, theirs.person)],
         "session_id": [(s.id, s.attendees[0].person) for s in sessions],
+        "token": [(unsubscribe_token(world["learner"].id, next(iter(KINDS))), None)],
     }
 
 
