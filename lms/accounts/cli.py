@@ -6,6 +6,7 @@ Each command owns its transaction: one commit on success, a rollback otherwise.
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from ..core.csv_import import report_counts, run_import_command
 from ..extensions import db
 
 people_cli = AppGroup("people", help="People, as an HR system exports them.")
@@ -24,28 +25,9 @@ def import_people_command(ctx, file, dry_run):
     from .people_import import import_people, parse_people_csv
 
     parsed = parse_people_csv(file.read())
-    if parsed.file_problems:
-        for problem in parsed.file_problems:
-            click.echo(problem, err=True)
-        click.echo(f"Rejected {file.name}: nothing was imported.", err=True)
-        ctx.exit(1)
-    try:
-        result = import_people(parsed.rows)
-        if result.accepted and not dry_run:
-            db.session.commit()
-        else:
-            db.session.rollback()
-    except Exception:
-        db.session.rollback()
-        raise
-    if not result.accepted:
-        for error in result.errors:
-            click.echo(f"line {error.line}: {'; '.join(error.reasons)}", err=True)
-        click.echo(f"Rejected {file.name}: {len(result.errors)} bad row(s) of {len(parsed.rows)}; "
-                   "nothing was imported.", err=True)
-        ctx.exit(1)
-    prefix = "Dry run, nothing written: would have " if dry_run else ""
-    click.echo(f"{prefix}created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
+    result = run_import_command(ctx, file.name, parsed.file_problems, len(parsed.rows),
+                                lambda: import_people(parsed.rows), dry_run)
+    report_counts(result, dry_run)
 
 
 @click.command("demo")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import insert, select, update
 
+from ..core.csv_import import ImportResult, RowError
 from ..extensions import db
 from .models import Organisation, Person
 from .services import normalise_email, organisation_subtree_ids
@@ -59,30 +60,12 @@ class PersonRow:
     problems: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    reasons: tuple[str, ...]
-
-
 @dataclass
 class PeopleFile:
     """A parsed file: every data row, or the problems that stop the file being read at all."""
 
     rows: list[PersonRow] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> bool:
-        return not self.errors
 
 
 # ---------------------------------------------------------------- parsing (pure)

@@ -6,6 +6,7 @@ The command owns its transaction: one commit on success, a rollback otherwise.
 import click
 from flask.cli import AppGroup
 
+from ..core.csv_import import report_counts, run_import_command
 from ..extensions import db
 
 # After a bulk load this large, PostgreSQL's planner statistics are refreshed at once.
@@ -28,30 +29,11 @@ def import_records_command(ctx, file, dry_run):
     from .records_import import import_records, parse_records_csv
 
     parsed = parse_records_csv(file.read(), today=bangkok_today())
-    if parsed.file_problems:
-        for problem in parsed.file_problems:
-            click.echo(problem, err=True)
-        click.echo(f"Rejected {file.name}: nothing was imported.", err=True)
-        ctx.exit(1)
-    try:
-        result = import_records(parsed.rows)
-        if result.accepted and not dry_run:
-            db.session.commit()
-        else:
-            db.session.rollback()
-    except Exception:
-        db.session.rollback()
-        raise
-    if not result.accepted:
-        for error in result.errors:
-            click.echo(f"line {error.line}: {'; '.join(error.reasons)}", err=True)
-        click.echo(f"Rejected {file.name}: {len(result.errors)} bad row(s) of {len(parsed.rows)}; "
-                   "nothing was imported.", err=True)
-        ctx.exit(1)
+    result = run_import_command(ctx, file.name, parsed.file_problems, len(parsed.rows),
+                                lambda: import_records(parsed.rows), dry_run)
     if not dry_run and result.created + result.updated >= ANALYZE_AFTER_ROWS:
         refresh_statistics()
-    prefix = "Dry run, nothing written: would have " if dry_run else ""
-    click.echo(f"{prefix}created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
+    report_counts(result, dry_run)
 
 
 def refresh_statistics() -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..accounts.models import Person
 from ..accounts.services import normalise_email
+from ..core.csv_import import ImportResult, RowError
 from ..core.dates import BUDDHIST_ERA_OFFSET
 from ..core.models import utcnow
 from ..extensions import db
@@ -58,28 +59,10 @@ class RecordRow:
     problems: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    reasons: tuple[str, ...]
-
-
 @dataclass
 class RecordsFile:
     rows: list[RecordRow] = field(default_factory=list)
     file_problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def accepted(self) -> bool:
-        return not self.errors
 
 
 # ---------------------------------------------------------------- parsing (pure)
