@@ -47,7 +47,7 @@ BATCH = 50_000
 
 
 class Rows:
-    """Accumulates rows per table and flushes them to the loader in batches."""
+    """Accumulates rows per table and writes them through the loader in batches."""
 
     def __init__(self, loader: Loader):
         self.loader, self.tables, self.counts = loader, {}, {}
@@ -57,8 +57,7 @@ class Rows:
         pending.append(row)
         self.counts[table] = self.counts.get(table, 0) + 1
         if len(pending) >= BATCH:
-            self.loader.insert(table, columns, pending)
-            pending.clear()
+            self.flush()  # every table, parents first (in the order first added): foreign keys hold
 
     def flush(self) -> None:
         for table, (columns, pending) in self.tables.items():

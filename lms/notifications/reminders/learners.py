@@ -175,7 +175,9 @@ def no_learning(ctx: RunContext) -> Batches:
     for low, high in people_windows():
         rows = db.session.execute(
             select(Person.id, Person.created_at, last)
+            # The window's range on the records too: PostgreSQL then reads them by index.
             .outerjoin(LearningRecord, and_(LearningRecord.person_id == Person.id,
+                                            LearningRecord.person_id.between(low, high),
                                             LearningRecord.status != "returned"))
             .where(Person.id.between(low, high), *REMINDABLE)
             .group_by(Person.id, Person.created_at)
@@ -311,7 +313,7 @@ def fiscal_year_end(ctx: RunContext) -> Batches:
             .join(record_skill_sets, record_skill_sets.c.record_id == LearningRecord.id)
             .join(SkillSet, SkillSet.id == record_skill_sets.c.skill_set_id)
             .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
-            .where(LearningRecord.person_id.in_(people),
+            .where(LearningRecord.person_id.in_(people), LearningRecord.person_id.between(low, high),
                    LearningRecord.occurred_on >= starts_on, LearningRecord.occurred_on <= ends_on,
                    LearningRecord.status.in_(statuses))
             .group_by(LearningRecord.person_id, SkillSet.slug, LearningMethod.slug))}
