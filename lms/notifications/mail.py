@@ -15,6 +15,10 @@ from .services import unsubscribe_token
 from .settings import setting
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _language(person) -> str:
     return person.language if person.language in current_app.config["LANGUAGES"] else "th"
 
@@ -60,9 +64,9 @@ def build_message(notification, person, outbox_id: int) -> EmailMessage:
     # Lines up to RFC 5322's 998 characters: a long List-Unsubscribe URL must not be folded
     # into encoded words, which mail clients would not read as a URL.
     message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
-    message["Subject"] = content.title
+    message["Subject"] = _one_line(content.title)  # titles carry user text: no header injection
     message["From"] = sender_address()
-    message["To"] = formataddr((context["name"], person.email))
+    message["To"] = formataddr((_one_line(context["name"]), person.email))
     message["Date"] = formatdate()
     message["Message-ID"] = f"<outbox-{outbox_id}@{host}>"
     message["Auto-Submitted"] = "auto-generated"

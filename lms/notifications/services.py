@@ -117,19 +117,19 @@ def existing_keys(kind: str, person_ids: Iterable[int]) -> set[tuple[int, str, s
 def unread_count(person_id: int) -> int:
     """How many of the person's notifications are unread: one COUNT on an index."""
     return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.person_id == person_id, Notification.read_at.is_(None)))
+        Notification.person_id == person_id, Notification.read_at.is_(None), Notification.kind.in_(KINDS)))
 
 
 def notifications_query(person):
-    """The person's notifications, newest first (for pagination)."""
-    return (select(Notification).where(Notification.person_id == person.id)
+    """The person's notifications of the kinds this version knows, newest first (for pagination)."""
+    return (select(Notification).where(Notification.person_id == person.id, Notification.kind.in_(KINDS))
             .order_by(Notification.id.desc()))
 
 
 def own_notification(person, notification_id: int) -> Notification | None:
     """The notification if it is the person's; None for anyone else's (the view answers 404)."""
     return db.session.scalar(select(Notification).where(
-        Notification.id == notification_id, Notification.person_id == person.id))
+        Notification.id == notification_id, Notification.person_id == person.id, Notification.kind.in_(KINDS)))
 
 
 def mark_read(notification: Notification, now: datetime | None = None) -> None:

@@ -230,3 +230,14 @@ def test_starttls_and_login_when_configured(app, db, world, travel, mail_setting
         controller.stop()
     assert logins == [(b"thaksa", b"s3cret", True)]
     assert inbox.to(world["learner"].email)
+
+
+def test_user_text_cannot_inject_mail_headers(db, world, travel, smtp_server):
+    travel(NOW)
+    services.notify(world["learner"], "record_returned", subject="record:1", payload={
+        "record_id": 1, "title": "งาน\r\nBcc: victim@example.com", "occurred_on": "2026-11-01", "hours": "2",
+        "comment": "c", "returned_at": "2026-11-20T01:00:00+00:00"})
+    assert outbox.drain().sent == 1
+    [received] = smtp_server.inbox.received
+    assert received.rcpt_tos == [world["learner"].email] and received.message["Bcc"] is None
+    assert "Bcc: victim@example.com" in received.message["Subject"]  # kept, on one line, as text
