@@ -77,9 +77,18 @@ def _claimable(now: datetime):
 
 
 def due_ids(now: datetime, limit: int) -> list[int]:
-    """Messages due now (or abandoned by a dead sender), oldest first."""
-    return list(db.session.scalars(select(OutboxMessage.id).where(_claimable(now))
-                                   .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)))
+    """Messages abandoned by a dead sender, then those due now, oldest first.
+
+    Two queries, each an index range on (status, next_attempt_at) or a short scan of the
+    few rows being sent: an OR of both would read the whole table on every batch.
+    """
+    stale = now - timedelta(seconds=setting("OUTBOX_STALE_CLAIM_SECONDS"))
+    abandoned = list(db.session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.status == "sending", OutboxMessage.claimed_at < stale).limit(limit)))
+    due = db.session.scalars(select(OutboxMessage.id).where(
+        OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at).limit(limit - len(abandoned)))
+    return abandoned + list(due)
 
 
 def claim(message_id: int, worker: str, now: datetime) -> bool:
