@@ -86,10 +86,8 @@ def _preview_batch(kind: str, reminders: list[Reminder]) -> list[tuple[Reminder,
     for reminder in reminders:
         if (reminder.person_id, reminder.subject, reminder.period) in done:
             continue
-        channel = channels[reminder.person_id]
-        if channel == "off" and reminder.urgent:
-            channel = "email"
-        if channel != "off":
+        channel = services.delivery_channel(channels[reminder.person_id], reminder.urgent)
+        if channel is not None:
             preview.append((reminder, channel))
     return preview
 

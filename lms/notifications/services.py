@@ -57,6 +57,14 @@ def channels_for(kind: str, person_ids: Iterable[int]) -> dict[int, str]:
     return {person_id: chosen.get(person_id, default) for person_id in ids}
 
 
+def delivery_channel(chosen: str, urgent: bool) -> str | None:
+    """How a reminder goes given the person's choice: None when switched off, except that an
+    urgent one (an overdue approval) still goes by e-mail."""
+    if chosen == "off":
+        return "email" if urgent else None
+    return chosen
+
+
 def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | None = None) -> list[tuple[int, str]]:
     """Write the reminders not written before, each with an outbox row when it goes by e-mail.
 
@@ -71,11 +79,9 @@ def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | N
     channels = channels_for(kind, (r.person_id for r in reminders))
     rows = []
     for reminder in reminders:
-        channel = channels[reminder.person_id]
-        if channel == "off":
-            if not reminder.urgent:
-                continue
-            channel = "email"  # an overdue approval must still reach them
+        channel = delivery_channel(channels[reminder.person_id], reminder.urgent)
+        if channel is None:
+            continue
         rows.append({"person_id": reminder.person_id, "kind": kind, "subject": reminder.subject,
                      "period": reminder.period, "payload": reminder.payload, "channel": channel,
                      "created_at": now})
