@@ -47,6 +47,8 @@ run: $(STAMP_RUN) translations instance/config.py
 	$(FLASK) db upgrade
 	@echo ">> loading the demo data (only the first time)"
 	$(FLASK) lms demo
+	@echo ">> importing the sample course catalogue for the demo institute (unchanged files change nothing)"
+	$(FLASK) lms courses import courses --institute DEMO-INST
 	@echo ">> serving on http://127.0.0.1:5000  (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
