@@ -15,6 +15,12 @@ from .development.models import (  # noqa: F401
     PlanRevision,
     RecordReview,
 )
+from .notifications.models import (  # noqa: F401
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    ReminderJobRun,
+)
 from .reference.models import (  # noqa: F401
     ExpectedRole,
     LearningMethod,
