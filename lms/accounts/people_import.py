@@ -6,8 +6,6 @@ database. `import_people` checks the rows against the database and against each 
 flushes; the caller commits.
 """
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -16,7 +14,7 @@ from functools import lru_cache
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import insert, select, update
 
-from ..core.csv_import import ImportResult, RowError
+from ..core.csv_import import ImportResult, RowError, read_csv
 from ..extensions import db
 from .models import Organisation, Person
 from .services import normalise_email, organisation_subtree_ids
@@ -72,31 +70,10 @@ class PeopleFile:
 
 def parse_people_csv(data: bytes | str) -> PeopleFile:
     """Read a UTF-8 CSV (with or without BOM) into rows, each checked on its own."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[:error.start].count(b"\n") + 1
-            return PeopleFile(file_problems=[
-                f"line {line}: the file is not UTF-8 text; save it as 'CSV UTF-8'"])
-    else:
-        text = data.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        return PeopleFile(file_problems=["the file is empty: a header row is required"])
-    names = [cell.strip().lower() for cell in header]
-    problems = _header_problems(names)
+    names, lines, problems = read_csv(data, _header_problems)
     if problems:
         return PeopleFile(file_problems=problems)
-
-    rows, end = [], reader.line_num
-    for cells in reader:
-        line, end = end + 1, reader.line_num  # a quoted value may span lines: report the first
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append(_parse_row(line, names, cells))
-    return PeopleFile(rows=_mark_duplicate_emails(rows))
+    return PeopleFile(rows=_mark_duplicate_emails([_parse_row(line, names, cells) for line, cells in lines]))
 
 
 def _header_problems(names: list[str]) -> list[str]:

@@ -1,5 +1,7 @@
 """What every CSV import shares: the row errors, the counts, and the command's one transaction."""
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -59,3 +61,33 @@ def run_import_command(ctx: click.Context, file_name: str, file_problems: list[s
 def report_counts(result: ImportResult, dry_run: bool) -> None:
     prefix = "Dry run, nothing written: would have " if dry_run else ""
     click.echo(f"{prefix}created {result.created}, updated {result.updated}, unchanged {result.unchanged}")
+
+
+def read_csv(data: bytes | str, header_problems: Callable[[list[str]], list[str]]
+             ) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
+    """A UTF-8 CSV (with or without BOM): (lower-case header names, [(line, cells)], file problems).
+
+    Blank rows are skipped; a row's line is where it starts (a quoted value may span lines).
+    """
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[:error.start].count(b"\n") + 1
+            return [], [], [f"line {line}: the file is not UTF-8 text; save it as 'CSV UTF-8'"]
+    else:
+        text = data.removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None:
+        return [], [], ["the file is empty: a header row is required"]
+    names = [cell.strip().lower() for cell in header]
+    problems = header_problems(names)
+    if problems:
+        return names, [], problems
+    rows, end = [], reader.line_num
+    for cells in reader:
+        line, end = end + 1, reader.line_num
+        if any(cell.strip() for cell in cells):
+            rows.append((line, cells))
+    return names, rows, []

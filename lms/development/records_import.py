@@ -6,8 +6,6 @@ when every row is good: new records with multi-row INSERTs, changed ones with on
 UPDATE. It flushes; the caller commits. Imported records are verified (HR confirmed them).
 """
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -21,7 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..accounts.models import Person
 from ..accounts.services import normalise_email
-from ..core.csv_import import ImportResult, RowError
+from ..core.csv_import import ImportResult, RowError, read_csv
 from ..core.dates import BUDDHIST_ERA_OFFSET
 from ..core.models import utcnow
 from ..extensions import db
@@ -69,28 +67,10 @@ class RecordsFile:
 
 def parse_records_csv(data: bytes | str, today: date) -> RecordsFile:
     """Read a UTF-8 CSV (with or without BOM) into rows, each checked on its own."""
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[:error.start].count(b"\n") + 1
-            return RecordsFile(file_problems=[f"line {line}: the file is not UTF-8 text; save it as 'CSV UTF-8'"])
-    else:
-        text = data.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        return RecordsFile(file_problems=["the file is empty: a header row is required"])
-    names = [cell.strip().lower() for cell in header]
-    problems = header_problems(names)
+    names, lines, problems = read_csv(data, header_problems)
     if problems:
         return RecordsFile(file_problems=problems)
-    rows, end = [], reader.line_num
-    for cells in reader:
-        line, end = end + 1, reader.line_num  # a quoted value may span lines: report the first
-        if any(cell.strip() for cell in cells):
-            rows.append(_parse_row(line, names, cells, today))
-    return RecordsFile(rows=_mark_duplicate_ids(rows))
+    return RecordsFile(rows=_mark_duplicate_ids([_parse_row(line, names, cells, today) for line, cells in lines]))
 
 
 def header_problems(names: list[str]) -> list[str]:
