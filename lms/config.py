@@ -28,10 +28,15 @@ class DefaultConfig:
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
 
-    # Login throttling: this many failures within the window blocks further tries
-    # for that email (or address) until the window has passed. Never permanent.
+    # Login throttling (lms.accounts.services.login_pause), never permanent: this many
+    # failures for one email from one address pause that pair for the window; over the
+    # ceiling window an account takes at most LOGIN_ACCOUNT_MAX_FAILURES from anywhere
+    # (a password reset lifts it) and one address at most LOGIN_ADDRESS_MAX_FAILURES.
     LOGIN_MAX_FAILURES = 5
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_ACCOUNT_MAX_FAILURES = 100
+    LOGIN_ADDRESS_MAX_FAILURES = 1000
+    LOGIN_CEILING_WINDOW = timedelta(hours=1)
 
     # How many reverse proxies (nginx …) stand in front: their X-Forwarded-For is then
     # trusted, so login throttling counts the real client address, not 127.0.0.1.
@@ -62,6 +67,8 @@ _ENV_SETTINGS = {
     "UPLOAD_FOLDER": str,
     "MAX_EVIDENCE_BYTES": int,
     "LOGIN_MAX_FAILURES": int,
+    "LOGIN_ACCOUNT_MAX_FAILURES": int,
+    "LOGIN_ADDRESS_MAX_FAILURES": int,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "REMEMBER_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "SMTP_HOST": str,

@@ -1,6 +1,13 @@
 """Every module's tables, imported once so the ORM and Alembic see them all."""
 
-from .accounts.models import Institute, LoginAttempt, Organisation, Person  # noqa: F401
+from .accounts.models import (  # noqa: F401
+    AccountSession,
+    AuditEvent,
+    Institute,
+    LoginAttempt,
+    Organisation,
+    Person,
+)
 from .catalog.models import Course, CourseSession, CourseVersion  # noqa: F401
 from .catalog.search import CourseSearchDocument  # noqa: F401
 from .classes.models import Attendance, ClassMeeting, CourseClass, Enrolment  # noqa: F401

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -79,8 +79,6 @@ class Person(BilingualName, UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    # Rotated on password change: sessions and remember-me cookies carry it.
-    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16))
     # The secret in the person's calendar-feed URL: calendar apps cannot log in.
     calendar_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
@@ -98,6 +96,11 @@ class Person(BilingualName, UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     language: Mapped[str] = mapped_column(String(5), default="th")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person was last deactivated (left the service): the PDPA retention period
+    # before anonymisation counts from here. None while active.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the person's name, email, notes and evidence were erased (PDPA); hours stay.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
     supervisor: Mapped["Person | None"] = relationship(remote_side=[id], back_populates="reports")
@@ -110,13 +113,16 @@ class Person(BilingualName, UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
-        self.session_token = secrets.token_hex(16)
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
+    # The key of the server-side session this object was loaded for (lms.accounts.sessions);
+    # not a column. Flask-Login stores get_id() in the session and remember-me cookies.
+    session_key = None
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_key}"
 
     @property
     def display_name(self) -> str:
@@ -135,3 +141,61 @@ class LoginAttempt(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     address: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AccountSession(db.Model):
+    """A signed-in browser, kept on the server so that logging out really ends it.
+
+    The cookie carries a random key; only its SHA-256 is stored. Logout, a password
+    change, deactivation and "sign out everywhere" set `revoked_at`.
+    """
+
+    __tablename__ = "account_sessions"
+    __table_args__ = (Index("ix_account_sessions_person_revoked", "person_id", "revoked_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    remember: Mapped[bool] = mapped_column(default=False)
+
+    person: Mapped[Person] = relationship()
+
+
+class AuditEvent(db.Model):
+    """One privileged or consequential change: who, when, from where, what, before → after.
+
+    Append-only: written in the same transaction as the change (lms.accounts.audit), never
+    edited or deleted by any route. `organisation_id` is the unit the change concerns, so an
+    agency administrator sees the events of their subtree.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_occurred", "occurred_at"),
+        Index("ix_audit_events_kind_occurred", "kind", "occurred_at"),
+        Index("ix_audit_events_object", "object_type", "object_id"),
+        Index("ix_audit_events_actor_occurred", "actor_id", "occurred_at"),
+        Index("ix_audit_events_organisation_occurred", "organisation_id", "occurred_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    # Who acted when no person did, or how: "cli", "scheduler", "import" …
+    actor_label: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[str] = mapped_column(String(60))  # "person.updated", "login.failed" …
+    object_type: Mapped[str] = mapped_column(String(40), default="")
+    object_id: Mapped[int | None] = mapped_column()
+    object_label: Mapped[str] = mapped_column(String(300), default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"))
+    # {field: [before, after]} for updates; plain facts ({"rows": 120}) for other kinds.
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[Person | None] = relationship(foreign_keys=[actor_id])
+    organisation: Mapped[Organisation | None] = relationship()

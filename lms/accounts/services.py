@@ -1,15 +1,34 @@
 """Operations on people and organisations. They flush, never commit."""
 
-from datetime import datetime, timedelta
+import functools
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.models import utcnow
 from ..extensions import db
 from .models import LoginAttempt, Organisation, Person
+from .sessions import end_all_sessions
 
-# A shared office address (NAT) may carry many people's typos: allow it more.
-ADDRESS_FAILURE_FACTOR = 4
+
+@functools.cache
+def _unknown_account_hash() -> str:
+    """A hash to check when the email is unknown, so that a wrong password costs the same
+    time whether or not the account exists (no account discovery by timing)."""
+    return generate_password_hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class LoginPause:
+    """Why and for how long logging in is paused: 'pair' (this email from this address),
+    'account' (the per-account ceiling; a password reset lifts it) or 'address'."""
+
+    reason: str
+    wait: timedelta
 
 
 def normalise_email(email: str) -> str:
@@ -20,26 +39,40 @@ def find_person_by_email(email: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email == normalise_email(email)))
 
 
-def login_retry_after(email: str, address: str, max_failures: int, window: timedelta,
-                      now: datetime | None = None) -> timedelta | None:
-    """How long until this email (or address) may try again; None when it may now."""
+def _failures_since(since: datetime, *conditions) -> tuple[int, datetime | None]:
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(LoginAttempt.attempted_at)).where(
+            LoginAttempt.attempted_at > since, *conditions)
+    ).one()
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=UTC)
+    return count, oldest
+
+
+def login_pause(email: str, address: str, config: Mapping, now: datetime | None = None) -> LoginPause | None:
+    """Whether this email may try to log in from this address now; None when it may.
+
+    Three counters, so that nobody can lock another person out from afar: a short pause for
+    the (email, address) pair; a per-account ceiling over an hour (OWASP ASVS V2.2.1) that
+    a password reset lifts; and a high ceiling per address, which a ministry's NAT full of
+    typing people does not reach but one machine trying many accounts does.
+    """
     now = now or utcnow()
-    since = now - window
     email = normalise_email(email)
-    waits = []
-    for column, value, limit in (
-        (LoginAttempt.email, email, max_failures),
-        (LoginAttempt.address, address, max_failures * ADDRESS_FAILURE_FACTOR),
-    ):
-        count, oldest = db.session.execute(
-            select(func.count(), func.min(LoginAttempt.attempted_at)).where(
-                column == value, LoginAttempt.attempted_at > since
-            )
-        ).one()
+    checks = (
+        ("pair", (LoginAttempt.email == email, LoginAttempt.address == address),
+         config["LOGIN_MAX_FAILURES"], config["LOGIN_FAILURE_WINDOW"]),
+        ("account", (LoginAttempt.email == email,),
+         config["LOGIN_ACCOUNT_MAX_FAILURES"], config["LOGIN_CEILING_WINDOW"]),
+        ("address", (LoginAttempt.address == address,),
+         config["LOGIN_ADDRESS_MAX_FAILURES"], config["LOGIN_CEILING_WINDOW"]),
+    )
+    pauses = []
+    for reason, conditions, limit, window in checks:
+        count, oldest = _failures_since(now - window, *conditions)
         if count >= limit:
-            oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=now.tzinfo)
-            waits.append(oldest + window - now)
-    return max(waits) if waits else None
+            pauses.append(LoginPause(reason, oldest + window - now))
+    return max(pauses, key=lambda pause: pause.wait) if pauses else None
 
 
 def record_login_failure(email: str, address: str, now: datetime | None = None) -> None:
@@ -48,28 +81,51 @@ def record_login_failure(email: str, address: str, now: datetime | None = None) 
     db.session.flush()
 
 
-def clear_login_failures(email: str, window: timedelta, now: datetime | None = None) -> None:
-    """A successful login forgets that email's failures, and old rows go."""
+def account_failures_reached_ceiling(email: str, config: Mapping, now: datetime | None = None) -> bool:
+    """True exactly when the last failure made this account reach its hourly ceiling."""
     now = now or utcnow()
+    count, _oldest = _failures_since(now - config["LOGIN_CEILING_WINDOW"],
+                                     LoginAttempt.email == normalise_email(email))
+    return count == config["LOGIN_ACCOUNT_MAX_FAILURES"]
+
+
+def clear_login_failures(email: str, address: str, window: timedelta, now: datetime | None = None) -> None:
+    """A successful login forgets this pair's failures (not those from elsewhere: an attacker's
+    count on the account stands), and rows older than `window` go."""
+    now = now or utcnow()
+    email = normalise_email(email)
     db.session.execute(
         delete(LoginAttempt).where(
-            or_(LoginAttempt.email == normalise_email(email),
+            or_(and_(LoginAttempt.email == email, LoginAttempt.address == address),
                 LoginAttempt.attempted_at < now - window)
         )
     )
 
 
+def lift_account_pause(email: str) -> None:
+    """A password reset proves the person: every failure counted against the account goes."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.email == normalise_email(email)))
+
+
 def authenticate(email: str, password: str) -> Person | None:
-    """The active person with this email and password, or None."""
+    """The active person with this email and password, or None.
+
+    One password-hash check whatever the email, so the answer's timing does not tell
+    whether an account exists.
+    """
     person = find_person_by_email(email)
-    if person is None or not person.is_active or not person.check_password(password):
+    if person is None or not person.password_hash:
+        check_password_hash(_unknown_account_hash(), password or "")
+        return None
+    if not person.check_password(password) or not person.is_active:
         return None
     return person
 
 
 def change_password(person: Person, new_password: str) -> None:
-    """New hash and a new session token: every other session and remember-me cookie ends."""
+    """A new password ends every session of the person (the caller may start a new one)."""
     person.set_password(new_password)
+    end_all_sessions(person)
     db.session.flush()
 
 

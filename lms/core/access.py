@@ -78,6 +78,8 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     # A person's plan, log, evidence and dashboard: theirs, and their supervisors' up the chain.
     "view_development": lambda p, owner: p.id == owner.id or _above_in_chain(p, owner),
     "review_development": lambda p, owner: _above_in_chain(p, owner),
+    # A signed-in browser: only its own person may end it.
+    "end_session": lambda p, account_session: account_session.person_id == p.id,
     "manage_class": lambda p, cls: p.institute_id == cls.institute_id,
     "view_class": lambda p, cls: (
         not cls.is_cancelled or p.institute_id == cls.institute_id or p.is_site_admin

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 CHANNELS = ("email", "in_app", "off")
-LEARNER, SUPERVISOR, INSTITUTE = "learner", "supervisor", "institute"
+LEARNER, SUPERVISOR, INSTITUTE, ACCOUNT = "learner", "supervisor", "institute", "account"
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ KINDS = {kind.slug: kind for kind in (
          carries_approvals=True),
     Kind("seats_unfilled", INSTITUTE, _l("A class starts soon with seats unfilled")),
     Kind("attendance_missing", INSTITUTE, _l("Attendance not recorded after a session")),
+    Kind("account_throttled", ACCOUNT, _l("Your account was paused after many failed logins")),
 )}
 
 

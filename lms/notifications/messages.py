@@ -192,12 +192,23 @@ def _attendance_missing(p, lang):
         action=_("Record attendance"), target=_staff_targets(p, "classes.attendance"))
 
 
+def _account_throttled(p, lang):
+    return Content(
+        _("Your Thaksa account was paused after many failed logins"),
+        [_("Someone tried many wrong passwords for your account in the last hour, most recently "
+           "from the address %(address)s, so logging in is paused for up to an hour.",
+           address=p.get("address", "")),
+         _("If it was not you, reset your password now: that also lifts the pause.")],
+        action=_("Reset my password"), target=[("accounts.login", {})])
+
+
 COMPOSERS = {
     "class_tomorrow": _class_tomorrow, "enrolment_closing": _enrolment_closing, "no_learning": _no_learning,
     "mix_check": _mix_check, "plan_returned": _plan_returned, "record_returned": _record_returned,
     "no_agreed_plan": _no_agreed_plan, "fiscal_year_end": _fiscal_year_end,
     "supervisor_digest": _supervisor_digest, "second_level_approvals": _second_level_approvals,
     "seats_unfilled": _seats_unfilled, "attendance_missing": _attendance_missing,
+    "account_throttled": _account_throttled,
 }
 
 

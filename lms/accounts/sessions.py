@@ -1,0 +1,111 @@
+"""Sessions kept on the server: a copied cookie stops working once its session ends.
+
+The browser's cookie (and the remember-me cookie) carries `person_id:key`, where `key` is
+a random secret; the table keeps only its SHA-256. A session ends on logout, a password
+change, deactivation, "sign out everywhere", or when it expires: 12 hours after it was
+last used, or 14 days after login when the person asked to be remembered.
+They flush, never commit.
+"""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from ..core.models import utcnow
+from ..extensions import db
+from .models import AccountSession, Person
+
+# Last-seen times are written at most this often: a page view is not a write each time.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _lifetime(remember: bool) -> timedelta:
+    config = current_app.config
+    return config["REMEMBER_COOKIE_DURATION"] if remember else config["PERMANENT_SESSION_LIFETIME"]
+
+
+def start_session(person: Person, remember: bool, address: str, user_agent: str,
+                  now: datetime | None = None) -> str:
+    """A new session for `person`; returns the key for the cookie (never stored itself)."""
+    now = now or utcnow()
+    key = secrets.token_urlsafe(32)
+    db.session.add(AccountSession(
+        person_id=person.id, key_hash=_hash(key), created_at=now, last_seen_at=now,
+        expires_at=now + _lifetime(remember), address=(address or "")[:64],
+        user_agent=(user_agent or "")[:300], remember=remember))
+    db.session.flush()
+    person.session_key = key
+    return key
+
+
+def session_for(person_id: int, key: str, now: datetime | None = None) -> AccountSession | None:
+    """The live session with this key for this person, or None (ended, expired, unknown)."""
+    now = now or utcnow()
+    found = db.session.scalar(select(AccountSession).where(AccountSession.key_hash == _hash(key)))
+    if found is None or found.person_id != person_id or found.revoked_at is not None:
+        return None
+    if found.expires_at <= now:
+        return None
+    return found
+
+
+def touch(account_session: AccountSession, now: datetime | None = None) -> bool:
+    """Note that the session was used; slides a non-remembered session's expiry.
+
+    Writes only when the last note is older than TOUCH_EVERY; True when it wrote.
+    """
+    now = now or utcnow()
+    if now - account_session.last_seen_at < TOUCH_EVERY:
+        return False
+    account_session.last_seen_at = now
+    if not account_session.remember:
+        account_session.expires_at = now + _lifetime(False)
+    db.session.flush()
+    return True
+
+
+def end_session(account_session: AccountSession, now: datetime | None = None) -> None:
+    if account_session.revoked_at is None:
+        account_session.revoked_at = now or utcnow()
+        db.session.flush()
+
+
+def end_session_by_key(key: str | None, now: datetime | None = None) -> None:
+    """End the session this key opened (logout); unknown keys change nothing."""
+    if key:
+        db.session.execute(update(AccountSession).where(
+            AccountSession.key_hash == _hash(key), AccountSession.revoked_at.is_(None)
+        ).values(revoked_at=now or utcnow()))
+
+
+def end_all_sessions(person: Person, keep_key: str | None = None, now: datetime | None = None) -> int:
+    """End every live session of `person` except the one opened with `keep_key`; how many."""
+    query = update(AccountSession).where(
+        AccountSession.person_id == person.id, AccountSession.revoked_at.is_(None))
+    if keep_key:
+        query = query.where(AccountSession.key_hash != _hash(keep_key))
+    return db.session.execute(query.values(revoked_at=now or utcnow())).rowcount
+
+
+def active_sessions(person: Person, now: datetime | None = None) -> list[AccountSession]:
+    """The person's live sessions, most recently used first."""
+    now = now or utcnow()
+    return db.session.scalars(
+        select(AccountSession).where(
+            AccountSession.person_id == person.id, AccountSession.revoked_at.is_(None),
+            AccountSession.expires_at > now)
+        .order_by(AccountSession.last_seen_at.desc(), AccountSession.id.desc())
+    ).all()
+
+
+def is_current(account_session: AccountSession, person: Person) -> bool:
+    """Whether this is the session of the request being served."""
+    key = getattr(person, "session_key", None)
+    return bool(key) and account_session.key_hash == _hash(key)
