@@ -22,11 +22,13 @@ def import_people_command(ctx, file, dry_run):
     Every row is checked first; if any is bad, nothing is written, each bad row is
     listed with its line number, and the exit code is 1.
     """
+    from .audit import record_event
     from .people_import import import_people, parse_people_csv
 
-    parsed = parse_people_csv(file.read())
+    parsed = parse_people_csv(file)  # the file itself: one too large is refused unread
     result = run_import_command(ctx, file.name, parsed.file_problems, len(parsed.rows),
-                                lambda: import_people(parsed.rows), dry_run)
+                                lambda: import_people(parsed.rows), dry_run,
+                                lambda changes: record_event("people.imported", actor_label="cli", changes=changes))
     report_counts(result, dry_run)
 
 

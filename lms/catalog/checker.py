@@ -17,7 +17,7 @@ from lms.rules import LectureVerdict, Policy, check_lecture_cap
 from lms.rules.formatting import format_tenths, round_tenths
 from lms.rules.verdict import as_number
 
-from .coursefile import CourseFile, CourseFileError, Problem, Vocabulary, parse_course_text
+from .coursefile import CourseFile, CourseFileError, Problem, Vocabulary, parse_course_text, read_course_file
 
 FORMAT_RULE = "format"  # the rule name under which file problems are reported
 
@@ -67,35 +67,20 @@ def course_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return found
 
 
-def _read_problem(path: str, error: Exception) -> Problem:
-    if isinstance(error, FileNotFoundError):
-        return Problem(path, None, None, "ไม่พบไฟล์หรือโฟลเดอร์นี้", "No such file or folder")
-    if isinstance(error, UnicodeDecodeError):
-        return Problem(path, None, None, "อ่านไฟล์ไม่ได้: ไฟล์ต้องเข้ารหัสแบบ UTF-8",
-                       "Cannot read the file: it must be UTF-8 text")
-    reason = getattr(error, "strerror", None) or str(error)
-    return Problem(path, None, None, f"อ่านไฟล์ไม่ได้: {reason}", f"Cannot read the file: {reason}")
-
-
 def check_paths(
     paths: Iterable[str | os.PathLike], vocabulary: Vocabulary, policy: Policy
 ) -> list[FileReport]:
     """Check every course file under `paths` (see course_files), in order.
 
-    Each file is parsed and validated; a course with sessions is judged by R1 under
-    `policy`; a course code used by more than one checked file is a format problem
-    in each of them.
+    Each file is read (at most COURSE_FILE_MAX_BYTES: see coursefile_safe), parsed and
+    validated; a course with sessions is judged by R1 under `policy`; a course code used
+    by more than one checked file is a format problem in each of them.
     """
     parsed: list[tuple[str, CourseFile | None, list[Problem]]] = []
     for path in course_files(paths):
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            parsed.append((name, None, [_read_problem(name, error)]))
-            continue
-        try:
-            parsed.append((name, parse_course_text(text, name, vocabulary), []))
+            parsed.append((name, parse_course_text(read_course_file(path), name, vocabulary), []))
         except CourseFileError as error:
             parsed.append((name, None, list(error.problems)))
 

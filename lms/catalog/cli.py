@@ -10,6 +10,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from ..accounts.audit import record_event
 from ..accounts.models import Institute
 from ..core.dates import local_date
 from ..core.models import utcnow
@@ -85,19 +86,23 @@ def import_command(paths, institute_code, lang):
     Each file is checked as `courses check` does; a file that fails is reported and
     skipped, the others are published (a changed file as a new version). Exit 0 when
     every file was imported or unchanged, 1 when one failed a rule or was skipped,
-    2 when a file is bad.
+    2 when a file is bad. A run that imported any file leaves one audit event
+    ("courses.imported") in the same transaction.
     """
     institute = _institute(institute_code, required=True)
     try:
         results = transfer.import_paths(paths or ["courses"], institute, course_vocabulary(), _policy_today())
+        counts = {action: sum(1 for r in results if r.action == action)
+                  for action in (transfer.CREATED, transfer.UPDATED, transfer.UNCHANGED, transfer.FAILED)}
+        if counts[transfer.FAILED] < len(results):
+            record_event("courses.imported", institute, actor_label="cli", changes={
+                "paths": [str(path) for path in paths or ["courses"]], **counts})
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     for result in results:
         click.echo(_import_line(result, lang))
-    counts = {action: sum(1 for r in results if r.action == action)
-              for action in (transfer.CREATED, transfer.UPDATED, transfer.UNCHANGED, transfer.FAILED)}
     if lang == "th":
         click.echo(f"นำเข้า {len(results)} ไฟล์: สร้างใหม่ {counts['created']} ฉบับใหม่ {counts['updated']}"
                    f" ไม่เปลี่ยน {counts['unchanged']} ไม่ผ่าน {counts['failed']}")

@@ -4,7 +4,8 @@ Pure parsing and validation; no app, no database. The parsed values are the type
 coursefile_types and the writer is coursefile_dump, both re-exported here. The slugs a
 file may use come in a Vocabulary built by the caller from reference data. Every problem
 in a file is collected (with the file, field and line) before CourseFileError is
-raised, so an author can fix them all in one go.
+raised, so an author can fix them all in one go. The YAML itself is loaded by
+coursefile_safe, which refuses oversized files, anchors, aliases and deep nesting.
 """
 
 from __future__ import annotations
@@ -18,10 +19,19 @@ import yaml
 from lms.rules import InvalidDuration, validate_session_minutes
 
 from .coursefile_dump import CONTENT_MARKER, FENCE, dump_course_file
+from .coursefile_safe import (
+    COURSE_FILE_MAX_BYTES,
+    RefusedYaml,
+    is_too_large,
+    load_front_matter_yaml,
+    read_course_file,
+    too_large_problem,
+)
 from .coursefile_types import CourseFile, CourseFileError, Problem, Session, Vocabulary
 
-__all__ = ["CONTENT_MARKER", "COURSE_FORMATS", "FORMATS_WITH_SESSIONS", "CourseFile", "CourseFileError",
-           "Problem", "Session", "Vocabulary", "dump_course_file", "parse_course_text", "tidy_markdown"]
+__all__ = ["CONTENT_MARKER", "COURSE_FILE_MAX_BYTES", "COURSE_FORMATS", "FORMATS_WITH_SESSIONS", "CourseFile",
+           "CourseFileError", "Problem", "Session", "Vocabulary", "course_code_of", "dump_course_file",
+           "parse_course_text", "read_course_file", "tidy_markdown"]
 
 COURSE_FORMATS = ("classroom", "self-paced", "blended", "coaching")
 FORMATS_WITH_SESSIONS = frozenset({"classroom", "blended"})
@@ -34,9 +44,6 @@ SESSION_FIELDS = ("title", "method", "minutes")
 TEXT_MAX_LENGTH = 300  # titles: the database keeps this many characters
 CREDIT_HOURS_LIMIT = Decimal(10_000)  # credited hours are stored with 4 digits and 2 decimals
 _PARENT = re.compile(r"(\.[^.\[]*|\[\d+\])$")  # the last ".key" or "[n]" of a field path
-
-# libyaml when available: ten thousand files are checked in seconds, not minutes.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 _SLUG_LISTS = {
@@ -92,17 +99,13 @@ def _split_front_matter(text: str, report: _Collector) -> tuple[str, str, int] |
     return None
 
 
-def _index_lines(node: yaml.Node, path: str, lines: dict[str, int], report: _Collector,
-                 seen: set[int]) -> None:
+def _index_lines(node: yaml.Node, path: str, lines: dict[str, int], report: _Collector) -> None:
     """Record the file line of every key and list item under `node`; flag repeated keys.
 
     Paths read like `sessions[2].minutes` (list items counted from 1). Front matter
-    starts on line 2 of the file, and YAML marks count from 0, hence the + 2. A node
-    reached again through a YAML alias is not walked again (aliases may loop).
+    starts on line 2 of the file, and YAML marks count from 0, hence the + 2. The tree
+    is shallow and has no shared nodes: coursefile_safe refused deep nesting and aliases.
     """
-    if id(node) in seen:
-        return
-    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -112,22 +115,22 @@ def _index_lines(node: yaml.Node, path: str, lines: dict[str, int], report: _Col
                            line=key_node.start_mark.line + 2)
                 continue
             lines[child] = key_node.start_mark.line + 2
-            _index_lines(value_node, child, lines, report, seen)
+            _index_lines(value_node, child, lines, report)
     elif isinstance(node, yaml.SequenceNode):
         for number, item in enumerate(node.value, start=1):
             child = f"{path}[{number}]"
             lines[child] = item.start_mark.line + 2
-            _index_lines(item, child, lines, report, seen)
+            _index_lines(item, child, lines, report)
 
 
 def _load_front_matter(front: str, report: _Collector) -> object:
-    loader = _Loader(front)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        _index_lines(node, "", report.lines, report, set())
-        return loader.construct_document(node)
+        return load_front_matter_yaml(front, lambda node: _index_lines(node, "", report.lines, report))
+    except RefusedYaml as refused:
+        report.yaml_failed = True
+        report.add(None, refused.message_th, refused.message_en,
+                   line=refused.line + 2 if refused.line is not None else None)
+        return None
     except yaml.YAMLError as error:
         report.yaml_failed = True
         mark = getattr(error, "problem_mark", None)
@@ -136,8 +139,6 @@ def _load_front_matter(front: str, report: _Collector) -> object:
                    f"The front matter is not valid YAML: {detail}",
                    line=mark.line + 2 if mark is not None else None)
         return None
-    finally:
-        loader.dispose()
 
 
 def _text(data: Mapping, name: str, report: _Collector, required: bool = True,
@@ -277,11 +278,14 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
     """Parse and validate the text of a course file.
 
     `source_name` names the file in problems. Raises CourseFileError listing every
-    problem found: front matter and YAML errors, missing, unknown, repeated or
-    mistyped fields, unknown slugs, sessions where the format has none (or none
-    where it needs them), bad session lengths, and an empty description. The R1
-    lecture cap is not checked here (see lms.catalog.checker).
+    problem found: a file over COURSE_FILE_MAX_BYTES, front matter and YAML errors
+    (YAML anchors and aliases included), missing, unknown, repeated or mistyped
+    fields, unknown slugs, sessions where the format has none (or none where it
+    needs them), bad session lengths, and an empty description. The R1 lecture cap
+    is not checked here (see lms.catalog.checker).
     """
+    if is_too_large(text):
+        raise CourseFileError([too_large_problem(source_name)])
     report = _Collector(source_name)
     split = _split_front_matter(text.lstrip("\ufeff").replace("\r\n", "\n"), report)
     if split is None:
@@ -355,6 +359,19 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
         source_name=source_name,
         field_lines=dict(report.lines),
     )
+
+
+def course_code_of(text: str) -> str | None:
+    """The code in a course file's front matter, or None when it cannot be read safely
+    (too large, no front matter, bad or refused YAML); the rest of the file is not checked."""
+    report = _Collector("")
+    split = None if is_too_large(text) else _split_front_matter(
+        text.lstrip("\ufeff").replace("\r\n", "\n"), report)
+    if split is None:
+        return None
+    data = _load_front_matter(split[0], report)
+    code = data.get("code") if isinstance(data, dict) else None
+    return code if isinstance(code, str) and not report.yaml_failed else None
 
 
 def _description_and_content(body_text: str) -> tuple[str, str]:

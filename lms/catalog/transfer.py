@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -25,10 +24,19 @@ from ..rules import Policy, check_lecture_cap
 from . import authoring
 from .authoring import CourseContent
 from .checker import FileReport, check_paths, course_files
-from .coursefile import CourseFile, CourseFileError, Vocabulary, dump_course_file, parse_course_text
+from .coursefile import (
+    COURSE_FILE_MAX_BYTES,
+    CourseFile,
+    CourseFileError,
+    Vocabulary,
+    course_code_of,
+    dump_course_file,
+    parse_course_text,
+    read_course_file,
+)
 from .models import Course, CourseSession, CourseVersion
 
-MAX_UPLOAD_BYTES = 1024 * 1024  # a course file is a few kilobytes; anything this big is a mistake
+MAX_UPLOAD_BYTES = COURSE_FILE_MAX_BYTES  # the same cap as on disk (see coursefile_safe)
 
 CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
 
@@ -179,12 +187,11 @@ def _files_by_code(folder: Path) -> dict[str, Path]:
     found = {}
     for path in course_files([folder]) if folder.is_dir() else []:
         try:
-            front = path.read_text(encoding="utf-8").lstrip("\ufeff").split("\n---", 1)[0]
-            data = yaml.safe_load(front.removeprefix("---"))
-        except (OSError, UnicodeError, yaml.YAMLError):
+            code = course_code_of(read_course_file(path))  # the same safe reading as `courses check`
+        except CourseFileError:
             continue
-        if isinstance(data, dict) and isinstance(data.get("code"), str):
-            found.setdefault(data["code"], path)
+        if code is not None:
+            found.setdefault(code, path)
     return found
 
 
@@ -218,18 +225,24 @@ class UploadRefused(ValueError):
 
 
 def report_messages(report: FileReport) -> list[str]:
-    """The checker's findings for one file as separate messages in the person's language."""
+    """The checker's findings for one file as separate messages in the person's language,
+    each naming the file (and the line and field where known)."""
     lang = current_language()
     messages = []
     for problem in report.problems:
         text = problem.message_th if lang == "th" else problem.message_en
-        where = [_("line %(n)s", n=problem.line)] if problem.line else []
+        where = [report.path, _("line %(n)s", n=problem.line)] if problem.line else [report.path]
         if problem.field:
             where.append(problem.field)
-        messages.append(f"{', '.join(where)}: {text}" if where else text)
+        messages.append(f"{', '.join(where)}: {text}")
     if report.lecture is not None and not report.lecture.ok:
-        messages.append(report.lecture.message(lang))
+        messages.append(f"{report.path}: {report.lecture.message(lang)}")
     return messages
+
+
+def _shown_name(filename: str) -> str:
+    """The uploaded file's own name, without any folder the browser sent, kept short."""
+    return filename.replace("\\", "/").rsplit("/", 1)[-1][:120] or "upload.md"
 
 
 def upload_course_file(data: bytes, filename: str, institute, actor, vocabulary: Vocabulary,
@@ -237,17 +250,21 @@ def upload_course_file(data: bytes, filename: str, institute, actor, vocabulary:
     """Save an uploaded course file as the draft of its course (by code) or of a new course.
 
     Returns (CREATED, UPDATED or UNCHANGED, course). The file must pass the checker and
-    its code must be new or belong to `institute`; otherwise UploadRefused says why and
-    nothing is saved. With `publish_now` the draft is published at once.
+    its code must be new or belong to `institute`; otherwise UploadRefused says why,
+    naming the file, and nothing is saved. The file is read as `courses check` reads one
+    (size cap, no YAML anchors or aliases: coursefile_safe). With `publish_now` the draft
+    is published at once.
     """
+    name = _shown_name(filename)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRefused([_("The file is larger than %(n)s kB; a course file is much smaller.",
-                               n=MAX_UPLOAD_BYTES // 1024)])
+        raise UploadRefused([_("%(file)s is larger than %(n)s kB; a course file is much smaller.",
+                               file=name, n=MAX_UPLOAD_BYTES // 1024)])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UploadRefused([_("The file must be UTF-8 text.")]) from None
-    report = check_course_text(text, filename or "upload.md", vocabulary, policy)
+        raise UploadRefused([_("%(file)s is not UTF-8 text; save it as UTF-8 and upload it again.",
+                               file=name)]) from None
+    report = check_course_text(text, name, vocabulary, policy)
     if not report.ok:
         raise UploadRefused(report_messages(report))
     course_file = report.course

@@ -229,7 +229,8 @@ def upload():
         uploaded = form.course_file.data
         try:
             action, course = transfer.upload_course_file(
-                uploaded.read(), uploaded.filename or "", current_user.institute, current_user,
+                uploaded.read(transfer.MAX_UPLOAD_BYTES + 1),  # enough to know it is too large
+                uploaded.filename or "", current_user.institute, current_user,
                 course_vocabulary(), _policy_today(), publish_now=form.publish.data)
         except transfer.UploadRefused as refused:
             db.session.rollback()

@@ -25,12 +25,14 @@ def import_records_command(ctx, file, dry_run):
     Every row is checked first; if any is bad, nothing is written, each bad row is
     listed with its line number, and the exit code is 1.
     """
+    from ..accounts.audit import record_event
     from .log import bangkok_today
     from .records_import import import_records, parse_records_csv
 
-    parsed = parse_records_csv(file.read(), today=bangkok_today())
+    parsed = parse_records_csv(file, today=bangkok_today())  # the file itself: one too large is refused unread
     result = run_import_command(ctx, file.name, parsed.file_problems, len(parsed.rows),
-                                lambda: import_records(parsed.rows), dry_run)
+                                lambda: import_records(parsed.rows), dry_run,
+                                lambda changes: record_event("records.imported", actor_label="cli", changes=changes))
     if not dry_run and result.created + result.updated >= ANALYZE_AFTER_ROWS:
         refresh_statistics()
     report_counts(result, dry_run)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import BinaryIO
 
 from sqlalchemy import String, any_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -65,29 +66,14 @@ class RecordsFile:
 
 # ---------------------------------------------------------------- parsing (pure)
 
-def parse_records_csv(data: bytes | str, today: date) -> RecordsFile:
-    """Read a UTF-8 CSV (with or without BOM) into rows, each checked on its own."""
-    names, lines, problems = read_csv(data, header_problems)
+def parse_records_csv(data: bytes | str | BinaryIO, today: date) -> RecordsFile:
+    """Read a UTF-8 CSV (with or without BOM; bytes, text or an open binary file) into rows,
+    each checked on its own. A file the shared reader refuses (too large, Windows-874, not
+    UTF-8, ';'-separated, a bad header: lms.core.csv_import) gives only file problems."""
+    names, lines, problems = read_csv(data, COLUMNS, REQUIRED_COLUMNS)
     if problems:
         return RecordsFile(file_problems=problems)
     return RecordsFile(rows=_mark_duplicate_ids([_parse_row(line, names, cells, today) for line, cells in lines]))
-
-
-def header_problems(names: list[str]) -> list[str]:
-    problems = [f"header: column {n} has no name" for n, name in enumerate(names, start=1) if not name]
-    seen = set()
-    for name in names:
-        if name and name in seen:
-            problems.append(f"header: column {name} appears more than once")
-        seen.add(name)
-    unknown = [name for name in names if name and name not in COLUMNS]
-    if unknown:
-        hint = " (is the file separated by commas?)" if len(names) == 1 else ""
-        problems.append(f"header: unknown column(s) {', '.join(unknown)}{hint}; the columns are {', '.join(COLUMNS)}")
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
-    if missing:
-        problems.append(f"header: missing required column(s) {', '.join(missing)}")
-    return problems
 
 
 @lru_cache(maxsize=65536)  # a file repeats the same days and hours on many rows

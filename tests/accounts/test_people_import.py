@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import event, func, select
 
-from lms.accounts.models import Person
+from lms.accounts.models import AuditEvent, Person
 from lms.accounts.people_import import RowError, import_people, parse_people_csv
 from lms.extensions import db as database
 from tests import factories
@@ -157,13 +157,15 @@ def test_utf8_with_bom_is_read(orgs):
     assert result.created == 1 and find("bom@example.go.th").name_th == "มี บอม"
 
 
-def test_not_utf8_is_refused_with_its_line():
-    data = HEADER.encode() + b"\r\n" + "ก,ข,,,DEP,,,".encode("cp874") + b"\r\n"
+def test_not_utf8_is_refused_with_its_line_and_column():
+    data = HEADER.encode() + b"\r\n" + "a@example.go.th,caf\xe9,,,DEP,,,".encode("latin-1") + b"\r\n"
 
     parsed = parse_people_csv(data)
 
     assert parsed.rows == []
-    assert parsed.file_problems == ["line 2: the file is not UTF-8 text; save it as 'CSV UTF-8'"]
+    assert parsed.file_problems == [
+        "line 2, column 2 (name_th): the file is not UTF-8 text (byte 20 of the line is 0xE9); in Excel "
+        "choose File → Save As → 'CSV UTF-8 (Comma delimited) (*.csv)' and import the new file"]
 
 
 def test_missing_and_unknown_columns_are_reported():
@@ -171,9 +173,11 @@ def test_missing_and_unknown_columns_are_reported():
 
     assert parsed.rows == []
     assert parsed.file_problems == [
-        "header: unknown column(s) supervisor; the columns are email, name_th, name_en, position, "
-        "organisation_code, supervisor_email, language, active",
-        "header: missing required column(s) organisation_code",
+        "header: unknown column(s) supervisor (column 3, did you mean supervisor_email?); the columns are "
+        "email, name_th, name_en, position, organisation_code, supervisor_email, language, active",
+        "header: missing required column(s) organisation_code; the expected header is "
+        "email,name_th,name_en,position,organisation_code,supervisor_email,language,active "
+        "(required: email, name_th, organisation_code)",
     ]
 
 
@@ -309,3 +313,75 @@ def test_statements_do_not_grow_with_the_rows(orgs):
     assert large <= small + 2, (small, large)
     again = statements_for(tree(500, "l"))
     assert again <= small
+
+
+# ---------------------------------------------------------------- files as offices produce them (CLI)
+
+ROW = "excel@example.go.th,สมใจ นำเข้า,,,DEP,,,"
+TOO_BIG_ROW = "big@example.go.th,ใหญ่ มาก,,,DEP,,,\r\n".encode()
+
+
+def events(kind: str = "people.imported") -> list[AuditEvent]:
+    return list(database.session.scalars(select(AuditEvent).where(AuditEvent.kind == kind)))
+
+
+REFUSED_FILES = {
+    # case: (the file's bytes, what stderr must say)
+    "excel windows-874": (lambda: csv_bytes(ROW).decode().encode("cp874"),
+                          "line 2, column 2 (name_th): the file is in the Thai Windows-874 (TIS-620) encoding, as "
+                          "Excel saves a plain 'CSV (Comma delimited)' file, not UTF-8; in Excel choose File → "
+                          "Save As → 'CSV UTF-8 (Comma delimited) (*.csv)' and import the new file"),
+    "malformed utf-8": (lambda: csv_bytes(ROW, "x@example.go.th,abXcd,,,DEP,,,").replace(b"abXcd", b"ab\xffcd"),
+                        "line 3, column 2 (name_th): the file is not UTF-8 text (byte 19 of the line is 0xFF)"),
+    "50 MB": (lambda: csv_bytes() + TOO_BIG_ROW * (50_000_000 // len(TOO_BIG_ROW)),
+              "the file is too large (47.7 MB, more than the 32 MB an import reads)"),
+    "missing columns": (lambda: csv_bytes("excel@example.go.th,สมใจ นำเข้า", header="email,name_th"),
+                        "header: missing required column(s) organisation_code; the expected header is "
+                        "email,name_th,name_en,position,organisation_code,supervisor_email,language,active"),
+    "renamed column": (lambda: csv_bytes(ROW, header=HEADER.replace("organisation_code", "org")),
+                       "header: unknown column(s) org (column 5); the columns are email, name_th, name_en"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_FILES)
+def test_cli_refuses_a_file_it_cannot_read_safely_and_writes_nothing(app, orgs, tmp_path, case):
+    data, message = REFUSED_FILES[case]
+    path = write_file(tmp_path, data())
+    database.session.commit()  # into the test's outer transaction
+    people_before = people_count()
+
+    result = app.test_cli_runner().invoke(args=["lms", "people", "import", path])
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert f"Rejected {path}: nothing was imported." in result.stderr
+    assert people_count() == people_before and events() == []
+
+
+@pytest.mark.parametrize("data", [
+    csv_bytes(ROW, bom=True),
+    csv_bytes(ROW.replace(",", ";"), header=HEADER.replace(",", ";")),
+], ids=["utf-8 with BOM", "semicolon-separated"])
+def test_cli_imports_a_bom_or_semicolon_file_and_audits_it_once(app, orgs, tmp_path, data):
+    path = write_file(tmp_path, data)
+
+    result = app.test_cli_runner().invoke(args=["lms", "people", "import", path])
+
+    assert result.exit_code == 0, result.output
+    assert find("excel@example.go.th").name_th == "สมใจ นำเข้า"
+    [event] = events()
+    assert (event.actor_id, event.actor_label) == (None, "cli")
+    assert event.changes == {"file": path, "created": 1, "updated": 0, "unchanged": 0}
+
+
+def test_a_rejected_or_dry_run_import_leaves_no_audit_event(app, orgs, tmp_path):
+    database.session.commit()  # the command's rollback keeps the organisations
+    runner = app.test_cli_runner()
+    bad = write_file(tmp_path, csv_bytes(ROW, "bad@example.go.th,,,,NOPE,,,"))
+    assert runner.invoke(args=["lms", "people", "import", bad]).exit_code == 1
+    good = write_file(tmp_path, csv_bytes(ROW))
+    assert runner.invoke(args=["lms", "people", "import", "--dry-run", good]).exit_code == 0
+    assert events() == [] and find("excel@example.go.th") is None
+
+    assert runner.invoke(args=["lms", "people", "import", good]).exit_code == 0
+    assert len(events()) == 1

@@ -282,10 +282,16 @@ def test_session_problems_name_the_session():
 
 
 def test_odd_yaml_values_are_reported_not_crashed_on():
-    text = (VALID.replace("phases: [early, develop]", "phases: &loop [*loop]")
+    text = (VALID.replace("phases: [early, develop]", "phases: [[early], develop]")
             .replace("method: learning-by-doing", "method: [learning-by-doing]"))
     problems = problems_of(text)
     assert where(problems) == {("phases[1]", 8), ("sessions[2].method", 17)}
+
+
+def test_a_looping_alias_is_refused_as_any_alias_is():
+    [problem] = problems_of(VALID.replace("phases: [early, develop]", "phases: &loop [*loop]"))
+    assert (problem.field, problem.line) == (None, 8)
+    assert "YAML anchor or alias" in problem.message_en
 
 
 def test_an_empty_description_is_a_problem():

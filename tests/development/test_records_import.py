@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, func, select
 
+from lms.accounts.models import AuditEvent
 from lms.development.cli import refresh_statistics
 from lms.development.log import bangkok_today
 from lms.development.models import LearningRecord
@@ -136,12 +137,16 @@ def test_dates_in_either_era(text, expected):
 
 def test_a_bad_header_is_reported_before_any_row(db):
     parsed = parse_records_csv(csv_bytes("x", header="external_id;email;date"), TODAY)
-    assert parsed.file_problems[0].startswith("header: unknown column(s) external_id;email;date (is the file")
+    assert parsed.file_problems == [
+        "header: missing required column(s) hours, method, skill_sets, title; the expected header is "
+        "external_id,email,date,hours,method,skill_sets,title,notes "
+        "(required: external_id, email, date, hours, method, skill_sets, title)"]
     assert parse_records_csv(b"", TODAY).file_problems == ["the file is empty: a header row is required"]
     assert "not UTF-8" in parse_records_csv(csv_bytes("HR-1").replace(b"HR", b"\xa1\xa2"), TODAY).file_problems[0]
     missing = parse_records_csv(csv_bytes(header="external_id,email,notes,notes"), TODAY).file_problems
-    assert "header: column notes appears more than once" in missing
-    assert "header: missing required column(s) date, hours, method, skill_sets, title" in missing
+    assert "header: column(s) named more than once: notes (columns 3, 4)" in missing
+    assert any(problem.startswith("header: missing required column(s) date, hours, method, skill_sets, title;")
+               for problem in missing)
 
 
 def test_bom_and_column_order_and_blank_lines(world):
@@ -202,3 +207,80 @@ def test_cli_dry_run_and_rejection(app, world, tmp_path):
 
 def test_statistics_are_refreshed_without_error_on_either_database(db):
     refresh_statistics()  # ANALYZE on PostgreSQL, nothing on SQLite
+
+
+# ---------------------------------------------------------------- files as offices produce them (CLI)
+
+def row_of(key: str = "HR-X") -> str:
+    day = (bangkok_today() - timedelta(days=1)).isoformat()
+    return f"{key},learner@example.go.th,{day},2,training,digital-literacy,อบรมการใช้ข้อมูล,"
+
+
+def events(kind: str = "records.imported") -> list[AuditEvent]:
+    return list(database.session.scalars(select(AuditEvent).where(AuditEvent.kind == kind)))
+
+
+def records_count() -> int:
+    return database.session.scalar(select(func.count()).select_from(LearningRecord))
+
+
+REFUSED_FILES = {
+    # case: (the file's bytes, what stderr must say)
+    "excel windows-874": (lambda: csv_bytes(row_of()).decode().encode("cp874"),
+                          "line 2, column 7 (title): the file is in the Thai Windows-874 (TIS-620) encoding, as "
+                          "Excel saves a plain 'CSV (Comma delimited)' file, not UTF-8; in Excel choose File → "
+                          "Save As → 'CSV UTF-8 (Comma delimited) (*.csv)' and import the new file"),
+    "malformed utf-8": (lambda: csv_bytes(row_of(), row_of("HR-BAD")).replace(b"HR-BAD", b"HR-\xc3("),
+                        "line 3, column 1 (external_id): the file is not UTF-8 text (byte 4 of the line is 0xC3)"),
+    "50 MB": (lambda: csv_bytes() + f"{row_of()}\r\n".encode() * (50_000_000 // len(f"{row_of()}\r\n".encode())),
+              "the file is too large (47.7 MB, more than the 32 MB an import reads)"),
+    "missing columns": (lambda: csv_bytes("HR-1,learner@example.go.th", header="external_id,email"),
+                        "header: missing required column(s) date, hours, method, skill_sets, title; the expected "
+                        "header is external_id,email,date,hours,method,skill_sets,title,notes"),
+    "renamed column": (lambda: csv_bytes(row_of(), header=HEADER.replace("skill_sets", "skillset")),
+                       "header: unknown column(s) skillset (column 6, did you mean skill_sets?)"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED_FILES)
+def test_cli_refuses_a_file_it_cannot_read_safely_and_writes_nothing(app, world, tmp_path, case):
+    data, message = REFUSED_FILES[case]
+    path = tmp_path / "records.csv"
+    path.write_bytes(data())
+    database.session.commit()  # into the test's outer transaction
+    before = records_count()
+
+    result = app.test_cli_runner().invoke(args=["lms", "records", "import", str(path)])
+
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert f"Rejected {path}: nothing was imported." in result.stderr
+    assert records_count() == before and events() == []
+
+
+@pytest.mark.parametrize("separator, bom", [(",", True), (";", False)], ids=["utf-8 with BOM", "semicolon-separated"])
+def test_cli_imports_a_bom_or_semicolon_file_and_audits_it_once(app, world, tmp_path, separator, bom):
+    path = tmp_path / "records.csv"
+    path.write_bytes(csv_bytes(row_of().replace(",", separator), header=HEADER.replace(",", separator), bom=bom))
+
+    result = app.test_cli_runner().invoke(args=["lms", "records", "import", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert imported("HR-X").title == "อบรมการใช้ข้อมูล"
+    [event] = events()
+    assert (event.actor_id, event.actor_label) == (None, "cli")
+    assert event.changes == {"file": str(path), "created": 1, "updated": 0, "unchanged": 0}
+
+
+def test_a_rejected_or_dry_run_import_leaves_no_audit_event(app, world, tmp_path):
+    database.session.commit()  # the command's rollback keeps the world
+    runner = app.test_cli_runner()
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_bytes(csv_bytes(row_of(), row_of("HR-Y").replace("learner@", "nobody@")))
+    good.write_bytes(csv_bytes(row_of()))
+    assert runner.invoke(args=["lms", "records", "import", str(bad)]).exit_code == 1
+    assert runner.invoke(args=["lms", "records", "import", "--dry-run", str(good)]).exit_code == 0
+    assert events() == [] and imported_count() == 0
+
+    assert runner.invoke(args=["lms", "records", "import", str(good)]).exit_code == 0
+    assert len(events()) == 1
