@@ -1,0 +1,79 @@
+"""A person with something in every module, made through the services (flushed, never
+committed), for the export and anonymisation tests. Needs the `uploads` fixture."""
+
+import io
+from datetime import timedelta
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from lms.accounts.audit import record_event
+from lms.accounts.services import record_login_failure
+from lms.classes.models import Attendance
+from lms.development import coaching, evidence, log, plans
+from lms.development.plan_rules import plan_verdicts
+from lms.extensions import db
+from lms.notifications.models import Notification
+from lms.notifications.services import notify, set_preference
+from lms.reference.models import SkillSet
+from tests.classes.factories import course_class, enrol
+from tests.development.plan_factories import group, item_data
+
+PDF = b"%PDF-1.4\n% evidence of a person's work\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def attach(record, name: str, content: bytes):
+    upload, problem = evidence.check_upload(FileStorage(io.BytesIO(content), name))
+    assert problem is None, problem
+    with evidence.removed_unless_committed() as files:
+        [evidence_file] = files.attach(record, [upload])
+    return evidence_file
+
+
+def life(world, who: str = "learner", tag: str = "") -> dict:
+    """Give world[who] a log entry with two files, a plan with a note and a returned
+    decision, a coaching session with notes, a class with an attendance note, a
+    notification, a preference, a failed login, and a digest that names them.
+    Every free text contains `tag` (default: the person's key) to be searched for."""
+    person, supervisor = world[who], world[who].supervisor
+    tag = tag or f"secret-{who}"
+    literacy = db.session.scalar(select(SkillSet.id).where(SkillSet.slug == "digital-literacy"))
+    entry = log.create_entry(person, log.EntryData(
+        occurred_on=log.bangkok_today() - timedelta(days=2), hours_text="2.5", method_slug="on-the-job",
+        skill_set_ids=[literacy], title=f"งานของ {tag}", notes_md=f"บันทึกส่วนตัว {tag}"))
+    pdf = attach(entry, "รายงาน.pdf", PDF + tag.encode())
+    png = attach(entry, "รายงาน.png", PNG + tag.encode())
+    log.review_entry(supervisor, entry, "returned", f"ความเห็นหัวหน้า {tag}", log.entry_version(entry))
+
+    plan = plans.start_plan(person, plans.open_fiscal_years()[0])
+    revision = plan.current
+    plans.set_groups(revision, person, [group("service").id])
+    plans.save_item(revision, person, item_data("digital-literacy", "self-learning", 40, note=f"หมายเหตุแผน {tag}"))
+    plans.save_item(revision, person, item_data("digital-governance", "on-the-job", 30, horizon="future"))
+    plans.save_item(revision, person, item_data("digital-technology", "coaching", 20))
+    plans.save_item(revision, person, item_data("digital-leadership", "training", 10))
+    plans.submit(revision, person, plan_verdicts(revision), "en")
+    plans.return_for_changes(revision, supervisor, plans.latest_submission(revision).id, f"แก้แผน {tag}")
+
+    session = coaching.record_session(supervisor, coaching.SessionData(
+        occurred_on=log.bangkok_today() - timedelta(days=1), minutes=90, topic=f"สอนงาน {tag}",
+        attendee_ids=[person.id], skill_set_ids=[literacy], notes_md=f"บันทึกการสอน {tag}"))
+
+    cls = course_class(world["institute"])
+    [enrolment] = enrol(cls, person)
+    db.session.add(Attendance(meeting_id=cls.meetings[0].id, enrolment_id=enrolment.id, present=True,
+                              note=f"มาสาย {tag}", recorded_by_id=world["author"].id))
+    notify(person, "mix_check", subject="mix", period="2026-11", payload={"fy": 2570})
+    set_preference(person.id, "no_learning", "off")
+    record_login_failure(person.email, "203.0.113.9")
+    record_event("login.failed", person, object_type="people", object_label=person.email)
+    digest = Notification(person_id=supervisor.id, kind="supervisor_digest", subject=f"digest-{who}", period="2026-W47",
+                          channel="in_app",
+                          payload={"week": "2026-W47", "people": [
+                              {"name_th": person.name_th, "name_en": person.name_en, "plans": 1},
+                              {"name_th": "คนอื่น ในทีม", "name_en": "Someone Else", "plans": 0}]})
+    db.session.add(digest)
+    db.session.flush()
+    return {"person": person, "entry": entry, "pdf": pdf, "png": png, "plan": plan, "session": session,
+            "class": cls, "enrolment": enrolment, "digest": digest, "tag": tag}
