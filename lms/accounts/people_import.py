@@ -16,9 +16,10 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import insert, select, update
 
 from ..core.csv_import import ImportResult, RowError, read_csv
+from ..core.models import utcnow
 from ..extensions import db
 from .models import Organisation, Person
-from .services import normalise_email, organisation_subtree_ids
+from .services import normalise_email, organisation_subtree_ids, set_active
 
 COLUMNS = ("email", "name_th", "name_en", "position", "organisation_code",
            "supervisor_email", "language", "active")
@@ -203,6 +204,7 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
 
 def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[str, Person],
            ids_by_email: dict[str, int]) -> ImportResult:
+    now = utcnow()
     new_rows = [row for row in rows if row.email not in existing]
     changed = {row.email for row in rows
                if row.email in existing and _apply_fields(existing[row.email], row, org_ids[row.organisation_code])}
@@ -214,6 +216,7 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
              "position": row.position or "", "organisation_id": org_ids[row.organisation_code],
              "language": row.language or DEFAULT_LANGUAGE,
              "is_active": True if row.is_active is None else row.is_active,
+             "deactivated_at": None if row.is_active in (None, True) else now,
              "password_hash": None}  # cannot log in until an administrator sets a password
             for row in new_rows
         ])
@@ -240,8 +243,8 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
 def _apply_fields(person: Person, row: PersonRow, organisation_id: int) -> bool:
     """Set what the row gives; True when anything differed."""
     wanted = {"name_th": row.name_th, "organisation_id": organisation_id, "name_en": row.name_en,
-              "position": row.position, "language": row.language, "is_active": row.is_active}
-    changed = False
+              "position": row.position, "language": row.language}
+    changed = row.is_active is not None and set_active(person, row.is_active)
     for name, value in wanted.items():
         if value is not None and getattr(person, name) != value:
             setattr(person, name, value)

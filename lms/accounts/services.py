@@ -129,6 +129,21 @@ def change_password(person: Person, new_password: str) -> None:
     db.session.flush()
 
 
+def set_active(person: Person, active: bool, now: datetime | None = None) -> bool:
+    """Activate or deactivate a person; True when it changed. Deactivation notes when (the
+    PDPA retention period counts from it) and ends every session at once."""
+    if person.is_active == active:
+        return False
+    person.is_active = active
+    if active:
+        person.deactivated_at = None
+    else:
+        person.deactivated_at = now or utcnow()
+        end_all_sessions(person)
+    db.session.flush()
+    return True
+
+
 def direct_reports(person: Person) -> list[Person]:
     return list(db.session.scalars(
         select(Person).where(Person.supervisor_id == person.id, Person.is_active)

@@ -385,3 +385,24 @@ def test_a_rejected_or_dry_run_import_leaves_no_audit_event(app, orgs, tmp_path)
 
     assert runner.invoke(args=["lms", "people", "import", good]).exit_code == 0
     assert len(events()) == 1
+
+
+def test_a_person_marked_inactive_by_hr_is_signed_out_and_dated_for_retention(orgs):
+    from lms.accounts.sessions import active_sessions, start_session
+
+    leaving = factories.person(orgs["department"], email="leaving@example.go.th", name_th="ลา ออก")
+    start_session(leaving, remember=True, address="10.0.0.1", user_agent="Browser")
+    assert leaving.deactivated_at is None and len(active_sessions(leaving)) == 1
+
+    result = run_import(csv_bytes(
+        f"leaving@example.go.th,ลา ออก,,{leaving.position},DEP,,,0",
+        "gone@example.go.th,ไป แล้ว,,,DEP,,,0",
+    ))
+
+    assert (result.created, result.updated) == (1, 1)
+    assert not leaving.is_active and leaving.deactivated_at is not None
+    assert active_sessions(leaving) == []
+    assert find("gone@example.go.th").deactivated_at is not None
+
+    run_import(csv_bytes(f"leaving@example.go.th,ลา ออก,,{leaving.position},DEP,,,1"))
+    assert leaving.is_active and leaving.deactivated_at is None
