@@ -35,10 +35,12 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config["REMEMBER_COOKIE_SECURE"] = False
 
-    from .core import database
+    from .core import converters, database, inputs
 
     database.configure_engine_options(app)
     _init_extensions(app)
+    app.url_map.converters["int"] = converters.BoundedIntConverter  # before any route uses it
+    inputs.register(app)
     _register_blueprints(app)
     _register_cli(app)
     if app.config["PROXY_COUNT"]:
@@ -77,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from flask_bootstrap import Bootstrap5
 
     from .accounts.admin_views import bp as admin_bp
+    from .accounts.audit_views import bp as audit_bp
     from .accounts.views import bp as accounts_bp
     from .catalog.browse import bp as catalogue_bp
     from .catalog.views import bp as authoring_bp
@@ -88,11 +91,13 @@ def _register_blueprints(app: Flask) -> None:
     from .development.plan_views import bp as plans_bp
     from .development.views import bp as development_bp
     from .notifications.views import bp as notifications_bp
+    from .privacy.views import bp as privacy_bp
     from .reference.views import bp as reference_bp
 
     Bootstrap5(app)
-    blueprints = (core_bp, accounts_bp, admin_bp, reference_bp, authoring_bp, catalogue_bp,
-                  classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp, notifications_bp)
+    blueprints = (core_bp, accounts_bp, admin_bp, audit_bp, reference_bp, authoring_bp, catalogue_bp,
+                  classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp, notifications_bp,
+                  privacy_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     from .core import errors, templating

@@ -24,6 +24,9 @@ class DefaultConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    # Strict-Transport-Security, sent when cookies are Secure (production over https):
+    # browsers then refuse plain http to this host for a year. 0 turns it off.
+    HSTS_SECONDS = 31_536_000
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
     WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch still submits
@@ -37,6 +40,14 @@ class DefaultConfig:
     LOGIN_ACCOUNT_MAX_FAILURES = 100
     LOGIN_ADDRESS_MAX_FAILURES = 1000
     LOGIN_CEILING_WINDOW = timedelta(hours=1)
+
+    # Password e-mails (lms.accounts.passwords): a reset link works this long and once; an
+    # invitation link this many days, until a password is set. Reset mails are capped per
+    # email and per requesting address within an hour, so the form cannot flood a mailbox.
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+    INVITATION_MAX_AGE_DAYS = 7
+    PASSWORD_RESET_MAX_PER_EMAIL = 5
+    PASSWORD_RESET_MAX_PER_ADDRESS = 20
 
     # How many reverse proxies (nginx …) stand in front: their X-Forwarded-For is then
     # trusted, so login throttling counts the real client address, not 127.0.0.1.
@@ -52,6 +63,10 @@ class DefaultConfig:
     EVIDENCE_EXTENSIONS = ("pdf", "png", "jpg", "jpeg", "gif", "webp", "doc", "docx", "xls",
                            "xlsx", "ppt", "pptx", "odt", "ods", "odp", "txt")
 
+    # PDPA: days after a person's deactivation before an administrator may anonymise them
+    # (docs/privacy.md says why two years).
+    PDPA_RETENTION_DAYS = 730
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     BOOTSTRAP_SERVE_LOCAL = True
@@ -66,11 +81,14 @@ _ENV_SETTINGS = {
     "COUNT_ONLY_VERIFIED_RECORDS": lambda v: v.lower() in ("1", "true", "yes"),
     "UPLOAD_FOLDER": str,
     "MAX_EVIDENCE_BYTES": int,
+    "PDPA_RETENTION_DAYS": int,
     "LOGIN_MAX_FAILURES": int,
     "LOGIN_ACCOUNT_MAX_FAILURES": int,
     "LOGIN_ADDRESS_MAX_FAILURES": int,
+    "INVITATION_MAX_AGE_DAYS": int,
     "SESSION_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
     "REMEMBER_COOKIE_SECURE": lambda v: v.lower() in ("1", "true", "yes"),
+    "HSTS_SECONDS": int,
     "SMTP_HOST": str,
     "SMTP_PORT": int,
     "SMTP_USER": str,

@@ -92,6 +92,7 @@ class RequestIsolatedClient(FlaskClient):
     def open(self, *args, **kwargs):
         if not has_app_context():  # a redirect being followed: already isolated
             return super().open(*args, **kwargs)
+        kwargs.setdefault("buffered", True)  # a streamed body is read inside its request, as a server does
         response = contextvars.Context().run(super().open, *args, **kwargs)
         _db.session.expire_all()
         return response

@@ -1,11 +1,16 @@
-"""Forms for agency and site administrators."""
+"""Forms for agency and site administrators.
+
+Selects that point at other objects skip WTForms' own choice check (`validate_choice=False`):
+the service checks the posted value against the same scoped list the choices come from,
+and says why in the user's language.
+"""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..core.forms import choices
+from ..core.forms import choices, db_int
 from .forms import MIN_PASSWORD_LENGTH
 from .models import ORGANISATION_KINDS
 
@@ -23,9 +28,9 @@ class OrganisationForm(FlaskForm):
                                                           Length(max=300)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=300)])
     kind = SelectField(_l("Kind"), choices=choices((k, KIND_LABELS[k]) for k in ORGANISATION_KINDS))
-    parent_id = SelectField(_l("Part of"), coerce=int)
+    parent_id = SelectField(_l("Part of"), coerce=db_int, validate_choice=False)
     is_agency = BooleanField(_l("An agency that sets its own development phase"))
-    phase_id = SelectField(_l("Development phase"), coerce=int)
+    phase_id = SelectField(_l("Development phase"), coerce=db_int, validate_choice=False)
     cio_email = EmailField(_l("Chief Information Officer (email)"),
                            validators=[Optional(), Email(_l("Enter a valid email address."))])
 
@@ -37,13 +42,13 @@ class PersonForm(FlaskForm):
                                                           Length(max=200)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=200)])
     position = StringField(_l("Position"), validators=[Length(max=200)])
-    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    organisation_id = SelectField(_l("Organisation"), coerce=db_int, validate_choice=False)
     supervisor_email = EmailField(_l("Immediate supervisor (email)"),
                                   validators=[Optional(), Email(_l("Enter a valid email address."))])
     language = SelectField(_l("Preferred language"), choices=choices([("th", "ภาษาไทย"), ("en", "English")]))
     is_active = BooleanField(_l("Active"), default=True)
-    institute_id = SelectField(_l("Course author at institute"), coerce=int)
-    admin_of_id = SelectField(_l("Agency administrator of"), coerce=int)
+    institute_id = SelectField(_l("Course author at institute"), coerce=db_int, validate_choice=False)
+    admin_of_id = SelectField(_l("Agency administrator of"), coerce=db_int, validate_choice=False)
     is_site_admin = BooleanField(_l("Site administrator"))
     new_password = PasswordField(
         _l("Set a new password"),
@@ -58,4 +63,4 @@ class InstituteForm(FlaskForm):
     name_th = StringField(_l("Name in Thai"), validators=[DataRequired(_l("Enter the Thai name.")),
                                                           Length(max=300)])
     name_en = StringField(_l("Name in English"), validators=[Length(max=300)])
-    organisation_id = SelectField(_l("Belongs to"), coerce=int)
+    organisation_id = SelectField(_l("Belongs to"), coerce=db_int, validate_choice=False)

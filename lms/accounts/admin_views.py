@@ -3,12 +3,11 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..core.access import require, visible_or_404
 from ..core.forms import choices
+from ..core.inputs import int_arg
 from ..extensions import db
-from ..reference.models import Phase
 from . import admin_services as admin
 from .admin_forms import InstituteForm, OrganisationForm, PersonForm
 from .models import Institute, Organisation, Person
@@ -16,8 +15,8 @@ from .models import Institute, Organisation, Person
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
-def _organisation_choices(blank_label=None):
-    pairs = [(o.id, f"{o.code} · {o.name}") for o in admin.manageable_organisations(current_user)]
+def _organisation_choices(units, blank_label=None):
+    pairs = [(o.id, f"{o.code} · {o.name}") for o in units]
     return choices(([(0, blank_label)] if blank_label else []) + pairs)
 
 
@@ -40,9 +39,12 @@ def organisations():
 
 def _organisation_form(org):
     form = OrganisationForm(obj=org)
-    form.parent_id.choices = _organisation_choices(_("— none (a top-level organisation) —"))
-    phases = db.session.scalars(select(Phase).order_by(Phase.position)).all()
-    form.phase_id.choices = choices([(0, _("— not set —"))] + [(p.id, p.name) for p in phases])
+    # The same lists the service checks against (admin.organisation_errors).
+    top_level = current_user.is_site_admin or (org.id is not None and org.parent_id is None)
+    form.parent_id.choices = _organisation_choices(
+        admin.possible_parents(org, current_user),
+        _("— none (a top-level organisation) —") if top_level else None)
+    form.phase_id.choices = choices([(0, _("— not set —"))] + [(p.id, p.name) for p in admin.phases()])
     if not form.is_submitted():
         form.parent_id.data = org.parent_id or 0
         form.phase_id.data = org.phase_id or 0
@@ -53,7 +55,7 @@ def _organisation_form(org):
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @require("administer_agency")
 def new_organisation():
-    org = Organisation(parent_id=request.args.get("parent", type=int))
+    org = Organisation(parent_id=int_arg("parent"))
     return _edit_organisation(org)
 
 
@@ -89,10 +91,12 @@ def people():
 
 def _person_form(person):
     form = PersonForm(obj=person)
-    form.organisation_id.choices = _organisation_choices()
+    # The same lists the service checks against (admin.person_errors).
+    units = admin.manageable_organisations(current_user)
+    form.organisation_id.choices = _organisation_choices(units)
     form.institute_id.choices = choices([(0, _("— not a course author —"))] + [
-        (i.id, i.name) for i in admin.institutes()])
-    form.admin_of_id.choices = _organisation_choices(_("— not an administrator —"))
+        (i.id, i.name) for i in admin.assignable_institutes(current_user)])
+    form.admin_of_id.choices = _organisation_choices(units, _("— not an administrator —"))
     if not current_user.is_site_admin:
         del form.is_site_admin
     if not form.is_submitted():
@@ -149,12 +153,13 @@ def edit_institute(institute_id):
 
 def _edit_institute(inst):
     form = InstituteForm(obj=inst)
-    form.organisation_id.choices = _organisation_choices(_("— none —"))
+    form.organisation_id.choices = _organisation_choices(admin.manageable_organisations(current_user),
+                                                         _("— none —"))
     if not form.is_submitted():
         form.organisation_id.data = inst.organisation_id or 0
     if form.is_submitted():
         valid = form.validate()
-        errors = admin.institute_errors(inst, form.data)
+        errors = admin.institute_errors(inst, current_user, form.data)
         if valid and not errors:
             admin.save_institute(inst, current_user, form.data)
             db.session.commit()

@@ -4,8 +4,15 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from ..core.forms import choices
+from .passwords import MIN_PASSWORD_LENGTH, password_problems
 
-MIN_PASSWORD_LENGTH = 10
+
+def check_new_password(field, who) -> None:
+    """Refuse a password the rule refuses (lms.accounts.passwords), showing every reason."""
+    problems = password_problems(field.data or "", who)
+    if problems:
+        field.errors.extend(problems[:-1])
+        raise ValidationError(problems[-1])
 
 
 class LoginForm(FlaskForm):
@@ -15,14 +22,14 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me logged in on this computer"))
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"),
-                                     validators=[DataRequired(_l("Enter your current password."))])
+class NewPasswordForm(FlaskForm):
+    """A new password, typed twice, for `person`: reset and invitation links."""
+
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(_l("Enter a new password.")),
-                    Length(min=MIN_PASSWORD_LENGTH,
-                           message=_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH))],
+        description=_l("At least %(n)s characters. A few unrelated words make a good password.",
+                       n=MIN_PASSWORD_LENGTH),
+        validators=[DataRequired(_l("Enter a new password."))],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
@@ -34,9 +41,22 @@ class PasswordChangeForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.person = person
 
+    def validate_new_password(self, field):
+        check_new_password(field, self.person)
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(_l("Current password"),
+                                     validators=[DataRequired(_l("Enter your current password."))])
+
     def validate_current_password(self, field):
         if not self.person.check_password(field.data):
             raise ValidationError(_l("The current password is not correct."))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(_l("Enter your email.")),
+                                                Email(_l("Enter a valid email address."))])
 
 
 class ProfileForm(FlaskForm):

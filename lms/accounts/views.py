@@ -10,7 +10,7 @@ from ..core.access import PUBLIC, require, visible_or_404
 from ..core.models import utcnow
 from ..core.urls import safe_next
 from ..extensions import db
-from . import services, sessions
+from . import passwords, services, sessions
 from .audit import record_event
 from .forms import LoginForm, PasswordChangeForm, ProfileForm
 from .models import AccountSession, Institute, Person
@@ -148,8 +148,9 @@ def team():
 def person(person_id):
     other = visible_or_404(Person, person_id, "view_person")
     reports = services.direct_reports(other)
+    invited_at = passwords.last_invited_at(other) if other.password_hash is None else None
     return render_template("accounts/person.html", person=other, reports=reports,
-                           counts=services.report_counts(reports))
+                           counts=services.report_counts(reports), invited_at=invited_at)
 
 
 @bp.route("/institutes/<int:institute_id>")
@@ -161,3 +162,6 @@ def institute(institute_id):
         .order_by(Person.name_th)
     ).all()
     return render_template("accounts/institute.html", institute=inst, staff=staff)
+
+
+from . import password_views  # noqa: E402, F401  (forgotten passwords and invitations: routes on bp)

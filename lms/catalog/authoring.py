@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.audit import record_event
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..extensions import db
@@ -233,5 +234,10 @@ def publish(version: CourseVersion, actor, policy: Policy) -> CourseVersion:
     version.status = "published"
     version.published_at = utcnow()
     version.published_by_id = actor.id if actor is not None else None
-    db.session.flush()
+    course = version.course
+    # Without a person, only a course-file import publishes (`flask lms courses import`).
+    record_event("course.published", course, actor=actor, actor_label="" if actor is not None else "import",
+                 organisation_id=course.institute.organisation_id if course.institute else None,
+                 changes={"version": version.number, "status": ["draft", "published"],
+                          "superseded": previous.number if previous is not None else None})
     return version

@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
     FieldList,
     Form,
     FormField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.forms import choices
+from ..core.forms import PlainDecimalField, choices
 from ..core.i18n import current_language
 from ..rules import InvalidDuration, validate_session_minutes
 from .authoring import CourseContent
@@ -101,7 +100,7 @@ class CourseForm(FlaskForm):
     target_groups = CheckboxListField(_l("Target groups"))
     phases = CheckboxListField(_l("Phases"))
     format = SelectField(_l("Format"), choices=choices((f, FORMAT_LABELS[f]) for f in COURSE_FORMATS))
-    credit_hours = DecimalField(
+    credit_hours = PlainDecimalField(
         _l("Credited hours"), places=2,
         validators=[DataRequired(_l("Enter the hours credited to a person who completes the course.")),
                     NumberRange(min=Decimal("0.01"), max=Decimal("9999.99"),

@@ -11,7 +11,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -21,6 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..core.dates import BANGKOK
+from ..core.forms import DbIntegerField, db_int
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -46,20 +46,20 @@ class MeetingForm(Form):
 
 
 class ClassForm(FlaskForm):
-    course_version_id = SelectField(_l("Course"), coerce=int)
+    course_version_id = SelectField(_l("Course"), coerce=db_int)
     name = StringField(_l("Class name"), description=_l("For example รุ่นที่ 1/2570."), filters=[_clean],
                        validators=[InputRequired(_l("Enter a name for the class.")), Length(max=200)])
     place = StringField(_l("Place"), filters=[_clean], validators=[Length(max=300)])
     online_url = URLField(_l("Online link"), description=_l("An http:// or https:// address."), filters=[_clean],
                           validators=[Length(max=500)])
-    capacity = IntegerField(_l("Capacity (seats)"),
+    capacity = DbIntegerField(_l("Capacity (seats)"),
                             validators=[InputRequired(_l("Enter the number of seats."))])
     enrol_opens_on = DateField(_l("Enrolment opens on"),
                                validators=[InputRequired(_l("Enter the day enrolment opens."))])
     enrol_closes_on = DateField(_l("Enrolment closes on"),
                                 validators=[InputRequired(_l("Enter the day enrolment closes."))])
     target_group_ids = SelectMultipleField(
-        _l("Target groups who may enrol"), coerce=int, description=_l("None chosen: anyone may enrol."),
+        _l("Target groups who may enrol"), coerce=db_int, description=_l("None chosen: anyone may enrol."),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     organisation_codes = StringField(
         _l("Organisations whose people may enrol (codes)"), filters=[_clean], validators=[Length(max=2000)],

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.audit import record_event
 from ..accounts.models import Organisation, Person
 from ..catalog.models import Course, CourseVersion
 from ..core.dates import local_date
@@ -182,7 +183,11 @@ def save_class(course_class: CourseClass, actor, data: dict) -> None:
 def cancel_class(course_class: CourseClass, actor) -> None:
     """Cancel a class: learners no longer see it or its sessions; enrolments stay as history."""
     course_class = lock_class(course_class)
-    course_class.is_cancelled = True
+    if not course_class.is_cancelled:
+        course_class.is_cancelled = True
+        record_event("course_class.cancelled", course_class, actor=actor, object_label=course_class.name,
+                     organisation_id=course_class.institute.organisation_id,
+                     changes={"course": course_class.version.course.code, "is_cancelled": [False, True]})
     db.session.flush()
 
 
@@ -238,6 +243,12 @@ def record_attendance(meeting: ClassMeeting, actor, marks: dict[int, bool]) -> i
             db.session.add(row)
         row.present, row.recorded_by_id, row.recorded_at = present, actor.id, now
         written += 1
+    if written:
+        present = sum(1 for enrolment_id, mark in marks.items() if mark and enrolment_id in seated)
+        record_event("attendance.recorded", meeting.course_class, actor=actor,
+                     object_label=meeting.course_class.name,
+                     organisation_id=meeting.course_class.institute.organisation_id,
+                     changes={"meeting": meeting.id, "present": present, "absent": written - present})
     db.session.flush()
     return written
 
@@ -273,6 +284,10 @@ def complete_enrolments(course_class: CourseClass, actor, enrolment_ids: list[in
     records = []
     for enrolment in enrolments:
         if enrolment.status != "completed":
+            record_event("enrolment.completed", enrolment.person, actor=actor, changes={
+                "enrolment": enrolment.id, "class": course_class.id, "course": version.course.code,
+                "version": version.number, "hours": version.credit_hours,
+                "status": [enrolment.status, "completed"]})
             enrolment.status, enrolment.completed_at, enrolment.completed_by_id = "completed", now, actor.id
         try:
             record, _created = record_learning(

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ..accounts.models import Person
 from ..core.access import PUBLIC, require, visible_or_404
 from ..core.forms import choices
+from ..core.inputs import int_arg, int_list, parse_int
 from ..extensions import db
 from ..reference.models import TargetGroup
 from . import enrolment as enrolling
@@ -39,7 +40,7 @@ def _class_form(course_class: CourseClass) -> ClassForm:
         rows = [{"meeting_id": m.id, "title": m.title, "starts_at": m.starts_at, "ends_at": m.ends_at}
                 for m in course_class.meetings] + [{}] * SPARE_MEETING_ROWS
         initial = {
-            "course_version_id": course_class.course_version_id or request.args.get("version_id", type=int),
+            "course_version_id": course_class.course_version_id or int_arg("version_id"),
             "name": course_class.name, "place": course_class.place, "online_url": course_class.online_url,
             "capacity": course_class.capacity, "enrol_opens_on": course_class.enrol_opens_on,
             "enrol_closes_on": course_class.enrol_closes_on,
@@ -127,8 +128,8 @@ def attendance(class_id):
     meeting = next((m for m in course_class.meetings if m.id == meeting_id),
                    course_class.meetings[0] if course_class.meetings else None)
     if request.method == "POST" and meeting is not None:
-        marks = {int(key.removeprefix("present-")): value == "1" for key, value in request.form.items()
-                 if key.startswith("present-") and key.removeprefix("present-").isdigit()}
+        marks = {number: value == "1" for key, value in request.form.items()
+                 if key.startswith("present-") and (number := parse_int(key.removeprefix("present-"))) is not None}
         services.record_attendance(meeting, current_user, marks)
         db.session.commit()
         flash(_("Attendance saved."), "success")
@@ -142,7 +143,7 @@ def attendance(class_id):
 @require("manage_class")
 def complete(class_id):
     course_class = visible_or_404(CourseClass, class_id, "manage_class")
-    ids = [int(value) for value in request.form.getlist("enrolment_id") if value.isdigit()]
+    ids = int_list(request.form.getlist("enrolment_id"))
     if not ids:
         flash(_("Choose the learners who completed the class."), "error")
     else:

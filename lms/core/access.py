@@ -41,6 +41,18 @@ def _manages_org(person, org) -> bool:
     return person.admin_of is not None and org is not None and _org_within(org, person.admin_of)
 
 
+def _manages_roles_of(person, other) -> bool:
+    """An administrator may not manage someone whose roles reach beyond their own: setting
+    that person's password would hand the administrator those roles."""
+    if person.is_site_admin:
+        return True
+    if other.is_site_admin:
+        return False
+    if other.admin_of is not None and not _manages_org(person, other.admin_of):
+        return False
+    return other.institute is None or _manages_org(person, other.institute.organisation)
+
+
 def _above_in_chain(person, other) -> bool:
     """True when `person` is a supervisor of `other`, directly or further up."""
     node, seen = other.supervisor, set()
@@ -59,6 +71,8 @@ ROLE_PERMISSIONS: dict[str, Callable] = {
     "author": lambda p: p.institute_id is not None,
     "administer_agency": lambda p: p.is_site_admin or p.admin_of_id is not None,
     "administer_site": lambda p: p.is_site_admin,
+    # The audit trail: site admins all of it, agency admins their subtree's (accounts.audit_queries).
+    "view_audit": lambda p: p.is_site_admin or p.admin_of_id is not None,
 }
 
 # Object-level permissions: (person, obj) -> bool.
@@ -66,8 +80,7 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     "view_person": lambda p, other: (
         p.id == other.id or _above_in_chain(p, other) or _manages_org(p, other.organisation)
     ),
-    "manage_person": lambda p, other: _manages_org(p, other.organisation)
-    and not (other.is_site_admin and not p.is_site_admin),
+    "manage_person": lambda p, other: _manages_org(p, other.organisation) and _manages_roles_of(p, other),
     "manage_organisation": _manages_org,
     "view_institute": lambda p, inst: p.is_site_admin or p.institute_id == inst.id,
     # Courses and classes belong to an institute; its course authors run them.

@@ -3,8 +3,10 @@
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from .inputs import ControlCharacters
 
 
 def register(app: Flask) -> None:
@@ -14,6 +16,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(_error):
         return page(400, _("Bad request"), _("The request could not be understood."))
+
+    @app.errorhandler(ControlCharacters)
+    def control_characters(error):
+        return page(400, _("Bad request"), str(error.description))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
@@ -38,6 +44,15 @@ def register(app: Flask) -> None:
     @app.errorhandler(413)
     def too_large(_error):
         return page(413, _("File too large"), _("The file you sent is larger than this site accepts."))
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error):
+        # Any other status (a URL too long, a method the server does not know …) in the same page.
+        if error.code is None:
+            return error
+        if error.code >= 500:
+            return server_error(error)[0], error.code
+        return page(error.code, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -38,4 +38,10 @@ def register(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        # Only where cookies are Secure: over plain http (development) HSTS would lock the
+        # browser out of the host.
+        hsts_seconds = app.config["HSTS_SECONDS"]
+        if app.config["SESSION_COOKIE_SECURE"] and hsts_seconds:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        f"max-age={hsts_seconds}; includeSubDomains")
         return response

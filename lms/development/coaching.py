@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.audit import record_event
 from ..accounts.models import Person
 from ..core.access import can
 from ..core.dates import fiscal_year_bounds
@@ -103,8 +104,16 @@ def record_session(coach, data: SessionData) -> CoachingSession:
             skill_sets=skill_sets, status="verified")
         record.reviewed_at, record.reviewed_by_id = now, coach.id  # the coach vouches for it
         db.session.add(CoachingAttendee(session=session, person_id=person.id, record_id=record.id))
+        # Verified hours appear at once: audited like a supervisor's verification.
+        record_event("coaching_session.recorded", person, actor=coach,
+                     changes={**_session_identity(session), "record": record.id, "status": "verified"})
     db.session.flush()
     return session
+
+
+def _session_identity(session: CoachingSession) -> dict:
+    return {"session": session.id, "occurred_on": session.occurred_on, "minutes": session.minutes,
+            "hours": hours_for(session.minutes)}
 
 
 def attendance_of(person, session: CoachingSession) -> CoachingAttendee | None:
@@ -124,10 +133,14 @@ def may_delete(person, session: CoachingSession) -> bool:
     return session.coach_id == person.id and all(a.acknowledged_at is None for a in session.attendees)
 
 
-def delete_session(session: CoachingSession) -> None:
-    """Remove a session and the coaching records it created."""
+def delete_session(session: CoachingSession, actor=None) -> None:
+    """Remove a session and the coaching records it created (audited once per coached person,
+    whose hours they were)."""
     key = f"coaching:{session.id}"
     person_ids = [a.person_id for a in session.attendees]
+    for attendee in session.attendees:
+        record_event("coaching_session.deleted", attendee.person, actor=actor,
+                     changes={**_session_identity(session), "record": attendee.record_id})
     db.session.delete(session)
     db.session.flush()
     if person_ids:

@@ -43,6 +43,8 @@ def index():
 def new_session():
     form = CoachingForm(data={"occurred_on": log.bangkok_today()})
     form.attendee_ids.choices = choices((p.id, p.name) for p in coaching.coachable_people(current_user))
+    # coaching.session_problems checks the people against the same list, and says why.
+    form.attendee_ids.validate_choice = False
     form.skill_sets.choices = skill_set_choices(log.all_skill_sets())
     if form.is_submitted():
         # The form's and the service's checks together, so every error shows at once.
@@ -107,7 +109,7 @@ def delete(session_id):
     session = _session_or_404(session_id)
     if not coaching.may_delete(current_user, session):
         abort(403)
-    coaching.delete_session(session)
+    coaching.delete_session(session, current_user)
     db.session.commit()
     flash(_("The coaching session was deleted."), "success")
     return redirect(url_for("coaching.given"))

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.audit import record_event
 from ..accounts.models import Person
 from ..core.dates import fiscal_year_bounds, fiscal_year_of, format_date, local_date
 from ..core.i18n import current_language
@@ -199,10 +200,18 @@ def update_entry(actor, record: LearningRecord, data: EntryData) -> LearningReco
     return record
 
 
-def delete_entry(record: LearningRecord) -> list[EvidenceFile]:
+def _record_identity(record: LearningRecord) -> dict:
+    """What names an entry in the audit trail (the title is the learner's own words: left out)."""
+    return {"record": record.id, "occurred_on": record.occurred_on, "hours": record.hours,
+            "method": record.method}
+
+
+def delete_entry(record: LearningRecord, actor=None) -> list[EvidenceFile]:
     """Delete an unverified entry with its reviews and evidence rows; returns the evidence
     rows so the caller can remove the files once the deletion is committed."""
     files = list(db.session.scalars(select(EvidenceFile).where(EvidenceFile.record_id == record.id)))
+    record_event("learning_record.deleted", record.person, actor=actor, changes={
+        **_record_identity(record), "status": record.status, "evidence_files": len(files)})
     db.session.execute(delete(EvidenceFile).where(EvidenceFile.record_id == record.id))
     db.session.execute(delete(RecordReview).where(RecordReview.record_id == record.id))
     db.session.delete(record)
@@ -210,7 +219,11 @@ def delete_entry(record: LearningRecord) -> list[EvidenceFile]:
     return files
 
 
-def delete_evidence(evidence_file: EvidenceFile) -> None:
+def delete_evidence(evidence_file: EvidenceFile, actor=None) -> None:
+    """Delete one evidence row (the caller removes the file once this is committed)."""
+    record_event("evidence_file.deleted", evidence_file.record.person, actor=actor, changes={
+        "record": evidence_file.record_id, "file": evidence_file.original_name,
+        "size_bytes": evidence_file.size_bytes})
     db.session.delete(evidence_file)
     db.session.flush()
 
@@ -235,16 +248,21 @@ def entry_version(record: LearningRecord) -> str:
     return (record.updated_at or record.created_at).isoformat()
 
 
-def _decide(actor, record: LearningRecord, decision: str, comment: str) -> None:
-    now = utcnow()
+def _decide(actor, record: LearningRecord, decision: str, comment: str, bulk: bool = False) -> None:
+    now, before = utcnow(), record.status
     record.status, record.reviewed_at, record.reviewed_by_id = decision, now, actor.id
     db.session.add(RecordReview(record_id=record.id, actor_id=actor.id, decision=decision,
                                 comment=comment, created_at=now))
+    changes = {**_record_identity(record), "status": [before, decision]}
+    if bulk:
+        changes["bulk"] = True
+    record_event(f"learning_record.{decision}", record.person, actor=actor, changes=changes)
 
 
 def _locked(record_ids: list[int]) -> list[LearningRecord]:
     return list(db.session.scalars(
         select(LearningRecord).where(LearningRecord.id.in_(record_ids)).with_for_update()
+        .options(selectinload(LearningRecord.person), selectinload(LearningRecord.method))
         .execution_options(populate_existing=True).order_by(LearningRecord.id)))
 
 
@@ -274,7 +292,7 @@ def verify_many(actor, seen: dict[int, str]) -> tuple[int, int]:
     verified = 0
     for record in _locked(sorted(seen)):
         if may_review(actor, record) and entry_version(record) == seen[record.id]:
-            _decide(actor, record, "verified", "")
+            _decide(actor, record, "verified", "", bulk=True)
             verified += 1
     db.session.flush()
     return verified, len(seen) - verified

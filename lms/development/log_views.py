@@ -8,6 +8,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..accounts.models import Person
 from ..core.access import can, require, visible_or_404
 from ..core.forms import choices
+from ..core.inputs import int_list
 from ..extensions import db
 from . import evidence, log
 from .log_forms import LogEntryForm, ReviewForm, skill_set_choices
@@ -173,7 +174,7 @@ def delete_entry(record_id):
     log.lock_entry(record)  # not verified meanwhile
     if not log.may_edit(current_user, record):
         abort(403)
-    paths = evidence.paths_of(log.delete_entry(record))
+    paths = evidence.paths_of(log.delete_entry(record, current_user))
     db.session.commit()
     evidence.remove_files(paths)  # only once the rows are gone for good
     flash(_("Your entry was deleted."), "success")
@@ -215,7 +216,7 @@ def delete_evidence(evidence_id):
     if not log.may_edit(current_user, record):
         abort(403)
     paths = evidence.paths_of([row])
-    log.delete_evidence(row)
+    log.delete_evidence(row, current_user)
     db.session.commit()
     evidence.remove_files(paths)
     flash(_("The file was removed."), "success")
@@ -232,7 +233,7 @@ def queue():
 @bp.route("/reviews/verify", methods=["POST"])
 @require("supervise")
 def verify_selected():
-    ids = [i for i in request.form.getlist("entry", type=int)][:MAX_BULK]
+    ids = int_list(request.form.getlist("entry"))[:MAX_BULK]
     if not ids:
         flash(_("Choose the entries to verify."), "warning")
         return redirect(url_for("log.queue"))

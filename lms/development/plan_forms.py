@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..core.forms import choices
+from ..core.forms import DbIntegerField, PlainDecimalField, choices, db_int
 from ..reference.forms import CheckboxListField
 from .plans import MAX_PLANNED_HOURS
 
@@ -17,17 +17,17 @@ HORIZON_LABELS = {
 
 
 class NewPlanForm(FlaskForm):
-    fiscal_year = SelectField(_l("Fiscal year"), coerce=int)
+    fiscal_year = SelectField(_l("Fiscal year"), coerce=db_int)
 
 
 class GroupsForm(FlaskForm):
-    target_groups = CheckboxListField(_l("Target groups I propose"), coerce=int)
+    target_groups = CheckboxListField(_l("Target groups I propose"), coerce=db_int)
 
 
 class PlanItemForm(FlaskForm):
-    skill_set_id = SelectField(_l("Skill set"), coerce=int)
-    learning_method_id = SelectField(_l("Learning method"), coerce=int)
-    planned_hours = DecimalField(
+    skill_set_id = SelectField(_l("Skill set"), coerce=db_int)
+    learning_method_id = SelectField(_l("Learning method"), coerce=db_int)
+    planned_hours = PlainDecimalField(
         _l("Planned hours"), places=2,
         validators=[InputRequired(_l("Enter the planned hours."))],
         invalid_value_message=_l("Enter the planned hours as a number, e.g. 12.5."),
@@ -45,6 +45,6 @@ class DecisionForm(FlaskForm):
     """Agree or return; `submission` names the submission being decided, so a repeated
     or stale decision is refused instead of landing on a later submission."""
 
-    submission = IntegerField(widget=HiddenInput(), validators=[DataRequired()])
+    submission = DbIntegerField(widget=HiddenInput(), validators=[DataRequired()])
     comment = TextAreaField(_l("Comment"), validators=[Length(max=2000)],
                             description=_l("Required when you return the plan: say what to change."))

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
+from ..accounts.audit import record_event
 from ..accounts.models import Person
 from ..catalog.authoring import find_course
 from ..core.dates import fiscal_year_of, local_date
@@ -163,6 +164,9 @@ def delete_item(item: PlanItem, actor: Person) -> None:
     """Remove an item from a draft or returned revision."""
     revision = item.revision
     check_editable(revision)
+    record_event("plan_item.deleted", revision.plan.person, actor=actor, changes={
+        **_plan_identity(revision), "skill_set": item.skill_set, "method": item.method,
+        "planned_hours": item.planned_hours, "horizon": item.horizon})
     revision.items.remove(item)
     db.session.flush()
 
@@ -282,14 +286,14 @@ def agree(revision: PlanRevision, actor: Person, submission_id: int | None, comm
     groups become the person's target groups. Returns whether it is now agreed.
     """
     level = _check_decision(revision, actor, submission_id)
-    revision.decisions.append(PlanDecision(actor=actor, kind=DECISION_KINDS[level][0],
-                                           comment=(comment or "").strip()))
+    kind = DECISION_KINDS[level][0]
+    revision.decisions.append(PlanDecision(actor=actor, kind=kind, comment=(comment or "").strip()))
     db.session.flush()  # the new decision's id orders it after the submission
     verdict = approvals_needed([g.slug for g in revision.target_groups], recorded_approvals(revision))
     if verdict.ok:
         revision.status = "agreed"
         revision.plan.person.target_groups = list(revision.target_groups)
-    db.session.flush()
+    _record_decision(revision, actor, kind, "submitted")
     return verdict.ok
 
 
@@ -298,9 +302,25 @@ def return_for_changes(revision: PlanRevision, actor: Person, submission_id: int
     level = _check_decision(revision, actor, submission_id)
     if not (comment or "").strip():
         raise ValueError("a return needs a comment")
-    revision.decisions.append(PlanDecision(actor=actor, kind=DECISION_KINDS[level][1], comment=comment.strip()))
+    kind = DECISION_KINDS[level][1]
+    revision.decisions.append(PlanDecision(actor=actor, kind=kind, comment=comment.strip()))
     revision.status = "returned"
-    db.session.flush()
+    _record_decision(revision, actor, kind, "submitted")
+
+
+def _plan_identity(revision: PlanRevision) -> dict:
+    """What names a revision in the audit trail: the plan, its fiscal year and revision number."""
+    return {"plan": revision.plan_id, "fiscal_year": revision.plan.fiscal_year, "revision": revision.number}
+
+
+def _record_decision(revision: PlanRevision, actor: Person, kind: str, status_before: str) -> None:
+    """Audit a decision on the owner's plan; the comment stays in the plan's own history."""
+    changes = _plan_identity(revision)
+    if revision.status != status_before:
+        changes["status"] = [status_before, revision.status]
+    if revision.status == "agreed":
+        changes["target_groups"] = ", ".join(g.slug for g in revision.target_groups)
+    record_event(f"plan.{kind}", revision.plan.person, actor=actor, changes=changes)
 
 
 def waiting_for(supervisor: Person):

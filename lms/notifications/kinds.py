@@ -16,6 +16,9 @@ class Kind:
     default_channel: str = "email"
     # Approvals: overdue items reach the person even if they switched the kind off.
     carries_approvals: bool = False
+    # False for account security mail (a password link): e-mail only, always sent, never
+    # in the notification centre, not on the preferences page, no unsubscribe link.
+    in_centre: bool = True
 
 
 KINDS = {kind.slug: kind for kind in (
@@ -33,9 +36,13 @@ KINDS = {kind.slug: kind for kind in (
     Kind("seats_unfilled", INSTITUTE, _l("A class starts soon with seats unfilled")),
     Kind("attendance_missing", INSTITUTE, _l("Attendance not recorded after a session")),
     Kind("account_throttled", ACCOUNT, _l("Your account was paused after many failed logins")),
+    Kind("password_reset", ACCOUNT, _l("A link to reset your password"), in_centre=False),
+    Kind("invitation", ACCOUNT, _l("An invitation to choose your password"), in_centre=False),
 )}
+# The kinds the notification centre shows and counts.
+CENTRE_KINDS = tuple(slug for slug, kind in KINDS.items() if kind.in_centre)
 
 
 def kinds_for(families: set[str]) -> list[Kind]:
-    """The kinds of the given families, in the order above."""
-    return [kind for kind in KINDS.values() if kind.family in families]
+    """The kinds of the given families a person may choose a channel for, in the order above."""
+    return [kind for kind in KINDS.values() if kind.family in families and kind.in_centre]

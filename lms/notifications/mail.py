@@ -9,6 +9,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .kinds import KINDS
 from .links import resolve
 from .messages import compose
 from .services import unsubscribe_token
@@ -34,26 +35,31 @@ def build_message(notification, person, outbox_id: int) -> EmailMessage:
 
     Its Message-ID is fixed by the outbox row, so a message retried after an uncertain
     failure is recognisably the same message. It carries a one-click unsubscribe for its
-    kind (RFC 8058) and says it was sent automatically (RFC 3834).
+    kind (RFC 8058), unless it is account security mail, and says it was sent automatically
+    (RFC 3834).
     """
     language = _language(person)
-    content = compose(notification.kind, notification.payload, language)
+    kind = KINDS[notification.kind]
+    content = compose(notification.kind, notification.payload, language, person)
+    # Account security mail (a password link) cannot be switched off: no unsubscribe link.
     unsubscribe_url = resolve([("notifications.unsubscribe",
-                                {"token": unsubscribe_token(person.id, notification.kind)})], external=True)
+                                {"token": unsubscribe_token(person.id, notification.kind)})],
+                              external=True) if kind.in_centre else ""
     context = {
         "content": content, "language": language,
         "name": (language == "en" and person.name_en) or person.name_th,
         "action_url": resolve(content.target, external=True),
         "extra": [(label, resolve(candidates, external=True)) for label, candidates in content.extra],
         "unsubscribe_url": unsubscribe_url,
-        "preferences_url": resolve([("notifications.preferences", {})], external=True),
+        "preferences_url": resolve([("notifications.preferences", {})], external=True) if kind.in_centre else "",
     }
     with force_locale(language):
         # The wording around the message, here rather than in the templates so that the
         # plain-text template (which pybabel does not scan) says exactly what the HTML says.
         context["words"] = {
             "greeting": _("Dear %(name)s,", name=context["name"]),
-            "why": _("Thaksa sent you this because of your notification settings."),
+            "why": _("Thaksa sent you this because of your notification settings.") if kind.in_centre
+            else _("Thaksa sent you this about your account. If you did not expect it, ignore it."),
             "unsubscribe": _("Stop e-mails of this kind"),
             "preferences": _("Change your notification settings"),
             "thaksa": _("Thaksa"),
@@ -70,8 +76,9 @@ def build_message(notification, person, outbox_id: int) -> EmailMessage:
     message["Date"] = formatdate()
     message["Message-ID"] = f"<outbox-{outbox_id}@{host}>"
     message["Auto-Submitted"] = "auto-generated"
-    message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = language  # after the body: set_content drops Content-* headers

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..accounts.passwords import INVITATION, RESET, link_token, max_age
 from ..core.dates import format_date, format_datetime
 from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet
@@ -199,8 +200,42 @@ def _account_throttled(p, lang):
            "from the address %(address)s, so logging in is paused for up to an hour.",
            address=p.get("address", "")),
          _("If it was not you, reset your password now: that also lifts the pause.")],
-        action=_("Reset my password"), target=[("accounts.login", {})])
+        action=_("Reset my password"), target=[("accounts.forgot_password", {}), ("accounts.login", {})])
 
+
+# Account links: the signed link is minted now, as the e-mail is composed for sending, so
+# the database never holds a live one (see lms.accounts.passwords).
+
+def _link(person, purpose: str, endpoint: str) -> list:
+    if person is None:  # composed for no one (never sent): the page to ask for a new link
+        return [("accounts.forgot_password", {}), ("accounts.login", {})]
+    return [(endpoint, {"token": link_token(person, purpose)})]
+
+
+def _password_reset(p, lang, person=None):
+    minutes = int(max_age(RESET).total_seconds() // 60)
+    return Content(
+        _("Reset your Thaksa password"),
+        [_("Someone, probably you, asked to reset the password of your Thaksa account. "
+           "Choose a new password with the link below."),
+         _("The link works once, within %(minutes)s minutes. If you did not ask for it, ignore this "
+           "e-mail: your password stays as it is.", minutes=minutes)],
+        action=_("Choose a new password"), target=_link(person, RESET, "accounts.reset_password"))
+
+
+def _invitation(p, lang, person=None):
+    lines = [_("An account on Thaksa, the system for developing digital skills, has been made for you. "
+               "Choose your password to log in for the first time.")]
+    if person is not None:
+        lines.append(_("You log in with your email address: %(email)s", email=person.email))
+    lines.append(_("The link works for %(days)s days, until you have chosen a password.",
+                   days=max_age(INVITATION).days))
+    return Content(_("You are invited to Thaksa"), lines, action=_("Choose my password"),
+                   target=_link(person, INVITATION, "accounts.accept_invitation"))
+
+
+# Composers that need the person the e-mail goes to.
+_FOR_PERSON = {"password_reset": _password_reset, "invitation": _invitation}
 
 COMPOSERS = {
     "class_tomorrow": _class_tomorrow, "enrolment_closing": _enrolment_closing, "no_learning": _no_learning,
@@ -208,11 +243,13 @@ COMPOSERS = {
     "no_agreed_plan": _no_agreed_plan, "fiscal_year_end": _fiscal_year_end,
     "supervisor_digest": _supervisor_digest, "second_level_approvals": _second_level_approvals,
     "seats_unfilled": _seats_unfilled, "attendance_missing": _attendance_missing,
-    "account_throttled": _account_throttled,
+    "account_throttled": _account_throttled, **_FOR_PERSON,
 }
 
 
-def compose(kind: str, payload: dict, language: str) -> Content:
-    """The notification's words in `language` ('th' or 'en')."""
+def compose(kind: str, payload: dict, language: str, person=None) -> Content:
+    """The notification's words in `language` ('th' or 'en'); account links need `person`."""
     with force_locale(language):
+        if kind in _FOR_PERSON:
+            return _FOR_PERSON[kind](payload, language, person)
         return COMPOSERS[kind](payload, language)

@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..core.models import utcnow
 from ..extensions import db
-from .kinds import CHANNELS, KINDS
+from .kinds import CENTRE_KINDS, CHANNELS, KINDS
 from .models import Notification, NotificationPreference, OutboxMessage
 
 _UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -76,10 +76,11 @@ def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | N
     if not reminders:
         return []
     now = now or utcnow()
-    channels = channels_for(kind, (r.person_id for r in reminders))
+    mail_only = not KINDS[kind].in_centre  # account security mail: e-mail, whatever was chosen
+    channels = {} if mail_only else channels_for(kind, (r.person_id for r in reminders))
     rows = []
     for reminder in reminders:
-        channel = delivery_channel(channels[reminder.person_id], reminder.urgent)
+        channel = "email" if mail_only else delivery_channel(channels[reminder.person_id], reminder.urgent)
         if channel is None:
             continue
         rows.append({"person_id": reminder.person_id, "kind": kind, "subject": reminder.subject,
@@ -123,19 +124,21 @@ def existing_keys(kind: str, person_ids: Iterable[int]) -> set[tuple[int, str, s
 def unread_count(person_id: int) -> int:
     """How many of the person's notifications are unread: one COUNT on an index."""
     return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.person_id == person_id, Notification.read_at.is_(None), Notification.kind.in_(KINDS)))
+        Notification.person_id == person_id, Notification.read_at.is_(None),
+        Notification.kind.in_(CENTRE_KINDS)))
 
 
 def notifications_query(person):
-    """The person's notifications of the kinds this version knows, newest first (for pagination)."""
-    return (select(Notification).where(Notification.person_id == person.id, Notification.kind.in_(KINDS))
+    """The person's notifications of the kinds this version shows, newest first (for pagination)."""
+    return (select(Notification).where(Notification.person_id == person.id, Notification.kind.in_(CENTRE_KINDS))
             .order_by(Notification.id.desc()))
 
 
 def own_notification(person, notification_id: int) -> Notification | None:
     """The notification if it is the person's; None for anyone else's (the view answers 404)."""
     return db.session.scalar(select(Notification).where(
-        Notification.id == notification_id, Notification.person_id == person.id, Notification.kind.in_(KINDS)))
+        Notification.id == notification_id, Notification.person_id == person.id,
+        Notification.kind.in_(CENTRE_KINDS)))
 
 
 def mark_read(notification: Notification, now: datetime | None = None) -> None:
@@ -148,7 +151,8 @@ def mark_read(notification: Notification, now: datetime | None = None) -> None:
 def mark_all_read(person, now: datetime | None = None) -> int:
     """Mark every unread notification of the person read; returns how many."""
     result = db.session.execute(
-        update(Notification).where(Notification.person_id == person.id, Notification.read_at.is_(None))
+        update(Notification).where(Notification.person_id == person.id, Notification.read_at.is_(None),
+                                   Notification.kind.in_(CENTRE_KINDS))
         .values(read_at=now or utcnow()))
     return result.rowcount
 
@@ -165,7 +169,7 @@ def preferences_of(person) -> dict[str, str]:
 
 def set_preference(person_id: int, kind: str, channel: str) -> None:
     """Choose how one kind reaches the person: 'email', 'in_app' or 'off'."""
-    if kind not in KINDS or channel not in CHANNELS:
+    if kind not in CENTRE_KINDS or channel not in CHANNELS:
         raise ValueError(f"unknown kind or channel: {kind!r}, {channel!r}")
     row = db.session.get(NotificationPreference, (person_id, kind))
     if row is None:
@@ -195,6 +199,6 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         person_id, kind = _serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
         return None
-    if not isinstance(person_id, int) or kind not in KINDS:
+    if not isinstance(person_id, int) or kind not in CENTRE_KINDS:
         return None
     return person_id, kind

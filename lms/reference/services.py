@@ -51,17 +51,40 @@ def reference_overview() -> dict:
 
 
 def rename(row, actor, **names) -> None:
-    """Change a reference row's names (and descriptions where it has them); never its slug."""
+    """Change a reference row's names (and descriptions where it has them); never its slug.
+
+    Audited as "reference.updated" with what changed.
+    """
+    before = {field: getattr(row, field) for field in names}
     for field, value in names.items():
         setattr(row, field, (value or "").strip())
     db.session.flush()
+    changes = {field: [before[field], getattr(row, field)] for field in names
+               if before[field] != getattr(row, field)}
+    if changes:
+        _audit("reference.updated", row, changes, actor)
 
 
 def set_recommended_skill_sets(group: TargetGroup, skill_set_ids: list[int], actor) -> None:
-    """§4.7.2: the Commission decides which skill sets each group needs."""
+    """§4.7.2: the Commission decides which skill sets each group needs.
+
+    Audited as "reference.skill_sets_updated", the skill sets' slugs before and after.
+    """
+    before = [s.slug for s in group.recommended_skill_sets]
     chosen = db.session.scalars(select(SkillSet).where(SkillSet.id.in_(skill_set_ids))).all()
     group.recommended_skill_sets = sorted(chosen, key=lambda s: s.position)
     db.session.flush()
+    after = [s.slug for s in group.recommended_skill_sets]
+    if before != after:
+        _audit("reference.skill_sets_updated", group, {"recommended_skill_sets": [before, after]}, actor)
+
+
+def _audit(kind: str, row, changes: dict, actor) -> None:
+    # The audit trail lives in accounts (its events name people) and reference sits below
+    # accounts, so the import waits for the call, as core/access.py's does.
+    from ..accounts.audit import record_event
+
+    record_event(kind, row, changes=changes, actor=actor)
 
 
 def as_policy(row: PolicyVersion) -> Policy:

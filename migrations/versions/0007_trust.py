@@ -62,6 +62,8 @@ def upgrade():
         batch_op.add_column(sa.Column('deactivated_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('anonymised_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.drop_column('session_token')
+    # People already inactive: their retention period (PDPA) counts from this upgrade.
+    op.execute(sa.text("UPDATE people SET deactivated_at = CURRENT_TIMESTAMP WHERE NOT is_active"))
 
     # Append-only in the database too: no event is deleted, and what happened, to what and
     # when never changes. (actor_id may still be set NULL by its foreign key, and the

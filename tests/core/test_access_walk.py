@@ -10,66 +10,11 @@ from sqlalchemy import select
 
 from lms.core import access
 from lms.reference.models import TargetGroup
+from tests.core.walk import url_arguments, urls_for
 
 EXEMPT = {"static", "bootstrap.static"}
 ROLES = ["anonymous", "learner", "peer", "supervisor", "director", "other_supervisor",
          "author", "agency_admin", "site_admin"]
-
-
-def _url_arguments(world, group_id):
-    """Every value each URL argument takes in the walk: mine, others', out of reach.
-
-    Each value comes with the object its view's permission is judged on (None for role
-    permissions), so the walk can say what every person should get.
-    """
-    from lms.notifications.kinds import KINDS
-    from lms.notifications.services import unsubscribe_token
-    from tests.catalog.factories import draft_course, published_course
-    from tests.classes.factories import course_class
-    from tests.development.log_factories import coaching_session_for, entry_with_file
-    from tests.development.plan_factories import draft_plan, submitted_plan
-
-    people = [world[k] for k in ("learner", "peer", "supervisor", "other_learner", "site_admin")]
-    courses = [published_course(world["institute"], format="self-paced", sessions=()),
-               draft_course(world["institute"]), draft_course(world["other_institute"])]
-    classes = [course_class(world["institute"]), course_class(world["other_institute"])]
-    plans = [draft_plan(world["learner"]), draft_plan(world["peer"]),
-             submitted_plan(world["other_learner"])]
-    mine, my_file = entry_with_file(world["learner"])
-    theirs, their_file = entry_with_file(world["other_learner"])
-    sessions = [coaching_session_for(world["supervisor"], world["learner"]),
-                coaching_session_for(world["other_supervisor"], world["other_learner"])]
-    return {
-        "person_id": [(p.id, p) for p in people],
-        "org_id": [(world[k].id, world[k]) for k in ("dept_a", "division", "dept_b", "ministry")],
-        "institute_id": [(world[k].id, world[k]) for k in ("institute", "other_institute")],
-        "group_id": [(group_id, None)],
-        "kind,row_id": [(("target-groups", group_id), None)],
-        "course_id": [(c.id, c) for c in courses],
-        "class_id": [(c.id, c) for c in classes],
-        "calendar_token": [(world["learner"].calendar_token, None)],
-        "plan_id": [(p.id, p.person) for p in plans],
-        "record_id": [(mine.id, mine.person), (theirs.id, theirs.person)],
-        "evidence_id": [(my_file.id, mine.person), (their_file.id, theirs.person)],
-        "session_id": [(s.id, s.attendees[0].person) for s in sessions],
-        "token": [(unsubscribe_token(world["learner"].id, next(iter(KINDS))), None)],
-    }
-
-
-def _urls_for(rule, arguments):
-    names = sorted(rule.arguments)
-    if not names:
-        yield rule.rule, None
-        return
-    key = ",".join(names)
-    if key not in arguments:
-        raise AssertionError(f"the walk has no values for {key!r} ({rule.rule}): add them above")
-    for value, obj in arguments[key]:
-        values = value if isinstance(value, tuple) else (value,)
-        path = rule.rule
-        for name, v in zip(names, values, strict=True):
-            path = path.replace(f"<{name}>", str(v)).replace(f"<int:{name}>", str(v))
-        yield path, obj
 
 
 def _expected(person, permission, obj):
@@ -94,13 +39,13 @@ def test_walk_every_get_route(app, client, world, login, db, uploads, role):
     if person is not None:
         login(person)
     group_id = db.session.scalar(select(TargetGroup.id).where(TargetGroup.slug == "service"))
-    arguments = _url_arguments(world, group_id)
+    arguments = url_arguments(world, group_id)
     failures = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint in EXEMPT or "GET" not in rule.methods:
             continue
         view = app.view_functions[rule.endpoint]
-        for url, obj in _urls_for(rule, arguments):
+        for url, obj in urls_for(rule, arguments):
             response = client.get(url)
             response.close()  # file downloads hold their file open until closed
             status = response.status_code

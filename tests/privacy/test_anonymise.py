@@ -177,13 +177,13 @@ def test_refused_while_active_and_for_site_administrators(world, db):
         anonymising.anonymise(world["site_admin"], None)
     world["peer"].is_active = False  # deactivated before the date was recorded
     db.session.flush()
-    assert "no date" in anonymising.refusal(world["peer"])
+    assert "ไม่มีวันที่ปิดการใช้งาน" in anonymising.refusal(world["peer"])  # "no date"
     assert world["peer"].anonymised_at is None and world["site_admin"].anonymised_at is None
 
 
 def test_refused_twice(world, left, db):
     anonymising.anonymise(world["learner"], None)
-    with pytest.raises(anonymising.AnonymiseRefused, match="already"):
+    with pytest.raises(anonymising.AnonymiseRefused, match="ถูกลบไปแล้ว"):  # "already erased"
         anonymising.anonymise(world["learner"], None)
 
 

@@ -1,0 +1,69 @@
+"""The route walk's machinery, shared by the access walk and the fuzz walk: a value for
+every URL argument of every route, and the URLs a rule makes of them."""
+
+
+def url_arguments(world, group_id):
+    """Every value each URL argument takes in the walk: mine, others', out of reach.
+
+    Each value comes with the object its view's permission is judged on (None for role
+    permissions), so the walk can say what every person should get.
+    """
+    from lms.notifications.kinds import KINDS
+    from lms.notifications.services import notify, unsubscribe_token
+    from tests.catalog.factories import draft_course, published_course
+    from tests.classes.factories import course_class
+    from tests.development.log_factories import coaching_session_for, entry_with_file
+    from tests.development.plan_factories import draft_plan, submitted_plan
+
+    people = [world[k] for k in ("learner", "peer", "supervisor", "other_learner", "site_admin")]
+    courses = [published_course(world["institute"], format="self-paced", sessions=()),
+               draft_course(world["institute"]), draft_course(world["other_institute"])]
+    classes = [course_class(world["institute"]), course_class(world["other_institute"])]
+    plans = [draft_plan(world["learner"]), draft_plan(world["peer"]),
+             submitted_plan(world["other_learner"])]
+    mine, my_file = entry_with_file(world["learner"])
+    theirs, their_file = entry_with_file(world["other_learner"])
+    sessions = [coaching_session_for(world["supervisor"], world["learner"]),
+                coaching_session_for(world["other_supervisor"], world["other_learner"])]
+    notifications = [notify(world[k], "mix_check", payload={"fy": 2569, "message_th": "ผสม"})
+                     for k in ("learner", "other_learner")]
+    return {
+        "person_id": [(p.id, p) for p in people],
+        "org_id": [(world[k].id, world[k]) for k in ("dept_a", "division", "dept_b", "ministry")],
+        "institute_id": [(world[k].id, world[k]) for k in ("institute", "other_institute")],
+        "group_id": [(group_id, None)],
+        "kind,row_id": [(("target-groups", group_id), None)],
+        "course_id": [(c.id, c) for c in courses],
+        "class_id": [(c.id, c) for c in classes],
+        "calendar_token": [(world["learner"].calendar_token, None)],
+        "plan_id": [(p.id, p.person) for p in plans],
+        "record_id": [(mine.id, mine.person), (theirs.id, theirs.person)],
+        "evidence_id": [(my_file.id, mine.person), (their_file.id, theirs.person)],
+        "session_id": [(s.id, s.attendees[0].person) for s in sessions],
+        "item_id,plan_id": [((p.current.items[0].id, p.id), p.person) for p in plans],
+        "notification_id": [(n.id, n.person) for n in notifications],
+        "token": [(unsubscribe_token(world["learner"].id, next(iter(KINDS))), None)],
+    }
+
+
+def fill(rule, values: dict) -> str:
+    """The rule's path with each argument replaced by its value."""
+    path = rule.rule
+    for name, value in values.items():
+        for converter in ("", "int:", "path:"):
+            path = path.replace(f"<{converter}{name}>", str(value))
+    return path
+
+
+def urls_for(rule, arguments):
+    """(url, object) for every value the walk has for the rule's arguments."""
+    names = sorted(rule.arguments)
+    if not names:
+        yield rule.rule, None
+        return
+    key = ",".join(names)
+    if key not in arguments:
+        raise AssertionError(f"the walk has no values for {key!r} ({rule.rule}): add them to url_arguments")
+    for value, obj in arguments[key]:
+        values = value if isinstance(value, tuple) else (value,)
+        yield fill(rule, dict(zip(names, values, strict=True))), obj
