@@ -14,6 +14,7 @@ KIND_LABELS = {
     "logout": _l("Logged out"),
     "session.ended": _l("Signed out a browser"),
     "session.ended_elsewhere": _l("Signed out every other browser"),
+    "session.ended_by_operator": _l("Signed out everywhere by an operator"),
     "person.password_changed": _l("Changed their password"),
     "person.password_reset": _l("Reset their password"),
     "person.password_set_by_invitation": _l("Chose a password from an invitation"),

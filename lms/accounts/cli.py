@@ -1,4 +1,4 @@
-"""`flask --app wsgi lms people import FILE.csv` and `flask --app wsgi lms demo`.
+"""`flask --app wsgi lms people import FILE.csv`, `people sign-out EMAIL…` and `lms demo`.
 
 Each command owns its transaction: one commit on success, a rollback otherwise.
 """
@@ -30,6 +30,35 @@ def import_people_command(ctx, file, dry_run):
                                 lambda: import_people(parsed.rows), dry_run,
                                 lambda changes: record_event("people.imported", actor_label="cli", changes=changes))
     report_counts(result, dry_run)
+
+
+@people_cli.command("sign-out")
+@click.argument("emails", nargs=-1, required=True)
+def sign_out_command(emails):
+    """End every session of these people at once (a lost laptop, a suspected break-in).
+
+    Their cookies and remember-me cookies stop working at the next request; each ending is
+    audited. Unknown emails are listed and the exit code is 1; nothing is ended then.
+    """
+    from .audit import record_event
+    from .services import find_person_by_email
+    from .sessions import end_all_sessions
+
+    people = {email: find_person_by_email(email) for email in emails}
+    unknown = [email for email, person in people.items() if person is None]
+    if unknown:
+        for email in unknown:
+            click.echo(f"nobody has the email {email}", err=True)
+        raise click.exceptions.Exit(1)
+    try:
+        for email, person in people.items():
+            ended = end_all_sessions(person)
+            record_event("session.ended_by_operator", person, actor_label="cli", changes={"ended": ended})
+            click.echo(f"{person.email}: {ended} session(s) ended")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 @click.command("demo")

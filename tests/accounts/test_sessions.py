@@ -172,3 +172,26 @@ def _events(kind, person):
 
     return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.kind == kind, AuditEvent.object_type == "people", AuditEvent.object_id == person.id))
+
+
+def test_an_operator_signs_a_person_out_everywhere_from_the_command_line(app, client, world):
+    _log_in(client, world["learner"], remember=True)
+    laptop = _copy_cookies(app, client)
+
+    result = app.test_cli_runner().invoke(args=["lms", "people", "sign-out", world["learner"].email])
+
+    assert result.exit_code == 0, result.output
+    assert "1 session(s) ended" in result.output
+    assert client.get("/").status_code == 302 and laptop.get("/").status_code == 302
+    assert _events("session.ended_by_operator", world["learner"]) == 1
+
+
+def test_signing_out_an_unknown_email_ends_nothing(app, client, world):
+    _log_in(client, world["learner"])
+
+    result = app.test_cli_runner().invoke(
+        args=["lms", "people", "sign-out", world["learner"].email, "nobody@example.go.th"])
+
+    assert result.exit_code == 1
+    assert "nobody@example.go.th" in result.output
+    assert client.get("/").status_code == 200
