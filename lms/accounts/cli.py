@@ -51,7 +51,7 @@ def sign_out_command(emails):
             click.echo(f"nobody has the email {email}", err=True)
         raise click.exceptions.Exit(1)
     try:
-        for email, person in people.items():
+        for person in people.values():
             ended = end_all_sessions(person)
             record_event("session.ended_by_operator", person, actor_label="cli", changes={"ended": ended})
             click.echo(f"{person.email}: {ended} session(s) ended")
