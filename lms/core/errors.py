@@ -6,7 +6,6 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
-from .inputs import ControlCharacters
 
 
 def register(app: Flask) -> None:
@@ -16,10 +15,6 @@ def register(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(_error):
         return page(400, _("Bad request"), _("The request could not be understood."))
-
-    @app.errorhandler(ControlCharacters)
-    def control_characters(error):
-        return page(400, _("Bad request"), str(error.description))
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):

@@ -1,12 +1,12 @@
 """Odd input stops at the door: numbers the database cannot hold, control characters it
 should not store. PostgreSQL refuses NUL in text and integers beyond its column range,
-where SQLite takes them; either way the person gets a 4xx page, never a 500."""
+where SQLite takes them; either way the person gets a page or a 4xx, never a 500."""
 
 import re
 
 from flask import Flask, abort, request
-from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import BadRequest
+from flask import Request as FlaskRequest
+from werkzeug.datastructures import FileStorage, ImmutableMultiDict, iter_multi_items
 
 # Our primary keys and counts are PostgreSQL `integer` columns: 32-bit signed.
 DB_INT_MAX = 2**31 - 1
@@ -15,12 +15,25 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _INTEGER = re.compile(r"-?[0-9]{1,10}")
 
 
-class ControlCharacters(BadRequest):
-    """A value held a control character: refused whole, not silently changed."""
+def _without_controls(value):
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, FileStorage) and value.filename:
+        value.filename = _CONTROL.sub("", value.filename)
+    return value
 
-    description = _l("What you sent contained control characters (invisible characters such as "
-                     "NUL) that cannot be stored. Remove them, for example by typing the text "
-                     "again, and try again.")
+
+class CleanParameters(ImmutableMultiDict):
+    """Query and form data (and uploaded file names) without control characters. They are
+    invisible, come from pasted text rather than intent, and PostgreSQL refuses NUL: taking
+    them out keeps what the person typed instead of refusing the whole form."""
+
+    def __init__(self, mapping=None):
+        super().__init__([(_without_controls(k), _without_controls(v)) for k, v in iter_multi_items(mapping or ())])
+
+
+class Request(FlaskRequest):
+    parameter_storage_class = CleanParameters
 
 
 def parse_int(text: str | None, minimum: int = 0, maximum: int = DB_INT_MAX) -> int | None:
@@ -42,15 +55,11 @@ def int_list(values) -> list[int]:
     return [n for n in (parse_int(v) for v in values) if n is not None]
 
 
-def _refuse_odd_input() -> None:
-    """Before any view: no control characters in the query, the form, file names or the
-    path's values, and no page number past what the database can count to."""
-    values = [*request.args.items(multi=True), *request.form.items(multi=True)]
-    texts = [text for pair in values for text in pair]
-    texts += [f.filename or "" for _name, f in request.files.items(multi=True)]
-    texts += [v for v in (request.view_args or {}).values() if isinstance(v, str)]
-    if any(_CONTROL.search(text) for text in texts):
-        raise ControlCharacters()
+def _refuse_odd_paths() -> None:
+    """Before any view: a control character in the path, or a page number past what the
+    database can count to, names no page."""
+    if any(_CONTROL.search(v) for v in (request.view_args or {}).values() if isinstance(v, str)):
+        abort(404)
     if _page_beyond_reach():
         abort(404)  # no list has that many pages, and its offset would overflow the query
 
@@ -65,4 +74,5 @@ def _page_beyond_reach() -> bool:
 
 
 def register(app: Flask) -> None:
-    app.before_request(_refuse_odd_input)
+    app.request_class = Request
+    app.before_request(_refuse_odd_paths)

@@ -1,5 +1,6 @@
 """Logging in and out, throttling, remember-me and password changes, through the real forms."""
 
+import re
 from datetime import timedelta
 
 import time_machine
@@ -22,9 +23,11 @@ def test_wrong_password_says_so_and_keeps_the_email(client, world):
 
 
 def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, world):
-    wrong = _login(client, "learner@example.go.th", "nope").get_data(as_text=True)
-    unknown = _login(client, "nobody@example.go.th", "nope").get_data(as_text=True)
-    assert wrong.replace("learner@", "X@") == unknown.replace("nobody@", "X@")
+    def page(email):
+        text = _login(client, email, "nope").get_data(as_text=True).replace(email, "X")
+        return re.sub(r'name="csrf_token" (type="hidden" )?value="[^"]*"', "", text)  # time-stamped
+
+    assert page("learner@example.go.th") == page("nobody@example.go.th")
 
 
 def test_login_is_case_insensitive_on_the_email_and_redirects_to_next(client, world):

@@ -16,11 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from flask import Request
 from sqlalchemy import select
-from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.datastructures import MultiDict
 
 import lms
+from lms.core.inputs import CleanParameters, Request
 from lms.reference.models import TargetGroup
 from tests.core.walk import fill, url_arguments, urls_for
 
@@ -42,7 +42,7 @@ LOGS_OUT = re.compile(r"/logout|/account/(password|sessions/)")
 _read = set()  # the query and form names the current request read
 
 
-class _Recording(ImmutableMultiDict):
+class _Recording(CleanParameters):
     """Query and form data that note which names a view asks for."""
 
     def __getitem__(self, key):
