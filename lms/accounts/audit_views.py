@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.access import require
+from ..core.csv_export import spreadsheet_safe
 from ..core.dates import BANGKOK
+from ..core.inputs import parse_int
 from . import audit_labels as labels
 from .audit_queries import (
     PERSON_OBJECT,
@@ -35,7 +37,6 @@ FILTER_NAMES = ("person", "object_type", "object_id", "kind", "date_from", "date
 _KIND = re.compile(r"(?=.{1,60}$)[a-z_]+(\.[a-z_]+)*")
 _OBJECT_TYPE = re.compile(r"[a-z_]{1,40}")
 BUDDHIST_ERA_OFFSET = 543
-MAX_ID = 2**31 - 1  # audit_events.object_id is a PostgreSQL integer
 MAX_PAGE = 10_000  # deeper than anyone reads; the filters find older events
 CSV_HEADER = ("occurred_at", "actor", "address", "kind", "object_type", "object_id", "object_label", "changes")
 
@@ -76,12 +77,11 @@ def read_filters(args) -> FilterForm:
     errors = form.errors
     object_id = None
     if values["object_id"]:
-        if not values["object_id"].isdecimal() or int(values["object_id"]) > MAX_ID:
+        object_id = parse_int(values["object_id"])
+        if object_id is None:
             errors["object_id"] = _("Enter the object's number, for example 42.")
         elif not values["object_type"]:
             errors["object_type"] = _("Choose the object type for this number.")
-        else:
-            object_id = int(values["object_id"])
     if values["object_type"] and not _OBJECT_TYPE.fullmatch(values["object_type"]):
         errors["object_type"] = _("There is no such object type.")
     if values["kind"] and not _KIND.fullmatch(values["kind"]):
@@ -137,11 +137,6 @@ def index():
                            labels=labels, PERSON_OBJECT=PERSON_OBJECT)
 
 
-def _cell(value) -> str:
-    """A text cell a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
 
 @bp.route("/export.csv")
 @require("view_audit")
@@ -158,9 +153,9 @@ def export():
         writer.writerow(CSV_HEADER)
         for occurred_at, actor, address, kind, object_type, object_id, object_label, changes in rows:
             writer.writerow([
-                occurred_at.isoformat(), _cell(actor), _cell(address), kind, object_type,
-                "" if object_id is None else object_id, _cell(object_label),
-                _cell(json.dumps(changes or {}, ensure_ascii=False, sort_keys=True)),
+                occurred_at.isoformat(), spreadsheet_safe(actor), spreadsheet_safe(address), kind, object_type,
+                "" if object_id is None else object_id, spreadsheet_safe(object_label),
+                spreadsheet_safe(json.dumps(changes or {}, ensure_ascii=False, sort_keys=True)),
             ])
             if out.tell() > 64 * 1024:
                 yield out.getvalue()

@@ -11,6 +11,7 @@ from werkzeug.routing import BuildError
 
 from ..accounts.models import Person
 from ..core.access import require, visible_or_404
+from ..core.csv_export import spreadsheet_safe
 from ..core.dates import local_date
 from ..core.i18n import current_language
 from ..core.models import utcnow
@@ -135,11 +136,6 @@ def _team_page(supervisor):
     )
 
 
-def _cell(value) -> str:
-    """A text cell Excel will not run as a formula (=, +, -, @ at the start)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
 
 def _team_csv(rows, fiscal_year: int, language: str) -> Response:
     """The whole table as CSV: UTF-8 with a byte-order mark so Excel reads the Thai.
@@ -156,7 +152,7 @@ def _team_csv(rows, fiscal_year: int, language: str) -> Response:
     for row in rows:
         verdict = row.verdict
         writer.writerow([
-            _cell(row.name(language)), _cell(row.email), _cell(row.position),
+            spreadsheet_safe(row.name(language)), spreadsheet_safe(row.email), spreadsheet_safe(row.position),
             *("" if verdict.empty else dashboard.share_text(f, verdict) for f in verdict.buckets),
             *(dashboard.hours_text(row.hours[b]) for b in BUCKETS),
             dashboard.hours_text(verdict.total_hours),
