@@ -81,8 +81,8 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as admin_bp
     from .accounts.audit_views import bp as audit_bp
     from .accounts.views import bp as accounts_bp
-    from .catalog.browse import bp as catalogue_bp
-    from .catalog.views import bp as authoring_bp
+    from .catalog.authoring_views import bp as authoring_bp
+    from .catalog.catalogue_views import bp as catalogue_bp
     from .classes.views import bp as classes_bp
     from .core.views import bp as core_bp
     from .development.coaching_views import bp as coaching_bp

@@ -14,8 +14,14 @@ from sqlalchemy import text
 from lms import create_app
 from lms.extensions import db as _db
 from tests import factories
+from tests.translation_catalogues import compile_stale_catalogues
 
 TEST_PASSWORD = factories.TEST_PASSWORD
+
+
+def pytest_sessionstart(session):
+    # The .mo files are git-ignored and built by `make`; plain `pytest` must find Thai too.
+    compile_stale_catalogues()
 
 
 def _fresh_postgres(url: str) -> None:

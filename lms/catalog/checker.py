@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lms.rules import LectureVerdict, Policy, check_lecture_cap
-from lms.rules.formatting import format_tenths, round_tenths
 from lms.rules.verdict import as_number
 
 from .coursefile import CourseFile, CourseFileError, Problem, Vocabulary, parse_course_text, read_course_file
@@ -174,7 +173,7 @@ def _problem_text(problem: Problem, lang: str) -> str:
     if problem.field:
         where.append(problem.field)
     location = f" ({', '.join(where)})" if where else ""
-    message = problem.message_th if lang == "th" else problem.message_en
+    message = problem.message(lang)
     return f"{words['format']}{location}: {message}"
 
 
@@ -186,9 +185,8 @@ def format_report(report: FileReport, lang: str = "en") -> str:
         if lecture is None:
             fmt = report.course.format if report.course else ""
             return f"{words['ok']} {report.path}  {words['no_sessions']} ({fmt})"
-        shown = round_tenths(lecture.lecture_share)  # the two shown shares add up to 100
-        return (f"{words['ok']} {report.path}  {words['lecture']} {format_tenths(shown)}% /"
-                f" {words['active']} {format_tenths(100 - shown)}%")
+        return (f"{words['ok']} {report.path}  {words['lecture']} {lecture.shown_lecture_percent}% /"
+                f" {words['active']} {lecture.shown_active_percent}%")
     texts = [_problem_text(problem, lang) for problem in report.problems]
     if report.lecture is not None and not report.lecture.ok:
         texts.append(f"{report.lecture.rule} {report.lecture.message(lang)}")

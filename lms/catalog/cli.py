@@ -8,6 +8,7 @@ import sys
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
 from ..accounts.audit import record_event
@@ -15,7 +16,7 @@ from ..accounts.models import Institute
 from ..core.dates import local_date
 from ..core.models import utcnow
 from ..extensions import db
-from ..reference.services import policy_for
+from ..reference.services import guideline_in_database, policy_for
 from . import checker, transfer
 from .services import course_vocabulary
 
@@ -32,7 +33,14 @@ def _policy_today():
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object per file.")
 @click.option("--lang", type=LANGUAGES, default="en", help="Language of the messages.")
 def check(paths, as_json, lang):
-    """Check course files (default: courses/). Exit 0 all pass, 1 a rule fails, 2 a file is bad."""
+    """Check course files (default: courses/). Exit 0 all pass, 1 a rule fails, 2 a file is bad.
+
+    Needs no database: without one the vocabulary and policy shipped with the code are used.
+    """
+    if not guideline_in_database():
+        with force_locale(lang):
+            click.echo(gettext("No database with the guideline's reference data: checking against the "
+                               "vocabulary and policy shipped with Thaksa."), err=True)
     reports = checker.check_paths(paths or ["courses"], course_vocabulary(), _policy_today())
     if as_json:
         click.echo(json.dumps([checker.report_to_dict(r) for r in reports], ensure_ascii=False, indent=2))
@@ -69,7 +77,7 @@ def _import_line(result: transfer.ImportResult, lang: str) -> str:
     if result.action == transfer.FAILED:
         if not result.report.ok:
             return checker.format_report(result.report, lang)
-        message = result.message_th if lang == "th" else result.message_en
+        message = result.message(lang)
         return f"{_IMPORT_WORDS[lang]['failed']} {result.path}: {message}"
     code = result.report.course.code
     return f"{_IMPORT_WORDS[lang][result.action]} {result.path}  {code} v{result.version_number}"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import yaml
 
+from ..rules.verdict import Bilingual
 from .coursefile_types import CourseFileError, Problem
 
 COURSE_FILE_MAX_BYTES = 1024 * 1024  # a course file is a few kilobytes; 1 MiB is a mistake or an attack
@@ -24,7 +25,7 @@ MAX_NESTING = 10  # a course file needs three levels (sessions → a session →
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class RefusedYaml(ValueError):
+class RefusedYaml(Bilingual, ValueError):
     """YAML that is valid but that a course file may not use; `line` counts from 0 in the YAML."""
 
     def __init__(self, line: int | None, message_th: str, message_en: str) -> None:

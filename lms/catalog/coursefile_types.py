@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..rules.verdict import Bilingual
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -59,8 +61,9 @@ class CourseFile:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a course file. `field` and `line` are None when unknown."""
+class Problem(Bilingual):
+    """One thing wrong with a course file. `field` and `line` are None when unknown;
+    `message(language)` says what is wrong."""
 
     source: str
     field: str | None

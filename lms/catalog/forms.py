@@ -74,7 +74,7 @@ class SessionRowForm(Form):
         try:
             validate_session_minutes(field.data)
         except InvalidDuration as error:  # the rule's own words, naming the value typed
-            raise ValidationError(error.message_th if current_language() == "th" else error.message_en) from None
+            raise ValidationError(error.message(current_language())) from None
 
 
 class CourseForm(FlaskForm):

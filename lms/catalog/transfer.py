@@ -21,6 +21,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..core.i18n import current_language
 from ..extensions import db
 from ..rules import Policy, check_lecture_cap
+from ..rules.verdict import Bilingual
 from . import authoring
 from .authoring import CourseContent
 from .checker import FileReport, check_paths, course_files
@@ -97,9 +98,9 @@ def check_course_text(text: str, source_name: str, vocabulary: Vocabulary, polic
 
 
 @dataclass(frozen=True)
-class ImportResult:
-    """What importing one file did. `report` is the checker's; `message_th`/`message_en`
-    explain a file that was checked fine but still not imported."""
+class ImportResult(Bilingual):
+    """What importing one file did. `report` is the checker's; `message(language)`
+    explains a file that was checked fine but still not imported."""
 
     path: str
     action: str
@@ -230,7 +231,7 @@ def report_messages(report: FileReport) -> list[str]:
     lang = current_language()
     messages = []
     for problem in report.problems:
-        text = problem.message_th if lang == "th" else problem.message_en
+        text = problem.message(lang)
         where = [report.path, _("line %(n)s", n=problem.line)] if problem.line else [report.path]
         if problem.field:
             where.append(problem.field)

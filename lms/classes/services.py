@@ -6,7 +6,7 @@ form names them ("meetings-0-ends_at").
 """
 
 import re
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.audit import record_event
 from ..accounts.models import Organisation, Person
 from ..catalog.models import Course, CourseVersion
-from ..core.dates import local_date
+from ..core.dates import format_datetime, local_date
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..development.models import LearningRecord
@@ -24,7 +24,7 @@ from ..development.services import record_learning
 from ..extensions import db
 from ..reference.models import TargetGroup
 from ..rules import InvalidDuration
-from .enrolment import EnrolmentRefused, bangkok_today, fill_free_seats, lock_class, seated_count
+from .enrolment import EnrolmentRefused, fill_free_seats, lock_class, seated_count
 from .models import SEATED_STATES, Attendance, ClassMeeting, CourseClass, Enrolment
 
 MAX_MEETING_LENGTH = timedelta(hours=12)
@@ -253,26 +253,46 @@ def record_attendance(meeting: ClassMeeting, actor, marks: dict[int, bool]) -> i
     return written
 
 
-def completion_day(course_class: CourseClass, today: date | None = None) -> date:
-    """The day a completion is recorded on: the last session's date in Bangkok, or today if later
-    sessions are still ahead (hours are not recorded in the future)."""
-    today = today or bangkok_today()
+def completion_day(course_class: CourseClass, now: datetime | None = None) -> date:
+    """The day a completion is recorded on: the day the last session begins, in Bangkok
+    (today for a class without sessions). Completion waits for that session to begin."""
     if not course_class.meetings:
-        return today
-    return min(local_date(course_class.meetings[-1].starts_at), today)
+        return local_date(now or utcnow())
+    return local_date(course_class.meetings[-1].starts_at)
+
+
+def completion_problem(course_class: CourseClass, now: datetime | None = None) -> str | None:
+    """Why completion cannot be recorded yet (the class's last session has not begun), or None.
+
+    Completion records hours the learners spent, so it waits until the last session begins
+    (DOMAIN.md §6); the message names when that is, in the reader's language.
+    """
+    if not course_class.meetings:
+        return None
+    starts_at = course_class.meetings[-1].starts_at
+    if starts_at <= (now or utcnow()):
+        return None
+    return _("Completion can be recorded once the last session has begun (%(when)s).",
+             when=format_datetime(starts_at, current_language()))
 
 
 def complete_enrolments(course_class: CourseClass, actor, enrolment_ids: list[int],
-                        today: date | None = None) -> list[LearningRecord]:
+                        now: datetime | None = None) -> list[LearningRecord]:
     """Mark seated learners as having completed the class and record their learning.
 
     Each completion creates one verified learning record with the course version's hours,
-    method and skill sets; completing again returns the same record, never a second one.
-    Refused (EnrolmentRefused) for a cancelled class or someone without a seat.
+    method and skill sets, dated the day the last session began; completing again returns
+    the same record, never a second one. Refused (EnrolmentRefused) for a cancelled class,
+    before the class's last session has begun (see completion_problem), or for someone
+    without a seat.
     """
     course_class = lock_class(course_class)
     if course_class.is_cancelled:
         raise EnrolmentRefused(_("This class has been cancelled."))
+    now = now or utcnow()
+    problem = completion_problem(course_class, now)
+    if problem:
+        raise EnrolmentRefused(problem)
     enrolments = list(db.session.scalars(
         select(Enrolment).where(Enrolment.class_id == course_class.id, Enrolment.id.in_(enrolment_ids))
         .options(selectinload(Enrolment.person)).execution_options(populate_existing=True)))
@@ -280,7 +300,7 @@ def complete_enrolments(course_class: CourseClass, actor, enrolment_ids: list[in
     if unseated:
         raise EnrolmentRefused(_("Only learners with a seat can complete the class: %(names)s.",
                                  names=", ".join(unseated)))
-    version, day, now = course_class.version, completion_day(course_class, today), utcnow()
+    version, day = course_class.version, completion_day(course_class, now)
     records = []
     for enrolment in enrolments:
         if enrolment.status != "completed":
@@ -296,8 +316,7 @@ def complete_enrolments(course_class: CourseClass, actor, enrolment_ids: list[in
                 source_key=f"enrolment:{enrolment.id}", skill_sets=version.skill_sets,
                 status="verified", course_version=version)
         except InvalidDuration as problem:
-            message = problem.message_th if current_language() == "th" else problem.message_en
-            raise EnrolmentRefused(message) from problem
+            raise EnrolmentRefused(problem.message(current_language())) from problem
         records.append(record)
     db.session.flush()
     return records

@@ -107,7 +107,8 @@ def staff_detail(class_id):
     course_class = visible_or_404(CourseClass, class_id, "manage_class")
     return render_template("classes/staff_detail.html", course_class=course_class,
                            roster=services.roster(course_class),
-                           present=services.present_counts(course_class))
+                           present=services.present_counts(course_class),
+                           completion_problem=services.completion_problem(course_class))
 
 
 @bp.route("/manage/<int:class_id>/cancel", methods=["POST"])

@@ -19,7 +19,7 @@ FISCAL_YEAR_RANGE = range(2500, 2700)
 
 
 @bp.context_processor
-def helpers():
+def inject_hours_text():
     return {"hours_text": log.hours_text}
 
 

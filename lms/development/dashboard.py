@@ -21,8 +21,7 @@ from ..extensions import db
 from ..reference.models import PolicyVersion, SkillSet
 from ..reference.services import policy_for
 from ..rules import BUCKETS, BucketFigures, MixVerdict, Policy, check_foundation, check_mix
-from ..rules.formatting import format_hours_up, tenths_text
-from ..rules.mix import _shown_tenths  # the rule's own display rounding, so numbers never contradict it
+from ..rules.formatting import format_hours_up
 from . import mix
 from .models import DevelopmentPlan, LearningRecord, PlanItem, PlanRevision
 from .plans import waiting_for
@@ -42,14 +41,9 @@ def hours_text(value: Decimal | Fraction | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def share_text(figures: BucketFigures, verdict: MixVerdict) -> str:
-    """A bucket's share in percent with one decimal, rounded as the rule's message rounds it."""
-    if figures.share is None:
-        return "—"
-    ratio = figures.share / 100
-    tenths = _shown_tenths(ratio.numerator, ratio.denominator, figures.target_percent,
-                           verdict.tolerance_points, figures.within_tolerance)
-    return tenths_text(tenths)
+def share_text(figures: BucketFigures) -> str:
+    """A bucket's share as the rule shows it ("80.1"), or "—" when nothing is recorded."""
+    return "—" if figures.shown_share is None else figures.shown_share
 
 
 def add_hours_text(figures: BucketFigures) -> str:

@@ -35,7 +35,7 @@ BUCKET_COLOURS = {"experiential": "#0d6efd", "social": "#fd7e14", "formal": "#19
 
 
 @bp.context_processor
-def helpers():
+def inject_dashboard_formatting():
     language = current_language()
     return {
         "hours_text": dashboard.hours_text,
@@ -96,7 +96,7 @@ def _learner_page(person):
         "development/dashboard/learner.html", d=data, years=years, own=own, plan_url=plan_url,
         log_url=_link("log.index") if own else _link("log.person_entries", person_id=person.id),
         recorded_segments=dashboard.stacked_segments(
-            shares, [f"{dashboard.share_text(f, data.verdict)}%" for f in data.verdict.buckets]),
+            shares, [f"{dashboard.share_text(f)}%" for f in data.verdict.buckets]),
         target_segments=dashboard.stacked_segments(target, [f"{t}%" for _, t in target]),
     )
 
@@ -153,7 +153,7 @@ def _team_csv(rows, fiscal_year: int, language: str) -> Response:
         verdict = row.verdict
         writer.writerow([
             spreadsheet_safe(row.name(language)), spreadsheet_safe(row.email), spreadsheet_safe(row.position),
-            *("" if verdict.empty else dashboard.share_text(f, verdict) for f in verdict.buckets),
+            *("" if verdict.empty else dashboard.share_text(f) for f in verdict.buckets),
             *(dashboard.hours_text(row.hours[b]) for b in BUCKETS),
             dashboard.hours_text(verdict.total_hours),
             "" if verdict.empty else (_("yes") if verdict.ok else _("no")),

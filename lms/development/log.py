@@ -75,7 +75,7 @@ def parse_hours(text: str) -> tuple[Decimal | None, str | None]:
     try:
         hours = validate_record_hours(text)
     except InvalidDuration as problem:
-        return None, problem.message_th if current_language() == "th" else problem.message_en
+        return None, problem.message(current_language())
     if hours <= 0:
         return None, _("Enter more than 0 hours.")
     if hours != round(hours, HOURS_PLACES):

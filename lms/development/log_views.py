@@ -21,7 +21,7 @@ MAX_BULK = 200
 
 
 @bp.context_processor
-def helpers():
+def inject_hours_text():
     return {"hours_text": log.hours_text}
 
 

@@ -66,7 +66,7 @@ def mix_command(email, fiscal_year, as_json, lang):
     click.echo(f"{'bucket':<13} {'hours':>8} {'share %':>8} {'target %':>9}  {'within':<7} {'add hours':>9}")
     for figures in verdict.buckets:
         within = "-" if verdict.empty else ("yes" if figures.within_tolerance else "no")
-        click.echo(f"{figures.bucket:<13} {hours_text(figures.hours):>8} {share_text(figures, verdict):>8}"
+        click.echo(f"{figures.bucket:<13} {hours_text(figures.hours):>8} {share_text(figures):>8}"
                    f" {figures.target_percent:>9}  {within:<7} {add_hours_text(figures):>9}"
                    f"  {BUCKET_NAMES[figures.bucket][0 if lang == 'th' else 1]}")
     click.echo(f"{'total':<13} {hours_text(verdict.total_hours):>8}")

@@ -80,6 +80,12 @@ def recorded_approvals(revision: PlanRevision) -> list[str]:
             if d.id > last_submitted and d.kind in APPROVAL_OF_DECISION]
 
 
+def agreement_verdict(revision: PlanRevision) -> AgreementVerdict:
+    """R5 on the revision: its proposed groups and the approvals recorded since its last
+    submission. Everything that asks whether a second-level approval is needed asks this."""
+    return approvals_needed([g.slug for g in revision.target_groups], recorded_approvals(revision))
+
+
 def agency_phase(person) -> Phase | None:
     """The phase the person's agency has set (R6), or None when it has not set one."""
     agency = person.organisation.agency if person.organisation else None
@@ -147,7 +153,7 @@ def plan_verdicts(revision: PlanRevision, items: list[PlanItem] | None = None) -
                                   {slug: (th, en) for slug, th, en in foundation_rows})
 
     group_slugs = [g.slug for g in revision.target_groups]
-    agreement = approvals_needed(group_slugs, recorded_approvals(revision))
+    agreement = agreement_verdict(revision)
     return PlanVerdicts(
         fiscal_year=plan.fiscal_year,
         policy=policy,

@@ -126,11 +126,16 @@ def _decision_form(revision: PlanRevision, formdata=None) -> DecisionForm:
 
 
 def _mix_rows(mix) -> list[dict]:
-    """R2's buckets as display rows: hours and share rounded to one decimal."""
+    """R2's buckets as display rows: hours rounded to one decimal, the share as the rule shows it."""
     return [{"bucket": b.bucket, "target": b.target_percent, "within": b.within_tolerance,
-             "hours": format_tenths(round_tenths(b.hours)),
-             "share": None if b.share is None else format_tenths(round_tenths(b.share))}
+             "hours": format_tenths(round_tenths(b.hours)), "share": b.shown_share}
             for b in mix.buckets]
+
+
+def _horizon_hours(horizon) -> dict[str, str]:
+    """R3's current and future hours rounded to one decimal, as the mix rows show hours."""
+    return {"current": format_tenths(round_tenths(horizon.current_hours)),
+            "future": format_tenths(round_tenths(horizon.future_hours))}
 
 
 def _render_plan(plan, revision, editing=None, groups_form=None, item_form=None,
@@ -155,6 +160,7 @@ def _render_plan(plan, revision, editing=None, groups_form=None, item_form=None,
         items=items, language=language, owner=owner, editable=editable,
         editing=editing, groups_form=groups_form, item_form=item_form, decision_form=decision_form,
         level=level, supervisor=supervisor, second_level=second_level, mix_rows=_mix_rows(verdicts.mix),
+        horizon_hours=_horizon_hours(verdicts.horizon),
         problems=plans.submit_problems(revision, verdicts, language) if editable else [],
         is_current=revision is plan.current,
         in_force=plan.agreed if plan.agreed is not revision else None,

@@ -21,9 +21,10 @@ from ..core.dates import fiscal_year_of, local_date
 from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import TargetGroup
-from ..rules import SECOND_LEVEL, SUPERVISOR, approvals_needed
+from ..rules import SECOND_LEVEL, SUPERVISOR
+from ..rules.agreement import GROUPS_AGREED_BY_SUPERVISOR_ALONE
 from .models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision, plan_target_groups
-from .plan_rules import PlanVerdicts, recorded_approvals
+from .plan_rules import PlanVerdicts, agreement_verdict
 
 # A returned revision is edited in place and submitted again; a submitted one waits.
 EDITABLE_STATES = ("draft", "returned")
@@ -192,7 +193,7 @@ def submit_problems(revision: PlanRevision, verdicts: PlanVerdicts, language: st
     if supervisor is None:
         problems.append(_("No immediate supervisor is recorded for you, so nobody can agree the plan."
                           " Ask your agency administrator to set your supervisor."))
-    elif second_level is None and len(revision.target_groups) > 1:
+    elif second_level is None and verdicts.agreement.needs_second_level:
         # Submitting would leave a plan nobody can finish agreeing, and no way back to draft.
         problems.append(_("More than one target group needs the approval of the supervisor one level higher,"
                           " and your supervisor has none recorded. Propose one group, or ask your agency"
@@ -251,7 +252,7 @@ def decision_level(revision: PlanRevision, person: Person) -> str | None:
     """
     if revision.status != "submitted" or revision is not revision.plan.current:
         return None
-    verdict = approvals_needed([g.slug for g in revision.target_groups], recorded_approvals(revision))
+    verdict = agreement_verdict(revision)
     if not verdict.still_needed:
         return None
     supervisor, second_level = approvers(revision.plan.person)
@@ -265,7 +266,8 @@ def may_decide(revision: PlanRevision, person: Person) -> bool:
     supervisor, second_level = approvers(revision.plan.person)
     if supervisor is not None and supervisor.id == person.id:
         return True
-    return second_level is not None and second_level.id == person.id and len(revision.target_groups) > 1
+    return (second_level is not None and second_level.id == person.id
+            and agreement_verdict(revision).needs_second_level)
 
 
 def _check_decision(revision: PlanRevision, actor: Person, submission_id: int | None) -> str:
@@ -289,7 +291,7 @@ def agree(revision: PlanRevision, actor: Person, submission_id: int | None, comm
     kind = DECISION_KINDS[level][0]
     revision.decisions.append(PlanDecision(actor=actor, kind=kind, comment=(comment or "").strip()))
     db.session.flush()  # the new decision's id orders it after the submission
-    verdict = approvals_needed([g.slug for g in revision.target_groups], recorded_approvals(revision))
+    verdict = agreement_verdict(revision)
     if verdict.ok:
         revision.status = "agreed"
         revision.plan.person.target_groups = list(revision.target_groups)
@@ -344,7 +346,8 @@ def waiting_for(supervisor: Person):
         .join(PlanRevision.plan).join(owner, DevelopmentPlan.person)
         .where(PlanRevision.status == "submitted", owner.is_active,
                or_(and_(owner.supervisor_id == supervisor.id, ~first_level_agreed),
-                   and_(owner.supervisor_id.in_(reports), first_level_agreed, group_count > 1)))
+                   and_(owner.supervisor_id.in_(reports), first_level_agreed,
+                        group_count > GROUPS_AGREED_BY_SUPERVISOR_ALONE)))
         .options(contains_eager(PlanRevision.plan).contains_eager(DevelopmentPlan.person.of_type(owner)),
                  selectinload(PlanRevision.target_groups))
         .order_by(PlanRevision.submitted_at, PlanRevision.id)

@@ -11,6 +11,7 @@ from ..classes.models import CourseClass, Enrolment
 from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet
 from ..rules import InvalidDuration, validate_record_hours
+from ..rules.verdict import Bilingual
 from .models import COURSE_SOURCES, RECORD_STATES, LearningRecord
 
 
@@ -54,16 +55,14 @@ def records_of(person, limit: int | None = None) -> list[LearningRecord]:
 SELF_PACED_SOURCE = "self-paced"
 
 
-class CompletionRefused(ValueError):
-    """A self-paced completion that cannot be recorded; str() is the English reason."""
+class CompletionRefused(Bilingual, ValueError):
+    """A self-paced completion that cannot be recorded; str() is the English reason,
+    `message(language)` the reason in the reader's language."""
 
     def __init__(self, message_th: str, message_en: str) -> None:
         super().__init__(message_en)
         self.message_th = message_th
         self.message_en = message_en
-
-    def message(self, language: str) -> str:
-        return self.message_th if language == "th" else self.message_en
 
 
 def self_paced_completion(person, course_id: int) -> LearningRecord | None:

@@ -11,6 +11,9 @@ from .verdict import UnknownSlug, Verdict
 SUPERVISOR = "supervisor"
 SECOND_LEVEL = "second_level"
 APPROVALS = (SUPERVISOR, SECOND_LEVEL)
+# The most target groups the immediate supervisor agrees alone (§4.6.3); a person with
+# more needs the second-level approval too. SQL that selects such plans compares with it.
+GROUPS_AGREED_BY_SUPERVISOR_ALONE = 1
 APPROVER_NAMES = {
     SUPERVISOR: ("ผู้บังคับบัญชาชั้นต้น", "the immediate supervisor"),
     SECOND_LEVEL: ("ผู้บังคับบัญชาเหนือขึ้นไปอีกหนึ่งระดับ", "the supervisor one level higher"),
@@ -25,6 +28,18 @@ class AgreementVerdict(Verdict):
     groups: tuple[str, ...]
     required: tuple[str, ...]
     still_needed: tuple[str, ...]
+
+    @property
+    def needs_second_level(self) -> bool:
+        """Whether the supervisor one level higher must approve too (more than one group)."""
+        return SECOND_LEVEL in self.required
+
+
+def required_approvals(group_count: int) -> tuple[str, ...]:
+    """The approvals a proposal of `group_count` distinct target groups requires."""
+    if group_count > GROUPS_AGREED_BY_SUPERVISOR_ALONE:
+        return (SUPERVISOR, SECOND_LEVEL)
+    return (SUPERVISOR,)
 
 
 def approvals_needed(proposed_groups: Sequence[str], recorded: Iterable[str]) -> AgreementVerdict:
@@ -54,17 +69,18 @@ def approvals_needed(proposed_groups: Sequence[str], recorded: Iterable[str]) ->
             still_needed=(SUPERVISOR,),
         )
 
-    required = (SUPERVISOR, SECOND_LEVEL) if len(groups) > 1 else (SUPERVISOR,)
+    required = required_approvals(len(groups))
+    second_level = SECOND_LEVEL in required
     still_needed = tuple(approval for approval in required if approval not in given)
     if still_needed:
         names_th = join_th([APPROVER_NAMES[a][0] for a in still_needed])
         names_en = join_en([APPROVER_NAMES[a][1] for a in still_needed])
         message_th = f"ยังต้องได้รับความเห็นชอบจาก{names_th}"
         message_en = f"Still needs the approval of {names_en}"
-        if len(groups) > 1:
+        if second_level:
             message_th += " (เพราะงานครอบคลุมมากกว่าหนึ่งกลุ่มเป้าหมาย)"
             message_en += " (more than one target group is proposed)"
-    elif len(groups) > 1:
+    elif second_level:
         message_th = (
             "ผู้บังคับบัญชาชั้นต้นเห็นชอบกลุ่มเป้าหมายแล้ว"
             " และผู้บังคับบัญชาเหนือขึ้นไปอีกหนึ่งระดับอนุมัติแล้ว"

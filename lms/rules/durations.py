@@ -12,15 +12,17 @@ import math
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from .verdict import Bilingual
+
 MAX_RECORD_HOURS_PER_DAY = 24
 MAX_SESSION_MINUTES = 12 * 60
 
 
-class InvalidDuration(ValueError):
+class InvalidDuration(Bilingual, ValueError):
     """A duration that cannot be right: negative, not a number, or impossibly long.
 
-    `value` is what was given; `message_th` and `message_en` explain it; str() is
-    the English message.
+    `value` is what was given; `message(language)` explains it; str() is the English
+    message.
     """
 
     def __init__(self, value: object, message_th: str, message_en: str) -> None:

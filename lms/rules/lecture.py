@@ -23,6 +23,10 @@ class LectureVerdict(Verdict):
     When the plan fails, `add_active_minutes` and `cut_lecture_minutes` are each,
     on their own, the fewest whole minutes that make it pass. Both are 0 when it
     passes; `add_active_minutes` is None when adding time cannot help (a 0% limit).
+
+    `shown_lecture_percent` and `shown_active_percent` are the shares as every page
+    and the message show them ("60", "39.9"): one decimal, adding up to 100, and never
+    contradicting the verdict (a failing 60.04% shows as 60.1). None when nothing is planned.
     """
 
     lecture_minutes: int
@@ -32,6 +36,8 @@ class LectureVerdict(Verdict):
     active_share: Fraction | None
     add_active_minutes: int | None
     cut_lecture_minutes: int
+    shown_lecture_percent: str | None
+    shown_active_percent: str | None
 
     @property
     def total_minutes(self) -> int:
@@ -83,6 +89,8 @@ def check_lecture_cap(sessions: Iterable[tuple[str, object]], policy: Policy) ->
             active_share=None,
             add_active_minutes=0,
             cut_lecture_minutes=0,
+            shown_lecture_percent=None,
+            shown_active_percent=None,
         )
 
     lecture_share = Fraction(100 * lecture, total)
@@ -140,4 +148,6 @@ def check_lecture_cap(sessions: Iterable[tuple[str, object]], policy: Policy) ->
         active_share=active_share,
         add_active_minutes=add_active,
         cut_lecture_minutes=cut_lecture,
+        shown_lecture_percent=lecture_text,
+        shown_active_percent=active_text,
     )

@@ -24,7 +24,12 @@ _BUCKET_INDEX = {bucket: index for index, bucket in enumerate(BUCKETS)}
 @dataclass(frozen=True)
 class BucketFigures:
     """One 70:20:10 bucket: its hours, share (percent, None when nothing is recorded),
-    target, whether the share is within tolerance, and the hours to add for the exact mix."""
+    target, whether the share is within tolerance, and the hours to add for the exact mix.
+
+    `shown_share` is the share as the message and every page show it: one decimal,
+    never contradicting the verdict at the tolerance edge (a failing 80.04% shows as
+    80.1). None when nothing is recorded.
+    """
 
     bucket: str
     hours: Fraction
@@ -32,6 +37,7 @@ class BucketFigures:
     target_percent: int
     within_tolerance: bool
     add_hours: Fraction
+    shown_share: str | None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -109,7 +115,7 @@ def check_mix(
             total_hours=Fraction(0),
             tolerance_points=tolerance,
             buckets=tuple(
-                BucketFigures(bucket, Fraction(0), None, targets[i], False, Fraction(0))
+                BucketFigures(bucket, Fraction(0), None, targets[i], False, Fraction(0), None)
                 for i, bucket in enumerate(BUCKETS)
             ),
         )
@@ -121,7 +127,6 @@ def check_mix(
         if hours[i] * targets[k] > hours[k] * targets[i]:
             k = i
     figures = []
-    shown = []
     adds = []
     for i, bucket in enumerate(BUCKETS):
         within = abs(100 * hours[i] - targets[i] * total) <= tolerance * total
@@ -133,12 +138,12 @@ def check_mix(
             targets[i],
             within,
             Fraction(add_numerator, targets[k] * scale),
+            tenths_text(_shown_tenths(hours[i], total, targets[i], tolerance, within)),
         ))
-        shown.append(tenths_text(_shown_tenths(hours[i], total, targets[i], tolerance, within)))
         if add_numerator > 0:
             adds.append((bucket, tenths_text(5 * halves_up(add_numerator, targets[k] * scale))))
     ok = all(f.within_tolerance for f in figures)
-    ratio = ":".join(shown)
+    ratio = ":".join(f.shown_share for f in figures)
 
     if ok:
         message_th = (

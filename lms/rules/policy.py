@@ -28,7 +28,7 @@ class Policy:
     experiential_percent: int = 70  # R2 bucket "experiential" (self-learning, on-the-job)
     social_percent: int = 20  # R2 bucket "social" (learning-from-others, coaching)
     formal_percent: int = 10  # R2 bucket "formal" (training)
-    mix_tolerance_points: int = 10  # R2 ± percentage points
+    mix_tolerance_points: int = 10  # R2 and R3 ± percentage points (each share, both sides)
     current_percent: int = 70  # R3
     future_percent: int = 30  # R3
 

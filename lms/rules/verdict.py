@@ -6,9 +6,28 @@ from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+LANGUAGES = ("th", "en")
+
+
+class Bilingual:
+    """Anything that explains itself in Thai (`message_th`) and English (`message_en`):
+    verdicts, refused values, course-file problems. `message(language)` is the one way
+    to pick the reader's language."""
+
+    message_th: str
+    message_en: str
+
+    def message(self, language: str = "en") -> str:
+        """The message in "th" or "en"; any other language is a caller's bug (ValueError)."""
+        if language == "th":
+            return self.message_th
+        if language == "en":
+            return self.message_en
+        raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+
 
 @dataclass(frozen=True, kw_only=True)
-class Verdict:
+class Verdict(Bilingual):
     """What a rule found.
 
     `ok` says whether the rule is met. `empty` marks "nothing to judge yet" (no
@@ -24,14 +43,6 @@ class Verdict:
     message_th: str
     message_en: str
     empty: bool = False
-
-    def message(self, lang: str = "en") -> str:
-        """The message in "th" or "en"."""
-        if lang == "th":
-            return self.message_th
-        if lang == "en":
-            return self.message_en
-        raise ValueError(f"unknown language {lang!r}; expected 'th' or 'en'")
 
     def as_dict(self) -> dict:
         """All fields as JSON-friendly values (exact figures become rounded numbers)."""

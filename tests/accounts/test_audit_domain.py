@@ -2,7 +2,7 @@
 plan decisions, verifications and returns, deletions, completions, cancellations, publishing.
 A refused action writes none."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -195,14 +195,15 @@ def test_an_acknowledged_session_cannot_be_deleted_and_nothing_is_audited(client
 
 # --- classes and courses --------------------------------------------------------------------
 
-def _class_with_learner(world):
-    cls = class_factories.course_class(world["institute"])
+def _class_with_learner(world, **class_fields):
+    cls = class_factories.course_class(world["institute"], **class_fields)
     (enrolment,) = class_factories.enrol(cls, world["learner"])
     return cls, enrolment
 
 
 def test_completion_is_audited_once(client, login_as, world, db):
-    cls, enrolment = _class_with_learner(world)
+    began = datetime.now(UTC) - timedelta(hours=1)  # completion waits for the last session to begin
+    cls, enrolment = _class_with_learner(world, meetings=[("วันที่ 1", began, began + timedelta(hours=3))])
     author = login_as("author")
     for _ in range(2):
         client.post(f"/classes/manage/{cls.id}/complete", data={"enrolment_id": [enrolment.id]})

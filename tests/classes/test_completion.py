@@ -1,6 +1,7 @@
 """Attendance per session and completion: one verified learning record per completion, ever."""
 
-from datetime import UTC, date, datetime
+import re
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -54,10 +55,48 @@ def test_completion_through_the_service_is_idempotent(db, world, in_request):
     assert db.session.query(LearningRecord).count() == 2
 
 
-def test_a_future_class_is_recorded_today(db, world, in_request):
+LAST_SESSION_BEGINS = datetime(2026, 1, 6, 18, 0, tzinfo=UTC)  # 01:00 on 7 Jan in Bangkok
+
+
+def test_completion_waits_until_the_last_session_has_begun(db, world, in_request):
     cls, (learner, *_rest) = _class_with_learners(world)
-    (record,) = services.complete_enrolments(cls, world["author"], [learner.id], today=date(2026, 1, 6))
-    assert record.occurred_on == date(2026, 1, 6)
+    with pytest.raises(enrolling.EnrolmentRefused) as refused:
+        services.complete_enrolments(cls, world["author"], [learner.id],
+                                     now=LAST_SESSION_BEGINS - timedelta(minutes=1))
+    assert str(refused.value) == ("Completion can be recorded once the last session has begun"
+                                  " (7 Jan 2026 01:00).")
+    assert db.session.query(LearningRecord).count() == 0
+    db.session.refresh(learner)
+    assert learner.status == "enrolled"
+    (record,) = services.complete_enrolments(cls, world["author"], [learner.id], now=LAST_SESSION_BEGINS)
+    assert record.occurred_on == date(2026, 1, 7)  # the day the last session began, in Bangkok
+    assert learner.completed_at == LAST_SESSION_BEGINS
+
+
+def test_a_class_still_ahead_cannot_be_completed_and_the_page_says_why(client, db, world, login_as):
+    cls, (learner, *_rest) = _class_with_learners(world)
+    cls.meetings[-1].starts_at = datetime.now(UTC) + timedelta(days=2)
+    cls.meetings[-1].ends_at = cls.meetings[-1].starts_at + timedelta(hours=3)
+    db.session.flush()
+    login_as("author")
+    page = client.get(f"/classes/manage/{cls.id}").get_data(as_text=True)
+    button = re.search(r"<button[^>]*>Record completion for the chosen learners</button>", page).group(0)
+    assert "disabled" in button and 'aria-describedby="completion-problem"' in button
+    assert re.search(r'id="completion-problem">Completion can be recorded once the last session has begun'
+                     r" \(\d+ \w+ \d{4} \d\d:\d\d\)\.<", page)
+    # a request that gets past the button is refused by the service, in the reader's language
+    response = client.post(f"/classes/manage/{cls.id}/complete", data={"enrolment_id": [learner.id]},
+                           follow_redirects=True)
+    assert "Completion can be recorded once the last session has begun" in response.get_data(as_text=True)
+    assert db.session.query(LearningRecord).count() == 0
+
+
+def test_the_completion_button_is_enabled_once_the_last_session_has_begun(client, world, login_as):
+    cls, _enrolments = _class_with_learners(world)  # its sessions were in January 2026
+    login_as("author")
+    page = client.get(f"/classes/manage/{cls.id}").get_data(as_text=True)
+    button = re.search(r"<button[^>]*>Record completion for the chosen learners</button>", page).group(0)
+    assert "disabled" not in button and 'id="completion-problem"' not in page
 
 
 def test_only_learners_with_a_seat_complete_and_nothing_is_half_saved(client, db, world, login_as):

@@ -204,8 +204,17 @@ def test_my_classes_lists_enrolments_and_the_calendar_link(client, db, world, lo
 
 
 def test_my_classes_is_empty_for_a_newcomer(client, db, world, login_as):
+    cls = factories.course_class(world["institute"])
+    factories.enrol(cls, world["learner"])  # someone else's class: not the newcomer's
+    world["director"].language = "th"
+    db.session.flush()
     login_as("director")
-    assert client.get("/classes/mine").status_code == 200
+    response = client.get("/classes/mine")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr")
+    assert rows == 1 and "ท่านยังไม่ได้ลงทะเบียนในรุ่นการอบรมใด" in page  # "You have not enrolled in any class yet."
+    assert cls.name not in page and f"/classes/{cls.id}" not in page
 
 
 def test_enrolment_window_dates_shown_in_thai(client, db, world, login_as):

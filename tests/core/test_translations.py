@@ -5,19 +5,18 @@ and English on request.
 
 When a test here fails after you added or changed a string: run `make translations-update`,
 translate the new entries in lms/translations/th/LC_MESSAGES/messages.po, then
-`make translations` (or just run the tests: this module compiles the .mo when it is stale).
+`make translations` (or just run the tests: the session compiles the .mo when it is stale).
 """
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from tests.translation_catalogues import compile_if_stale
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIR = ROOT / "lms"
@@ -137,27 +136,10 @@ def test_placeholders_match(extracted, thai):
 
 # --- through the app ---------------------------------------------------------------------
 
-def _compile_if_stale() -> bool:
-    """Compile messages.po to messages.mo (atomically) when the .mo is missing or older."""
-    if THAI_MO.exists() and THAI_MO.stat().st_mtime >= THAI_PO.stat().st_mtime:
-        return False
-    catalog = _read_thai()
-    fd, tmp = tempfile.mkstemp(dir=THAI_MO.parent, prefix=".messages-", suffix=".mo")
-    try:
-        with os.fdopen(fd, "wb") as mo:
-            write_mo(mo, catalog, use_fuzzy=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, THAI_MO)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return True
-
-
 @pytest.fixture(scope="module")
 def compiled_catalogue(app):
-    """The .mo the app reads; .mo files are git-ignored, so `pytest` alone must work."""
-    if _compile_if_stale():
+    """The .mo the app reads (tests/conftest.py compiles it when the session starts)."""
+    if compile_if_stale(THAI_PO):
         from flask_babel import get_babel
 
         # Forget translations an earlier test may have loaded before the .mo existed.

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from lms.accounts.models import AuditEvent
 from lms.development.cli import refresh_statistics
@@ -205,8 +205,28 @@ def test_cli_dry_run_and_rejection(app, world, tmp_path):
     assert imported_count() == 0
 
 
-def test_statistics_are_refreshed_without_error_on_either_database(db):
-    refresh_statistics()  # ANALYZE on PostgreSQL, nothing on SQLite
+def test_statistics_are_refreshed_after_an_import_on_postgresql_and_left_alone_on_sqlite(world, db):
+    run_import(csv_bytes("HR-1,learner@example.go.th,2026-11-20,2,training,digital-literacy,ก,",
+                         "HR-2,peer@example.go.th,2026-11-20,3,training,digital-literacy,ข,"))
+    statements = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        refresh_statistics()
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+
+    if database.session.get_bind().dialect.name == "postgresql":
+        assert "ANALYZE learning_records" in statements
+        # The planner now knows the table's size (it counted the rows this transaction wrote).
+        estimated = database.session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'learning_records'"))
+        assert estimated == database.session.scalar(select(func.count()).select_from(LearningRecord))
+    else:
+        assert statements == []  # SQLite keeps no planner statistics to refresh
+    assert imported_count() == 2  # and the imported rows are untouched
 
 
 # ---------------------------------------------------------------- files as offices produce them (CLI)

@@ -1,5 +1,6 @@
 """Issue 4's whole path in Chromium: an institute authors, publishes and schedules a course;
-a learner finds it with a Thai search, enrols, is marked complete and sees the hours.
+a learner finds it with a Thai search, enrols, is marked complete once the sessions have
+begun (not before) and sees the hours.
 
 Each person has their own browser (open_page) and uses the pages as a person would:
 menus, links, buttons and labelled fields. Button and label words come from the app's Thai
@@ -9,10 +10,12 @@ messages, which are the rules' own Thai, are asserted word for word.
 
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
+
+from lms.core.dates import format_datetime
 
 SCREENSHOT = "/tmp/e2e-institute.png"
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -42,6 +45,21 @@ def _menu(page, menu_id: str, href_end: str):
 
 def _flash(page, text: str, kind: str = "success"):
     expect(page.locator(f"main > .alert-{kind}[role=alert]")).to_contain_text(text)
+
+
+def _move_sessions(live_server, class_id: int, by: timedelta) -> None:
+    """Move a class's sessions in time, as if the days between had passed (the server's
+    clock is the real one, and completion waits for the last session to begin)."""
+    from sqlalchemy import select
+
+    from lms.classes.models import ClassMeeting
+    from lms.extensions import db
+
+    with live_server.app.app_context():
+        for meeting in db.session.scalars(select(ClassMeeting).where(ClassMeeting.class_id == class_id)):
+            meeting.starts_at, meeting.ends_at = meeting.starts_at + by, meeting.ends_at + by
+        db.session.commit()
+        db.session.remove()
 
 
 def _fill_session(row, title: str, method: str, minutes: int, th):
@@ -172,11 +190,24 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
     expect(learner_page.locator("#enrolment .badge")).to_have_text(th("Enrolled"))
     expect(learner_page.locator("#seats-left")).to_have_text("29 / 30")
 
-    # --- the institute records the learner's completion ---------------------------------------
+    # --- before the sessions, completion cannot be recorded yet, and the page says why ---------
     _menu(author, "nav-institute", "/classes/manage")
     with author.expect_navigation():
         author.get_by_role("link", name=class_name, exact=True).click()
     assert author.url == staff_page_url
+    last_start = datetime.combine(first_day, time(13, 0), BANGKOK)
+    record = author.get_by_role("button", name=th("Record completion for the chosen learners"))
+    expect(record).to_be_disabled()
+    expect(author.locator("#completion-problem")).to_have_text(th(
+        "Completion can be recorded once the last session has begun (%(when)s).",
+        when=format_datetime(last_start, "th")))
+
+    # --- the sessions take place: moved back so the last one began at midnight today ----------
+    _move_sessions(live_server, int(staff_page_url.rsplit("/", 1)[1]), -timedelta(days=7, hours=13))
+
+    # --- the institute records the learner's completion ---------------------------------------
+    author.reload()
+    expect(record).to_be_enabled()
     author.get_by_label(f"{th('Completed')}: {learner['name_th']}", exact=True).check()
     with author.expect_navigation():
         author.get_by_role("button", name=th("Record completion for the chosen learners")).click()

@@ -65,6 +65,7 @@ def test_one_minute_over_sixty_percent_fails_with_one_minute_fixes():
 def test_a_failing_share_that_rounds_to_the_limit_is_not_shown_as_the_limit():
     verdict = check_lecture_cap(plan(1501, 999), POLICY)  # 60.04%
     assert not verdict.ok
+    assert (verdict.shown_lecture_percent, verdict.shown_active_percent) == ("60.1", "39.9")
     assert verdict.message_en.startswith("Lecture is 60.1% of the plan, above the 60% limit")
     assert verdict.message_th.startswith("สัดส่วนการบรรยาย 60.1% เกินเกณฑ์ 60%")
 
@@ -89,6 +90,7 @@ def test_empty_plan_is_its_own_verdict():
     verdict = check_lecture_cap([], POLICY)
     assert verdict.empty and not verdict.ok
     assert verdict.lecture_share is None and verdict.active_share is None
+    assert verdict.shown_lecture_percent is None and verdict.shown_active_percent is None
     assert verdict.policy_version == "ocsc-2561"
     assert "No session time is planned yet" in verdict.message_en
     assert "ยังไม่มีช่วงการสอน" in verdict.message_th
@@ -149,6 +151,11 @@ def test_property_verdict_matches_the_exact_share(lecture, active, cap):
     assert verdict.lecture_share + verdict.active_share == 100
     assert verdict.ok == (Fraction(100 * lecture, lecture + active) <= cap)
     assert verdict.lecture_minutes == lecture and verdict.active_minutes == active
+    # what every page shows: one decimal, adding up to 100, on the verdict's side of the cap
+    shown = Fraction(verdict.shown_lecture_percent)
+    assert shown + Fraction(verdict.shown_active_percent) == 100
+    assert verdict.ok == (shown <= cap)
+    assert abs(shown - verdict.lecture_share) <= Fraction(1, 10)
 
 
 @given(lecture=st.integers(min_value=1, max_value=5000), active=minutes, cap=caps)

@@ -58,6 +58,7 @@ def test_just_past_the_tolerance_edge_fails_and_is_shown_past_it():
     assert [f.within_tolerance for f in verdict.buckets] == [False, False, True]
     # 80.04 and 9.96 would round to the edges; the message shows them outside.
     assert verdict.message_en.startswith("The learning mix is 80.1:9.9:10, more than 10 points")
+    assert [f.shown_share for f in verdict.buckets] == ["80.1", "9.9", "10"]
 
 
 def test_fix_reaches_the_exact_mix_with_the_fewest_hours():
@@ -101,7 +102,7 @@ def test_only_training_recorded():
 def test_no_learning_recorded_is_its_own_verdict(hours):
     verdict = check_mix(hours, BUCKET_OF, POLICY)
     assert verdict.empty and not verdict.ok
-    assert all(f.share is None for f in verdict.buckets)
+    assert all(f.share is None and f.shown_share is None for f in verdict.buckets)
     assert verdict.message_en == "No learning recorded yet, so the 70:20:10 mix cannot be worked out"
     assert verdict.message_th.startswith("ยังไม่มีการบันทึกการเรียนรู้")
 
@@ -161,3 +162,8 @@ def test_property_adding_the_suggested_hours_gives_the_exact_mix(recorded):
     expected_ok = all(abs(share - target) <= 10
                       for share, target in zip(shares(verdict), (70, 20, 10), strict=True))
     assert verdict.ok == expected_ok
+    # the shown shares never contradict the verdict: each is shown on its own side of the edge
+    for figures in verdict.buckets:
+        shown = Fraction(figures.shown_share)
+        assert (abs(shown - figures.target_percent) <= 10) == figures.within_tolerance
+        assert abs(shown - figures.share) <= Fraction(1, 10)

@@ -78,12 +78,14 @@ def test_one_group_needs_only_the_supervisor():
     agreed = approvals_needed(["service"], ["supervisor"])
     assert agreed.ok and agreed.still_needed == ()
     assert agreed.rule == "R5" and agreed.policy_version is None
+    assert not verdict.needs_second_level and not agreed.needs_second_level
 
 
 def test_two_groups_need_the_second_level_too():
     verdict = approvals_needed(["service", "technology"], ["supervisor"])
     assert not verdict.ok
     assert verdict.required == ("supervisor", "second_level")
+    assert verdict.needs_second_level
     assert verdict.still_needed == ("second_level",)
     assert verdict.message_en == (
         "Still needs the approval of the supervisor one level higher (more than one target"
@@ -101,7 +103,7 @@ def test_the_same_group_twice_is_one_group():
 
 def test_no_proposed_group_is_its_own_failure():
     verdict = approvals_needed([], ["supervisor"])
-    assert verdict.empty and not verdict.ok
+    assert verdict.empty and not verdict.ok and not verdict.needs_second_level
     assert verdict.message_en.startswith("No target group has been proposed yet")
 
 

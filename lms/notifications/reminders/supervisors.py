@@ -16,6 +16,7 @@ from ...core.dates import fiscal_year_of
 from ...development.mix import mix_verdicts_for_people
 from ...development.models import DevelopmentPlan, LearningRecord, PlanDecision, PlanRevision, plan_target_groups
 from ...extensions import db
+from ...rules.agreement import GROUPS_AGREED_BY_SUPERVISOR_ALONE
 from ..services import Reminder
 from ..settings import setting
 from .common import REMINDABLE, RunContext, id_windows, iso, iso_week
@@ -134,7 +135,8 @@ def second_level_approvals(ctx: RunContext) -> Batches:
         .join(Person, Person.id == DevelopmentPlan.person_id)
         .join(first, first.id == Person.supervisor_id)
         .join(second, and_(second.id == first.supervisor_id, *_remindable(second)))
-        .where(PlanRevision.status == "submitted", _first_level_agreed(), _group_count() > 1,
+        .where(PlanRevision.status == "submitted", _first_level_agreed(),
+               _group_count() > GROUPS_AGREED_BY_SUPERVISOR_ALONE,
                Person.is_active.is_(True))
         .order_by(agreed_at)
     ).all()

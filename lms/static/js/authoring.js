@@ -1,5 +1,5 @@
 // Course authoring: move session rows without a round trip. Without JavaScript the same
-// buttons submit the form and the server swaps the rows (lms/catalog/views.py).
+// buttons submit the form and the server swaps the rows (lms/catalog/authoring_views.py).
 (function () {
   "use strict";
 

@@ -1,4 +1,4 @@
-"""What the catalogue tests share."""
+"""What the catalog tests share."""
 
 import contextlib
 

@@ -1,8 +1,6 @@
 """Course authoring in the browser (/author): an institute's authors write, version and publish
 courses, and move them in and out as course files. Thin views: parse → service → commit → render."""
 
-from fractions import Fraction
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,7 +15,6 @@ from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import LearningMethod, Phase, SessionMethod, SkillSet, TargetGroup
 from ..reference.services import policy_for
-from ..rules.formatting import format_tenths, round_tenths
 from . import authoring, transfer
 from .coursefile import dump_course_file
 from .forms import BLANK_SESSION_ROWS, FORMAT_LABELS, CourseForm, UploadForm, course_form_data
@@ -25,18 +22,6 @@ from .models import Course
 from .services import course_vocabulary
 
 bp = Blueprint("authoring", __name__, url_prefix="/author", template_folder="templates")
-
-
-@bp.context_processor
-def _meter_helpers():
-    def shown_shares(verdict):
-        """Lecture and active shares as the checker prints them: tenths that add up to 100."""
-        lecture = round_tenths(verdict.lecture_share)
-        if not verdict.ok and lecture <= verdict.lecture_max_percent:  # as the rule words it: 60.04 fails
-            lecture = Fraction(10 * verdict.lecture_max_percent + 1, 10)
-        return format_tenths(lecture), format_tenths(100 - lecture)
-
-    return {"shown_shares": shown_shares}
 
 
 def _policy_today():
