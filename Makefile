@@ -5,12 +5,15 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
+STAMP_MUTATION := $(VENV)/.installed-mutation
+MUTATION_JOBS ?= 2
 
-.PHONY: run test test-fast lint translations translations-update bench clean help
+.PHONY: run test test-fast lint mutation translations translations-update bench clean help
 
 help:
 	@echo "make run    - set up and serve the demo on http://127.0.0.1:5000 (SQLite)"
 	@echo "make test   - set up and run every test (SQLite; PostgreSQL too when LMS_TEST_DATABASE_URL is set)"
+	@echo "make mutation - mutation testing of lms/rules and lms/core/access.py (slow; not in CI)"
 
 $(BIN)/python:
 	@echo ">> creating the virtual environment in $(VENV)"
@@ -54,13 +57,36 @@ run: $(STAMP_RUN) translations instance/config.py
 
 test: $(STAMP_TEST) translations
 	@bash scripts/ensure-browser.sh
+	@echo ">> checking the layers and the rules' purity (import-linter; the contracts are in setup.cfg)"
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP_TEST) translations
 	$(BIN)/python -m pytest -m "not e2e" -x -q $(PYTEST_ARGS)
 
+# Mutation testing (mutmut; setup.cfg [mutmut] names the code and the tests): each small
+# change to the rules or the access layer must make a test fail. Slow, so not in CI;
+# docs/decisions.md records the last score. `mutmut show NAME` shows a survivor's change.
+$(STAMP_MUTATION): $(STAMP_TEST)
+	@echo ">> installing mutmut"
+	$(BIN)/pip install --quiet 'mutmut>=3.8,<4'
+	touch $@
+
+mutation: $(STAMP_MUTATION) translations
+	@echo ">> mutating lms/rules and lms/core/access.py into mutants/ ($(MUTATION_JOBS) at a time)"
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(MUTATION_JOBS)
+	@echo ">> mutants that no test caught:"
+	@$(BIN)/mutmut results
+	@$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+	  caught = s["killed"] + s["timeout"]; \
+	  print(">> %d of %d mutants caught (%.1f %%): %d survived, %d without tests" \
+	        % (caught, s["total"], 100 * caught / s["total"], s["survived"], s["no_tests"]))'
+
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check lms tests bench
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

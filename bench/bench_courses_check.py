@@ -18,7 +18,6 @@ import random
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 
 from lms.catalog.checker import check_paths, exit_code, report_to_dict  # noqa: E402
 from lms.catalog.coursefile import dump_course_file, parse_course_text  # noqa: E402
-from lms.rules import Policy  # noqa: E402
+from lms.reference.guideline import shipped_policies  # noqa: E402
 
 
 def domain_vocabulary():
@@ -58,7 +57,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2566)
     args = parser.parse_args()
     vocabulary = domain_vocabulary()
-    policy = Policy("ocsc-2561", date(2017, 10, 1))
+    policy = shipped_policies()[0]
 
     with tempfile.TemporaryDirectory(prefix="thaksa-bench-") as tmp:
         folder = Path(tmp)

@@ -15,15 +15,16 @@ import random
 import sys
 import time
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from lms.rules import Policy, check_mix  # noqa: E402
+from lms.reference.guideline import shipped_guideline, shipped_policies  # noqa: E402
+from lms.rules import check_mix, name_buckets  # noqa: E402
 
-POLICY = Policy("ocsc-2561", date(2017, 10, 1))
+POLICY = shipped_policies()[0]  # the seeded policy, as the app reads it where there is no database
+BUCKET_NAMES = name_buckets((m["bucket"], m["name_th"], m["name_en"]) for m in shipped_guideline()["learning_methods"])
 BUCKET_OF = {  # DOMAIN.md §4; in the app this comes from the learning_methods table
     "self-learning": "experiential",
     "on-the-job": "experiential",
@@ -67,7 +68,7 @@ def main() -> None:
     outcomes = Counter()
     started = time.perf_counter()
     for row in people:
-        verdict = check_mix(dict(zip(METHODS, row, strict=True)), BUCKET_OF, POLICY)
+        verdict = check_mix(dict(zip(METHODS, row, strict=True)), BUCKET_OF, POLICY, BUCKET_NAMES)
         outcomes["empty" if verdict.empty else "ok" if verdict.ok else "fail"] += 1
     elapsed = time.perf_counter() - started
 

@@ -44,8 +44,10 @@ from lms.catalog.models import (  # noqa: E402
     version_target_groups,
 )
 from lms.classes.models import CourseClass  # noqa: E402
+from lms.classes.open_classes import courses_with_open_classes  # noqa: E402
 from lms.core.dates import local_date  # noqa: E402
 from lms.extensions import db  # noqa: E402
+from lms.home.catalogue import CatalogueFilters, catalogue_query  # noqa: E402
 from lms.reference.models import LearningMethod, Phase, SkillSet, TargetGroup  # noqa: E402
 
 BENCH_SCHEMA = "thaksa_bench"
@@ -162,17 +164,17 @@ def build_catalogue(count: int, seed: int) -> dict:
             "average_document_chars": float(size), "classes": len(classes), "today": today}
 
 
-def page_work(filters: search.CatalogueFilters, today):
+def page_work(filters: CatalogueFilters, today):
     """What the catalogue page asks the database: count, first page with skill sets, open classes."""
-    page = db.paginate(search.catalogue_query(filters, today), page=1, per_page=25, error_out=False)
-    search.courses_with_open_classes([v.course_id for v in page.items], today)
+    page = db.paginate(catalogue_query(filters, today), page=1, per_page=25, error_out=False)
+    courses_with_open_classes([v.course_id for v in page.items], today)
     return page.total
 
 
 def time_searches(repeat: int, today) -> list[tuple[str, int, float, float]]:
     results = []
     for label, query, extra in SEARCHES:
-        filters = search.CatalogueFilters(query=query, **extra)
+        filters = CatalogueFilters(query=query, **extra)
         page_work(filters, today)  # warm the caches once
         timings = []
         for _ in range(repeat):
@@ -188,7 +190,7 @@ def time_searches(repeat: int, today) -> list[tuple[str, int, float, float]]:
 
 
 def explain_rare() -> str:
-    statement = search.catalogue_query(search.CatalogueFilters(query=RARE), local_date(datetime.now(UTC)))
+    statement = catalogue_query(CatalogueFilters(query=RARE), local_date(datetime.now(UTC)))
     compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     rows = db.session.execute(text(f"EXPLAIN {compiled}")).scalars().all()
     uses_index = any("ix_course_search_documents_trgm" in row for row in rows)

@@ -62,14 +62,15 @@ def _refuse_default_secret(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from . import models  # noqa: F401  (every table known to Alembic and the ORM)
-    from .core import i18n, security
+    from .accounts import sessions
+    from .core import i18n
     from .extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
-    security.init_login(app, login_manager)
+    sessions.init_login(app, login_manager)
     from .core import database
 
     database.install_sqlite_pragmas()
@@ -82,7 +83,6 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.audit_views import bp as audit_bp
     from .accounts.views import bp as accounts_bp
     from .catalog.authoring_views import bp as authoring_bp
-    from .catalog.catalogue_views import bp as catalogue_bp
     from .classes.views import bp as classes_bp
     from .core.views import bp as core_bp
     from .development.coaching_views import bp as coaching_bp
@@ -90,11 +90,18 @@ def _register_blueprints(app: Flask) -> None:
     from .development.log_views import bp as log_bp
     from .development.plan_views import bp as plans_bp
     from .development.views import bp as development_bp
+    from .home.catalogue_views import bp as catalogue_bp
     from .notifications.views import bp as notifications_bp
     from .privacy.views import bp as privacy_bp
     from .reference.views import bp as reference_bp
 
     Bootstrap5(app)
+    # Pages that a higher layer adds to a lower module's blueprint, so that their endpoints
+    # stay what every page links to: the home page (core.home) and signing in (accounts.login,
+    # accounts.forgot_password …). Imported before the blueprints are registered.
+    from .home import views as home_views  # noqa: F401
+    from .signin import views as signin_views  # noqa: F401
+
     blueprints = (core_bp, accounts_bp, admin_bp, audit_bp, reference_bp, authoring_bp, catalogue_bp,
                   classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp, notifications_bp,
                   privacy_bp)

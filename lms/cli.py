@@ -36,13 +36,14 @@ def create_admin(email, name_th, password):
 
 
 def _register_groups() -> None:
-    from .accounts.cli import demo_command, people_cli
-    from .accounts.invite_cli import invite_command
+    from .accounts.cli import people_cli
     from .catalog.cli import courses_cli
+    from .demo.cli import demo_command
     from .development.cli import records_cli
     from .development.mix_cli import mix_command
     from .notifications.cli import outbox_cli, reminders_cli, scheduler_command
     from .privacy.cli import anonymise_command, export_data_command
+    from .signin.cli import invite_command
 
     lms_cli.add_command(courses_cli)
     people_cli.add_command(invite_command)

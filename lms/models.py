@@ -1,22 +1,15 @@
 """Every module's tables, imported once so the ORM and Alembic see them all."""
 
-from .accounts.models import (  # noqa: F401
-    AccountSession,
-    AuditEvent,
-    Institute,
-    LoginAttempt,
-    Organisation,
-    Person,
-)
+from .accounts.models import AccountSession, Institute, LoginAttempt, Organisation, Person  # noqa: F401
 from .catalog.models import Course, CourseSession, CourseVersion  # noqa: F401
 from .catalog.search import CourseSearchDocument  # noqa: F401
 from .classes.models import Attendance, ClassMeeting, CourseClass, Enrolment  # noqa: F401
+from .core.models import AuditEvent  # noqa: F401
 from .development.models import (  # noqa: F401
     CoachingAttendee,
     CoachingSession,
     DevelopmentPlan,
     EvidenceFile,
-    LearningRecord,
     PlanDecision,
     PlanItem,
     PlanRevision,
@@ -28,6 +21,7 @@ from .notifications.models import (  # noqa: F401
     OutboxMessage,
     ReminderJobRun,
 )
+from .records.models import LearningRecord  # noqa: F401
 from .reference.models import (  # noqa: F401
     ExpectedRole,
     LearningMethod,

@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from ..core.audit import differences, record_event, snapshot
 from ..core.sql import LIKE_ESCAPE, like_pattern
 from ..extensions import db
 from ..reference.models import Phase
-from .audit import differences, record_event, snapshot
 from .models import Institute, Organisation, Person
 from .passwords import password_problems
 from .services import find_person_by_email, normalise_email, organisation_subtree_ids, set_active

@@ -16,9 +16,10 @@ from datetime import datetime
 from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..core.models import AuditEvent
 from ..core.sql import LIKE_ESCAPE, like_pattern
 from ..extensions import db
-from .models import AuditEvent, Organisation, Person
+from .models import Organisation, Person
 from .services import normalise_email, organisation_subtree_ids
 
 PERSON_OBJECT = "people"

@@ -1,10 +1,10 @@
-"""`flask --app wsgi lms people import FILE.csv`, `people sign-out EMAIL…` and `lms demo`.
+"""`flask --app wsgi lms people import FILE.csv` and `people sign-out EMAIL…` (`lms demo` is lms/demo/cli.py).
 
 Each command owns its transaction: one commit on success, a rollback otherwise.
 """
 
 import click
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 
 from ..core.csv_import import report_counts, run_import_command
 from ..extensions import db
@@ -22,7 +22,7 @@ def import_people_command(ctx, file, dry_run):
     Every row is checked first; if any is bad, nothing is written, each bad row is
     listed with its line number, and the exit code is 1.
     """
-    from .audit import record_event
+    from ..core.audit import record_event
     from .people_import import import_people, parse_people_csv
 
     parsed = parse_people_csv(file)  # the file itself: one too large is refused unread
@@ -40,7 +40,7 @@ def sign_out_command(emails):
     Their cookies and remember-me cookies stop working at the next request; each ending is
     audited. Unknown emails are listed and the exit code is 1; nothing is ended then.
     """
-    from .audit import record_event
+    from ..core.audit import record_event
     from .services import find_person_by_email
     from .sessions import end_all_sessions
 
@@ -59,32 +59,3 @@ def sign_out_command(emails):
     except Exception:
         db.session.rollback()
         raise
-
-
-@click.command("demo")
-@with_appcontext
-def demo_command():
-    """Load the demo ministry, people and institute; a second run changes nothing."""
-    from .demo import DEMO_PASSWORD, load_demo
-
-    try:
-        result = load_demo()
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    if result.changed:
-        click.echo(f"Demo loaded: created {_count(result.created_organisations, 'organisation')}, "
-                   f"{_count(result.created_institutes, 'institute')}, {_count(result.created_people, 'person')}.")
-    else:
-        click.echo("The demo is already loaded; nothing changed.")
-    click.echo(f"\nDemo logins (every demo person's password is {DEMO_PASSWORD}):")
-    width = max(len(login.role) for login in result.logins)
-    email_width = max(len(login.email) for login in result.logins)
-    for login in result.logins:
-        click.echo(f"  {login.role:<{width}}  {login.email:<{email_width}}  {login.description}")
-
-
-def _count(number: int, noun: str) -> str:
-    plural = {"person": "people"}.get(noun, noun + "s")
-    return f"{number} {noun if number == 1 else plural}"

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -60,6 +60,11 @@ class Organisation(BilingualName, db.Model):
                 return node
         return None
 
+    @property
+    def audit_organisation_id(self) -> int:
+        """The unit an audit event about this object concerns (lms.core.audit): itself."""
+        return self.id
+
 
 class Institute(BilingualName, db.Model):
     """A training institute; its staff author courses and run classes."""
@@ -71,6 +76,11 @@ class Institute(BilingualName, db.Model):
     name_en: Mapped[str] = mapped_column(String(300), default="")
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        """The unit an audit event about this object concerns (lms.core.audit): the one it belongs to."""
+        return self.organisation_id
 
 
 class Person(BilingualName, UserMixin, db.Model):
@@ -128,6 +138,19 @@ class Person(BilingualName, UserMixin, db.Model):
     def display_name(self) -> str:
         return self.name
 
+    def has_active_reports(self) -> bool:
+        """Whether anyone active reports to this person: the supervisor role (one EXISTS query)."""
+        return db.session.scalar(select(exists().where(Person.supervisor_id == self.id, Person.is_active)))
+
+    # How audit events about a person name it and which unit they concern (lms.core.audit).
+    @property
+    def audit_label(self) -> str:
+        return self.email
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        return self.organisation_id
+
 
 class LoginAttempt(db.Model):
     """Failed logins, counted per email and per address for throttling."""
@@ -164,38 +187,3 @@ class AccountSession(db.Model):
     remember: Mapped[bool] = mapped_column(default=False)
 
     person: Mapped[Person] = relationship()
-
-
-class AuditEvent(db.Model):
-    """One privileged or consequential change: who, when, from where, what, before → after.
-
-    Append-only: written in the same transaction as the change (lms.accounts.audit), never
-    edited or deleted by any route. `organisation_id` is the unit the change concerns, so an
-    agency administrator sees the events of their subtree.
-    """
-
-    __tablename__ = "audit_events"
-    __table_args__ = (
-        Index("ix_audit_events_occurred", "occurred_at"),
-        Index("ix_audit_events_kind_occurred", "kind", "occurred_at"),
-        Index("ix_audit_events_object", "object_type", "object_id"),
-        Index("ix_audit_events_actor_occurred", "actor_id", "occurred_at"),
-        Index("ix_audit_events_organisation_occurred", "organisation_id", "occurred_at"),
-    )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
-    # Who acted when no person did, or how: "cli", "scheduler", "import" …
-    actor_label: Mapped[str] = mapped_column(String(120), default="")
-    address: Mapped[str] = mapped_column(String(64), default="")
-    kind: Mapped[str] = mapped_column(String(60))  # "person.updated", "login.failed" …
-    object_type: Mapped[str] = mapped_column(String(40), default="")
-    object_id: Mapped[int | None] = mapped_column()
-    object_label: Mapped[str] = mapped_column(String(300), default="")
-    organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="SET NULL"))
-    # {field: [before, after]} for updates; plain facts ({"rows": 120}) for other kinds.
-    changes: Mapped[dict] = mapped_column(JSON, default=dict)
-
-    actor: Mapped[Person | None] = relationship(foreign_keys=[actor_id])
-    organisation: Mapped[Organisation | None] = relationship()

@@ -6,6 +6,7 @@ One rule wherever a password is set (own change, administrator, reset link, invi
 signed tokens (itsdangerous): the person's id and a fingerprint of their current password
 hash, so a link dies when its time is up and as soon as the password changes, which its
 own use does. Nothing about a link is stored; it is minted when the e-mail is composed.
+Asking for a reset link and sending an invitation, which go by e-mail, are lms.signin.
 """
 
 import hashlib
@@ -21,11 +22,11 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from zxcvbn import zxcvbn
 
-from ..core.models import utcnow
+from ..core.audit import record_event
+from ..core.models import AuditEvent
 from ..extensions import db
-from .audit import record_event
-from .models import AuditEvent, Person
-from .services import change_password, find_person_by_email, lift_account_pause, normalise_email
+from .models import Person
+from .services import change_password, lift_account_pause
 
 MIN_PASSWORD_LENGTH = 10
 MIN_SCORE = 3  # zxcvbn: 3 = "safely unguessable" (about 10^10 guesses)
@@ -40,7 +41,7 @@ _THAI_TITLES = ("นางสาว", "นาง", "นาย", "ดร.")
 _MIN_PART = 3
 
 RESET, INVITATION = "reset", "invitation"
-RESET_MAILED, RESET_REFUSED = "password_reset.mailed", "password_reset.refused"
+INVITED = "person.invited"  # the audit event of an invitation sent
 _SALTS = {RESET: "accounts.password-reset", INVITATION: "accounts.invitation"}
 
 
@@ -133,68 +134,14 @@ def can_receive_links(person: Person) -> bool:
     return bool(person.is_active and person.anonymised_at is None and person.email)
 
 
-# --- asking for a link, and using it ----------------------------------------------------
-
-def _mails_since(since: datetime, *conditions) -> int:
-    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.kind == RESET_MAILED, AuditEvent.occurred_at > since, *conditions))
-
-
-def request_reset(email: str, address: str, now: datetime | None = None) -> bool:
-    """Queue a reset e-mail for the person with this email, if one may receive it and
-    fewer than the hourly caps of mails went to this email and from this address.
-
-    Every request is audited: "password_reset.mailed", or "password_reset.refused" with
-    the reason; the caps count the former. True when a mail was queued; the caller answers
-    the same either way, so nobody learns who has an account.
-    """
-    from ..notifications.services import notify
-
-    now = now or utcnow()
-    email, address = normalise_email(email)[:254], address[:64]
-    config = current_app.config
-    since = now - timedelta(hours=1)
-    person = find_person_by_email(email)
-    if person is None or not can_receive_links(person):
-        reason = "no account that may log in"
-    elif _mails_since(since, AuditEvent.object_label == email) >= config["PASSWORD_RESET_MAX_PER_EMAIL"]:
-        reason = "too many for this email"
-    elif _mails_since(since, AuditEvent.address == address) >= config["PASSWORD_RESET_MAX_PER_ADDRESS"]:
-        reason = "too many from this address"
-    # A period to the minute: a double click sends one mail, a later request another.
-    elif notify(person, "password_reset", subject="password", period=now.strftime("%Y-%m-%dT%H:%M"),
-                urgent=True) is None:
-        reason = "asked a moment ago"
-    else:
-        reason = None
-    record_event(RESET_REFUSED if reason else RESET_MAILED, person, object_type="people", object_label=email,
-                 address=address, changes={"reason": reason} if reason else None)
-    return reason is None
-
-
-def send_invitation(person: Person, actor: Person | None = None, actor_label: str = "",
-                    now: datetime | None = None) -> bool:
-    """Queue an invitation e-mail whose link lets `person` choose a password; False when
-    they cannot receive one (inactive, anonymised) or were invited this very minute."""
-    from ..notifications.services import notify
-
-    if not can_receive_links(person):
-        return False
-    now = now or utcnow()
-    sent = notify(person, "invitation", subject="invitation", period=now.strftime("%Y-%m-%dT%H:%M"),
-                  urgent=True) is not None
-    if sent:
-        record_event("person.invited", person, actor=actor, actor_label=actor_label)
-    return sent
-
-
 def last_invited_at(person: Person) -> datetime | None:
-    """When an invitation was last queued for `person` (None if never)."""
-    from ..notifications.models import Notification
+    """When an invitation was last sent to `person` (None if never), as the audit trail says."""
+    return db.session.scalar(select(func.max(AuditEvent.occurred_at)).where(
+        AuditEvent.kind == INVITED, AuditEvent.object_type == Person.__tablename__,
+        AuditEvent.object_id == person.id))
 
-    return db.session.scalar(select(func.max(Notification.created_at)).where(
-        Notification.person_id == person.id, Notification.kind == "invitation"))
 
+# --- using a link ------------------------------------------------------------------------
 
 def set_password_from_link(person: Person, password: str, purpose: str) -> None:
     """The password a link's holder chose: it voids the link (and every other), ends every

@@ -4,14 +4,17 @@ The browser's cookie (and the remember-me cookie) carries `person_id:key`, where
 a random secret; the table keeps only its SHA-256. A session ends on logout, a password
 change, deactivation, "sign out everywhere", or when it expires: 12 hours after it was
 last used, or 14 days after login when the person asked to be remembered.
-They flush, never commit.
+The services flush, never commit. At the end, Flask-Login's wiring: a cookie is good
+only while its server-side session lives.
 """
 
 import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app
+from flask import Flask, current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
 from sqlalchemy import select, update
 
 from ..core.models import utcnow
@@ -109,3 +112,42 @@ def is_current(account_session: AccountSession, person: Person) -> bool:
     """Whether this is the session of the request being served."""
     key = getattr(person, "session_key", None)
     return bool(key) and account_session.key_hash == _hash(key)
+
+
+# --- Flask-Login ---------------------------------------------------------------------------
+
+def init_login(app: Flask, login_manager: LoginManager) -> None:
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "warning"
+    login_manager.user_loader(load_person)
+    app.before_request(_note_session_use)
+
+
+def load_person(user_id: str):
+    """`id:key` of a live session; anything else is logged out."""
+    person_id, _, key = user_id.partition(":")
+    if not person_id.isdigit() or len(person_id) > 18 or not key:
+        return None
+    account_session = session_for(int(person_id), key)
+    if account_session is None:
+        return None
+    person = db.session.get(Person, int(person_id))
+    if person is None or not person.is_active:
+        return None
+    person.session_key = key
+    person.account_session = account_session
+    return person
+
+
+def _note_session_use() -> None:
+    """Load the person first thing, and note the session's use in a unit of work of its own
+    (before the view has touched the database, so nothing else is committed with it)."""
+    if request.endpoint and request.endpoint.endswith("static"):
+        return
+    person = current_user._get_current_object() if current_user else None
+    account_session = getattr(person, "account_session", None)
+    if account_session is not None and touch(account_session):
+        db.session.commit()

@@ -1,70 +1,22 @@
-"""Login, logout, one's own profile and password, one's team, people and institutes."""
+"""Logout, one's own profile, sessions and password, one's team, people and institutes.
 
-import math
+Signing in (the login page, forgotten passwords, invitations) adds its routes to this
+blueprint from lms/signin/views.py, a layer above: it sends e-mail through notifications.
+"""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from ..core.access import PUBLIC, require, visible_or_404
-from ..core.models import utcnow
-from ..core.urls import safe_next
+from ..core.audit import record_event
 from ..extensions import db
 from . import passwords, services, sessions
-from .audit import record_event
-from .forms import LoginForm, PasswordChangeForm, ProfileForm
+from .forms import PasswordChangeForm, ProfileForm
 from .models import AccountSession, Institute, Person
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
-
-
-@bp.route("/login", methods=["GET", "POST"])
-@require(PUBLIC)
-def login():
-    if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
-    form = LoginForm()
-    if form.validate_on_submit():
-        config = current_app.config
-        address = request.remote_addr or "unknown"
-        pause = services.login_pause(form.email.data, address, config)
-        if pause is not None:
-            minutes = max(1, math.ceil(pause.wait.total_seconds() / 60))
-            if pause.reason == "account":
-                message = _("This account is paused after too many failed attempts. Reset your "
-                            "password to lift the pause, or try again in %(minutes)s minutes.",
-                            minutes=minutes)
-            else:
-                message = _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
-            form.password.errors.append(message)
-            return render_template("accounts/login.html", form=form), 429
-        person = services.authenticate(form.email.data, form.password.data)
-        if person is None:
-            _record_failure(form.email.data, address)
-            form.password.errors.append(_("The email or password is not correct."))
-            return render_template("accounts/login.html", form=form), 200
-        services.clear_login_failures(person.email, address, config["LOGIN_CEILING_WINDOW"])
-        sessions.start_session(person, bool(form.remember.data), address,
-                               request.headers.get("User-Agent", ""))
-        record_event("login.succeeded", person, actor=person)
-        db.session.commit()
-        login_user(person, remember=form.remember.data)
-        return redirect(safe_next(request.args.get("next"), url_for("core.home")))
-    return render_template("accounts/login.html", form=form)
-
-
-def _record_failure(email: str, address: str) -> None:
-    """Count the failure, audit it, and tell the person once their account hits the ceiling."""
-    services.record_login_failure(email, address)
-    person = services.find_person_by_email(email)
-    record_event("login.failed", person, object_type="people",
-                 object_label=services.normalise_email(email)[:254])
-    if person is not None and services.account_failures_reached_ceiling(email, current_app.config):
-        from ..notifications.services import notify
-
-        notify(person, "account_throttled", subject="login",
-               period=utcnow().strftime("%Y-%m-%dT%H"), payload={"address": address}, urgent=True)
-    db.session.commit()
 
 
 @bp.route("/logout", methods=["POST"])
@@ -163,5 +115,3 @@ def institute(institute_id):
     ).all()
     return render_template("accounts/institute.html", institute=inst, staff=staff)
 
-
-from . import password_views  # noqa: E402, F401  (forgotten passwords and invitations: routes on bp)

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.audit import record_event
+from ..core.audit import record_event
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..extensions import db

@@ -11,8 +11,8 @@ from flask.cli import AppGroup
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from ..accounts.audit import record_event
 from ..accounts.models import Institute
+from ..core.audit import record_event
 from ..core.dates import local_date
 from ..core.models import utcnow
 from ..extensions import db

@@ -1,4 +1,5 @@
-"""Finding published courses: catalogue filters, open classes, and search that works for Thai.
+"""Search that works for Thai, over published courses (the catalogue's query and filters,
+which use it, are lms/home/catalogue.py).
 
 Thai is written without spaces between words, so word-based full-text search (SQLite
 FTS, PostgreSQL tsvector) cannot find "ข้อมูล" inside "การวิเคราะห์ข้อมูลเพื่อนโยบาย".
@@ -21,29 +22,12 @@ the table after bulk SQL that bypasses the ORM.
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date
 
-from sqlalchemy import (
-    ColumnElement,
-    ForeignKey,
-    Index,
-    Select,
-    Text,
-    and_,
-    delete,
-    event,
-    exists,
-    insert,
-    inspect,
-    select,
-)
-from sqlalchemy.orm import Mapped, aliased, contains_eager, defer, joinedload, mapped_column, selectinload
+from sqlalchemy import ColumnElement, ForeignKey, Index, Text, and_, delete, event, insert, inspect, select
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, selectinload
 
-from ..classes.models import CourseClass
 from ..core.sql import LIKE_ESCAPE, like_pattern
 from ..extensions import db
-from ..reference.models import Phase, SkillSet, TargetGroup
 from .models import Course, CourseSession, CourseVersion
 
 # A query longer than this is someone pasting a document: keep the first terms.
@@ -103,84 +87,6 @@ def matches_all_terms(terms: list[str]) -> ColumnElement[bool]:
     """A condition on CourseSearchDocument: every (normalised) term occurs in the document."""
     document = CourseSearchDocument.document
     return and_(*(document.like(like_pattern(term), escape=LIKE_ESCAPE) for term in terms))
-
-
-@dataclass(frozen=True)
-class CatalogueFilters:
-    """What a learner narrowed the catalogue to; None (or False) means "any"."""
-
-    query: str = ""
-    skill_set: str | None = None  # slugs
-    target_group: str | None = None
-    phase: str | None = None
-    format: str | None = None
-    institute_id: int | None = None
-    open_now: bool = False
-
-
-def open_for_enrolment(today: date) -> ColumnElement[bool]:
-    """A condition on CourseClass: not cancelled and its enrolment window contains `today`."""
-    return and_(CourseClass.is_cancelled.is_(False), CourseClass.enrol_opens_on <= today,
-                CourseClass.enrol_closes_on >= today)
-
-
-def _has_open_class(today: date) -> ColumnElement[bool]:
-    # A class of any version of the course counts: a class scheduled before a new
-    # version was published still runs, and learners find it through the course.
-    sibling = aliased(CourseVersion)
-    return exists().where(CourseClass.course_version_id == sibling.id,
-                          sibling.course_id == CourseVersion.course_id, open_for_enrolment(today))
-
-
-def catalogue_query(filters: CatalogueFilters, today: date, language: str = "th") -> Select:
-    """Published versions matching `filters`, by title, with what a result shows loaded.
-
-    Only the published version of each course appears, never a draft or a superseded one.
-    """
-    query = (
-        select(CourseVersion).join(CourseVersion.course)
-        .where(CourseVersion.status == "published")
-        .options(contains_eager(CourseVersion.course).joinedload(Course.institute),
-                 joinedload(CourseVersion.credit_method), selectinload(CourseVersion.skill_sets),
-                 defer(CourseVersion.description_md), defer(CourseVersion.content_md))  # not listed
-    )
-    if filters.skill_set:
-        query = query.where(CourseVersion.skill_sets.any(SkillSet.slug == filters.skill_set))
-    if filters.target_group:
-        query = query.where(CourseVersion.target_groups.any(TargetGroup.slug == filters.target_group))
-    if filters.phase:
-        query = query.where(CourseVersion.phases.any(Phase.slug == filters.phase))
-    if filters.format:
-        query = query.where(CourseVersion.format == filters.format)
-    if filters.institute_id:
-        query = query.where(Course.institute_id == filters.institute_id)
-    if filters.open_now:
-        query = query.where(_has_open_class(today))
-    terms = query_terms(filters.query)
-    if terms:
-        query = query.join(CourseSearchDocument,
-                           CourseSearchDocument.course_version_id == CourseVersion.id)
-        query = query.where(matches_all_terms(terms))
-    title = CourseVersion.title_en if language == "en" else CourseVersion.title_th
-    return query.order_by(title, CourseVersion.id)
-
-
-def courses_with_open_classes(course_ids: list[int], today: date) -> set[int]:
-    """Which of these courses have a class open for enrolment today (one query)."""
-    if not course_ids:
-        return set()
-    return set(db.session.scalars(
-        select(CourseVersion.course_id).join(CourseClass, CourseClass.course_version_id == CourseVersion.id)
-        .where(CourseVersion.course_id.in_(course_ids), open_for_enrolment(today)).distinct()))
-
-
-def open_classes_of(course: Course, today: date) -> list[CourseClass]:
-    """The course's classes (of any version) open for enrolment today, closing soonest first."""
-    return list(db.session.scalars(
-        select(CourseClass).join(CourseVersion, CourseClass.course_version_id == CourseVersion.id)
-        .where(CourseVersion.course_id == course.id, open_for_enrolment(today))
-        .order_by(CourseClass.enrol_closes_on, CourseClass.id)
-        .options(selectinload(CourseClass.meetings), selectinload(CourseClass.target_groups))))
 
 
 def version_to_show(course: Course, state: str | None = "published") -> CourseVersion | None:

@@ -13,15 +13,15 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.audit import record_event
 from ..accounts.models import Organisation, Person
 from ..catalog.models import Course, CourseVersion
+from ..core.audit import record_event
 from ..core.dates import format_datetime, local_date
 from ..core.i18n import current_language
 from ..core.models import utcnow
-from ..development.models import LearningRecord
-from ..development.services import record_learning
 from ..extensions import db
+from ..records.models import LearningRecord
+from ..records.services import record_learning
 from ..reference.models import TargetGroup
 from ..rules import InvalidDuration
 from .enrolment import EnrolmentRefused, fill_free_seats, lock_class, seated_count

@@ -10,7 +10,6 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import exists, select
 
 from ..extensions import db
 
@@ -18,11 +17,7 @@ PUBLIC = "public"
 
 
 def _is_supervisor(person) -> bool:
-    from ..accounts.models import Person
-
-    return db.session.scalar(
-        select(exists().where(Person.supervisor_id == person.id, Person.is_active))
-    )
+    return person.has_active_reports()
 
 
 def _org_within(org, top) -> bool:

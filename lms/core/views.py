@@ -1,22 +1,13 @@
-"""The home page for every role, and the language switch."""
+"""The core blueprint: the language switch, and (from lms/home/views.py) the home page."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_login import current_user
 
-from ..accounts import services
 from ..extensions import db
-from .access import PUBLIC, require, roles_of
+from .access import PUBLIC, require
 from .urls import safe_next
 
 bp = Blueprint("core", __name__, template_folder="templates")
-
-
-@bp.route("/")
-@require("signed_in")
-def home():
-    roles = roles_of(current_user)
-    overview = services.home_overview(current_user, roles)
-    return render_template("core/home.html", roles=roles, overview=overview)
 
 
 @bp.route("/language", methods=["POST"])

@@ -25,7 +25,7 @@ def import_records_command(ctx, file, dry_run):
     Every row is checked first; if any is bad, nothing is written, each bad row is
     listed with its line number, and the exit code is 1.
     """
-    from ..accounts.audit import record_event
+    from ..core.audit import record_event
     from .log import bangkok_today
     from .records_import import import_records, parse_records_csv
 

@@ -24,16 +24,17 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.audit import record_event
 from ..accounts.models import Person
 from ..core.access import can
+from ..core.audit import record_event
 from ..core.dates import fiscal_year_bounds
 from ..core.models import utcnow
 from ..extensions import db
+from ..records.models import LearningRecord
+from ..records.services import record_learning
 from ..reference.models import LearningMethod, SkillSet
 from . import log
-from .models import CoachingAttendee, CoachingSession, LearningRecord
-from .services import record_learning
+from .models import CoachingAttendee, CoachingSession
 
 COACHING_METHOD = "coaching"
 HOURS_STEP = Decimal("0.01")

@@ -18,12 +18,13 @@ from sqlalchemy.orm import aliased, selectinload
 from ..accounts.models import Person
 from ..core.dates import fiscal_year_bounds, fiscal_year_of
 from ..extensions import db
+from ..records.models import LearningRecord
 from ..reference.models import PolicyVersion, SkillSet
-from ..reference.services import policy_for
+from ..reference.services import bucket_names, policy_for
 from ..rules import BUCKETS, BucketFigures, MixVerdict, Policy, check_foundation, check_mix
 from ..rules.formatting import format_hours_up
 from . import mix
-from .models import DevelopmentPlan, LearningRecord, PlanItem, PlanRevision
+from .models import DevelopmentPlan, PlanItem, PlanRevision
 from .plans import waiting_for
 
 # Plan states from least to most advanced: the order of the supervisor table's "plan" sort.
@@ -141,7 +142,7 @@ def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool |
         verified_only = mix.counted_only_verified()
     policy = policy_for_year(fiscal_year)
     hours = mix.hours_by_method(person.id, start, end, verified_only=verified_only)
-    verdict = check_mix(hours, mix.bucket_of_methods(), policy)
+    verdict = check_mix(hours, mix.bucket_of_methods(), policy, bucket_names())
 
     by_skill_set = mix.hours_by_skill_set(person.id, start, end, verified_only=verified_only)
     skill_sets = db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all()
@@ -331,12 +332,12 @@ def team_rows(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
     query = select(team).order_by(*_order_by(team, sort, descending)).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    rows = []
+    rows, names = [], bucket_names()
     for row in db.session.execute(query):
         hours = {b: Decimal(getattr(row, b)) for b in BUCKETS}
         rows.append(TeamRow(
             person_id=row.person_id, name_th=row.name_th, name_en=row.name_en, position=row.position,
-            email=row.email, hours=hours, verdict=mix.verdict_from_bucket_hours(hours, policy),
+            email=row.email, hours=hours, verdict=mix.verdict_from_bucket_hours(hours, policy, names),
             plan_state=row.plan_state, pending_verifications=row.pending_verifications,
             last_activity_on=row.last_activity_on, report_count=row.report_count,
         ))

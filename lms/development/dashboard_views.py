@@ -16,7 +16,6 @@ from ..core.dates import local_date
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..rules import BUCKETS
-from ..rules.mix import BUCKET_NAMES
 from . import dashboard
 from .dashboard import TEAM_SORTS
 
@@ -36,17 +35,15 @@ BUCKET_COLOURS = {"experiential": "#0d6efd", "social": "#fd7e14", "formal": "#19
 
 @bp.context_processor
 def inject_dashboard_formatting():
-    language = current_language()
     return {
         "hours_text": dashboard.hours_text,
         "share_text": dashboard.share_text,
         "add_hours_text": dashboard.add_hours_text,
-        "bucket_name": lambda bucket: BUCKET_NAMES[bucket][0 if language == "th" else 1],
         "bucket_short": BUCKET_SHORT_LABELS,
         "bucket_colours": BUCKET_COLOURS,
         "plan_state_labels": PLAN_STATE_LABELS,
         "buckets": BUCKETS,
-        "language": language,
+        "language": current_language(),
     }
 
 

@@ -15,19 +15,23 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.audit import record_event
 from ..accounts.models import Person
+from ..core.audit import record_event
 from ..core.dates import fiscal_year_bounds, fiscal_year_of, format_date, local_date
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..extensions import db
+from ..records.models import LearningRecord
+from ..records.services import record_learning
 from ..reference.models import LearningMethod, SkillSet
 from ..rules import MAX_RECORD_HOURS_PER_DAY, InvalidDuration, validate_record_hours
-from .models import EvidenceFile, LearningRecord, RecordReview
-from .services import record_learning
+from .models import EvidenceFile, RecordReview
 
-# What a learner may log themselves; coaching comes from the supervisor, training from institutes.
-LOG_METHODS = ("on-the-job", "self-learning", "learning-from-others")
+# A learner logs by hand every learning method but those that reach the record another way:
+# training (this bucket) through institutes' completions and HR imports, and coaching through
+# the supervisor's coaching records (coaching.COACHING_METHOD). So a method an administrator
+# adds to another bucket can be logged at once, and no list of methods is kept here.
+NOT_LOGGED_BUCKET = "formal"
 EDITABLE_STATES = ("pending", "returned")
 # Entries may reach back to the start of the previous fiscal year, so work done in
 # September can still be logged in October, but nothing older.
@@ -61,8 +65,11 @@ def hours_text(hours: Decimal) -> str:
 
 
 def log_methods() -> list[LearningMethod]:
-    """The methods a learner may log, in the reference data's order."""
-    return list(db.session.scalars(select(LearningMethod).where(LearningMethod.slug.in_(LOG_METHODS))
+    """The methods a learner may log, in the reference data's order (see NOT_LOGGED_BUCKET)."""
+    from .coaching import COACHING_METHOD  # coaching imports this module
+
+    return list(db.session.scalars(select(LearningMethod).where(LearningMethod.bucket != NOT_LOGGED_BUCKET,
+                                                                LearningMethod.slug != COACHING_METHOD)
                                    .order_by(LearningMethod.position)))
 
 
@@ -160,7 +167,7 @@ def entry_problems(person, data: EntryData, record: LearningRecord | None = None
     elif data.occurred_on is not None and (problem := day_total_problem(
             person, data.occurred_on, hours, record.id if record else None)):
         problems["hours"] = [problem]
-    if data.method_slug is not None and data.method_slug not in LOG_METHODS:
+    if data.method_slug is not None and data.method_slug not in {method.slug for method in log_methods()}:
         problems["method"] = [_("Choose one of the methods listed.")]
     return problems
 

@@ -10,9 +10,10 @@ from ..core.access import can, require, visible_or_404
 from ..core.forms import choices
 from ..core.inputs import int_list
 from ..extensions import db
+from ..records.models import LearningRecord
 from . import evidence, log
 from .log_forms import LogEntryForm, ReviewForm, skill_set_choices
-from .models import EvidenceFile, LearningRecord
+from .models import EvidenceFile
 
 bp = Blueprint("log", __name__, url_prefix="/log", template_folder="templates")
 

@@ -26,10 +26,10 @@ from sqlalchemy.sql import Subquery
 
 from ..core.dates import fiscal_year_bounds
 from ..extensions import db
+from ..records.models import LearningRecord, record_skill_sets
 from ..reference.models import LearningMethod, SkillSet
-from ..reference.services import policy_for
+from ..reference.services import bucket_names, policy_for
 from ..rules import BUCKETS, MixVerdict, check_mix
-from .models import LearningRecord, record_skill_sets
 
 People = Iterable[int] | Select
 
@@ -166,9 +166,11 @@ def hours_by_skill_set_and_method(person_id: int, start: date, end: date, *,
     return {(skill_set, method): hours for skill_set, method, hours in rows}
 
 
-def verdict_from_bucket_hours(hours: dict[str, Decimal] | None, policy) -> MixVerdict:
-    """R2 on sums already made per bucket (the rule's verdict depends on nothing else)."""
-    return check_mix(hours or {}, BUCKET_OF_BUCKET, policy)
+def verdict_from_bucket_hours(hours: dict[str, Decimal] | None, policy,
+                              names: dict[str, tuple[str, str]]) -> MixVerdict:
+    """R2 on sums already made per bucket (the rule's verdict depends on nothing else);
+    `names` are the buckets' names (reference.services.bucket_names, read once per page)."""
+    return check_mix(hours or {}, BUCKET_OF_BUCKET, policy, names)
 
 
 def mix_verdict(person, fiscal_year: int, *, verified_only: bool | None = None) -> MixVerdict:
@@ -179,7 +181,7 @@ def mix_verdict(person, fiscal_year: int, *, verified_only: bool | None = None) 
     if verified_only is None:
         verified_only = counted_only_verified()
     hours = hours_by_method(person.id, start, end, verified_only=verified_only)
-    return check_mix(hours, bucket_of_methods(), policy_for(start))
+    return check_mix(hours, bucket_of_methods(), policy_for(start), bucket_names())
 
 
 def mix_verdicts_for_people(people: People, fiscal_year: int, *,
@@ -191,4 +193,5 @@ def mix_verdicts_for_people(people: People, fiscal_year: int, *,
         verified_only = counted_only_verified()
     policy = policy_for(start)
     sums = hours_by_bucket_for_people(people, start, end, verified_only=verified_only)
-    return {person_id: verdict_from_bucket_hours(hours, policy) for person_id, hours in sums.items()}
+    names = bucket_names()
+    return {person_id: verdict_from_bucket_hours(hours, policy, names) for person_id, hours in sums.items()}

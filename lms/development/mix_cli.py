@@ -10,7 +10,6 @@ from ..accounts.services import find_person_by_email
 from ..core.dates import fiscal_year_bounds, fiscal_year_of, local_date
 from ..core.models import utcnow
 from ..rules import PolicyError
-from ..rules.mix import BUCKET_NAMES
 from . import mix
 from .dashboard import add_hours_text, hours_text, share_text
 
@@ -68,7 +67,7 @@ def mix_command(email, fiscal_year, as_json, lang):
         within = "-" if verdict.empty else ("yes" if figures.within_tolerance else "no")
         click.echo(f"{figures.bucket:<13} {hours_text(figures.hours):>8} {share_text(figures):>8}"
                    f" {figures.target_percent:>9}  {within:<7} {add_hours_text(figures):>9}"
-                   f"  {BUCKET_NAMES[figures.bucket][0 if lang == 'th' else 1]}")
+                   f"  {figures.name(lang)}")
     click.echo(f"{'total':<13} {hours_text(verdict.total_hours):>8}")
     status = "EMPTY" if verdict.empty else ("OK" if verdict.ok else "OUTSIDE")
     click.echo(f"{status}: {verdict.message(lang)}")

@@ -16,7 +16,7 @@ from ..catalog.models import Course
 from ..core.dates import fiscal_year_bounds
 from ..extensions import db
 from ..reference.models import ExpectedRole, LearningMethod, Phase, SkillSet
-from ..reference.services import policy_for
+from ..reference.services import bucket_names, policy_for
 from ..rules import (
     SECOND_LEVEL,
     SUPERVISOR,
@@ -139,7 +139,7 @@ def plan_verdicts(revision: PlanRevision, items: list[PlanItem] | None = None) -
     for item in items:
         hours_by_method[item.method.slug] += item.planned_hours
     buckets = dict(db.session.execute(select(LearningMethod.slug, LearningMethod.bucket)).all())
-    mix = check_mix(hours_by_method, buckets, policy)
+    mix = check_mix(hours_by_method, buckets, policy, bucket_names())
 
     phase = agency_phase(plan.person)
     has_future = _has_next_phase(phase)

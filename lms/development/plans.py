@@ -14,9 +14,9 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
-from ..accounts.audit import record_event
 from ..accounts.models import Person
 from ..catalog.authoring import find_course
+from ..core.audit import record_event
 from ..core.dates import fiscal_year_of, local_date
 from ..core.models import utcnow
 from ..extensions import db

@@ -24,11 +24,11 @@ from ..core.csv_import import ImportResult, RowError, read_csv
 from ..core.dates import BUDDHIST_ERA_OFFSET
 from ..core.models import utcnow
 from ..extensions import db
+from ..records.models import LearningRecord, record_skill_sets
 from ..reference.models import LearningMethod, SkillSet
 from ..rules import MAX_RECORD_HOURS_PER_DAY, InvalidDuration, validate_record_hours
 from .log import HOURS_PLACES, hours_text, sum_as_hours
 from .log_forms import NOTES_MAX_LENGTH
-from .models import LearningRecord, record_skill_sets
 
 COLUMNS = ("external_id", "email", "date", "hours", "method", "skill_sets", "title", "notes")
 REQUIRED_COLUMNS = ("external_id", "email", "date", "hours", "method", "skill_sets", "title")

@@ -7,7 +7,7 @@ from ..core.access import require
 from ..core.dates import fiscal_year_bounds, fiscal_year_of, local_date
 from ..core.models import utcnow
 from ..extensions import db
-from . import services
+from ..records.services import hours_by_status, my_records_query
 
 bp = Blueprint("development", __name__, template_folder="templates", url_prefix="/me")
 
@@ -17,8 +17,8 @@ bp = Blueprint("development", __name__, template_folder="templates", url_prefix=
 def my_learning():
     fiscal_year = fiscal_year_of(local_date(utcnow()))
     first_day, last_day = fiscal_year_bounds(fiscal_year)
-    page = db.paginate(services.my_records_query(current_user), per_page=current_app.config["PER_PAGE"],
+    page = db.paginate(my_records_query(current_user), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     return render_template("development/learning/index.html", page=page, fiscal_year=fiscal_year,
                            first_day=first_day, last_day=last_day,
-                           hours=services.hours_by_status(current_user, first_day, last_day))
+                           hours=hours_by_status(current_user, first_day, last_day))

@@ -18,21 +18,19 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
-from ..accounts.audit import record_event
 from ..accounts.models import AccountSession, LoginAttempt, Person
 from ..accounts.sessions import end_all_sessions
 from ..classes.models import Attendance, Enrolment
+from ..core.audit import record_event
 from ..core.dates import format_date
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..development.evidence import paths_of
 from ..development.models import (
-    COURSE_SOURCES,
     CoachingAttendee,
     CoachingSession,
     DevelopmentPlan,
     EvidenceFile,
-    LearningRecord,
     PlanDecision,
     PlanItem,
     PlanRevision,
@@ -40,6 +38,7 @@ from ..development.models import (
 )
 from ..extensions import db
 from ..notifications.models import Notification, NotificationPreference, OutboxMessage
+from ..records.models import COURSE_SOURCES, LearningRecord
 from . import redaction
 from .redaction import REDACTED
 

@@ -11,8 +11,8 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from ..accounts.audit import record_event
 from ..accounts.services import find_person_by_email
+from ..core.audit import record_event
 from ..core.dates import format_date
 from ..core.models import utcnow
 from ..development.evidence import remove_files

@@ -20,21 +20,21 @@ from decimal import Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.models import AccountSession, AuditEvent, LoginAttempt, Person
+from ..accounts.models import AccountSession, LoginAttempt, Person
 from ..classes.models import Attendance, ClassMeeting, Enrolment
-from ..core.models import utcnow
+from ..core.models import AuditEvent, utcnow
 from ..development.evidence import stored_path
 from ..development.models import (
     CoachingAttendee,
     CoachingSession,
     DevelopmentPlan,
     EvidenceFile,
-    LearningRecord,
     PlanRevision,
     RecordReview,
 )
 from ..extensions import db
 from ..notifications.models import Notification, NotificationPreference, OutboxMessage
+from ..records.models import LearningRecord
 
 FORMAT = "thaksa-personal-data/1"
 DATA_NAME = "thaksa-data.json"

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import Text, and_, cast, or_, select, update
 
-from ..accounts.models import AuditEvent, Person
-from ..development.models import DevelopmentPlan, LearningRecord
+from ..accounts.models import Person
+from ..core.models import AuditEvent
+from ..development.models import DevelopmentPlan
 from ..extensions import db
 from ..notifications.models import Notification
+from ..records.models import LearningRecord
 
 # What is written where free text about the person was.
 REDACTED = "[ลบข้อมูลแล้ว]"

@@ -4,9 +4,9 @@ from flask import Blueprint, flash, redirect, render_template, request, send_fil
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..accounts.audit import record_event
 from ..accounts.models import Person
 from ..core.access import require, visible_or_404
+from ..core.audit import record_event
 from ..core.dates import local_date
 from ..core.models import utcnow
 from ..development.evidence import remove_files

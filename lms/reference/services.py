@@ -8,7 +8,9 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 
+from ..core.audit import record_event
 from ..extensions import db
+from ..rules.mix import name_buckets
 from ..rules.policy import Policy, policy_in_force
 from .guideline import shipped_policies
 from .models import (
@@ -85,10 +87,6 @@ def set_recommended_skill_sets(group: TargetGroup, skill_set_ids: list[int], act
 
 
 def _audit(kind: str, row, changes: dict, actor) -> None:
-    # The audit trail lives in accounts (its events name people) and reference sits below
-    # accounts, so the import waits for the call, as core/access.py's does.
-    from ..accounts.audit import record_event
-
     record_event(kind, row, changes=changes, actor=actor)
 
 
@@ -104,6 +102,15 @@ def as_policy(row: PolicyVersion) -> Policy:
         current_percent=row.current_percent,
         future_percent=row.future_percent,
     )
+
+
+def bucket_names() -> dict[str, tuple[str, str]]:
+    """Each 70:20:10 bucket's (Thai, English) name, made of the names of the learning methods
+    that count toward it (rules.name_buckets): what check_mix says and pages show, so an
+    administrator who renames a method renames its bucket too."""
+    rows = db.session.execute(select(LearningMethod.bucket, LearningMethod.name_th, LearningMethod.name_en)
+                              .order_by(LearningMethod.position))
+    return name_buckets(rows)
 
 
 def policy_for(day: date) -> Policy:

@@ -17,7 +17,7 @@ from .durations import (
 from .foundation import FoundationVerdict, check_foundation
 from .horizon import CURRENT, FUTURE, HORIZONS, HorizonVerdict, check_current_future
 from .lecture import ACTIVE, LECTURE, SESSION_KINDS, LectureVerdict, check_lecture_cap
-from .mix import BucketFigures, MixVerdict, check_mix
+from .mix import BucketFigures, MixVerdict, check_mix, name_buckets
 from .phase import Role, RolesVerdict, expected_roles
 from .policy import BUCKETS, Policy, PolicyError, policy_in_force
 from .verdict import UnknownSlug, Verdict
@@ -55,6 +55,7 @@ __all__ = [
     "check_mix",
     "exact_amount",
     "expected_roles",
+    "name_buckets",
     "policy_in_force",
     "validate_record_hours",
     "validate_session_minutes",

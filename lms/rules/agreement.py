@@ -14,7 +14,9 @@ APPROVALS = (SUPERVISOR, SECOND_LEVEL)
 # The most target groups the immediate supervisor agrees alone (§4.6.3); a person with
 # more needs the second-level approval too. SQL that selects such plans compares with it.
 GROUPS_AGREED_BY_SUPERVISOR_ALONE = 1
-APPROVER_NAMES = {
+# Words of R5's own sentences, not reference data: the guideline fixes the two levels and
+# the code branches on them, so no administrator renames them (docs/decisions.md).
+_APPROVER_WORDS = {
     SUPERVISOR: ("ผู้บังคับบัญชาชั้นต้น", "the immediate supervisor"),
     SECOND_LEVEL: ("ผู้บังคับบัญชาเหนือขึ้นไปอีกหนึ่งระดับ", "the supervisor one level higher"),
 }
@@ -73,8 +75,8 @@ def approvals_needed(proposed_groups: Sequence[str], recorded: Iterable[str]) ->
     second_level = SECOND_LEVEL in required
     still_needed = tuple(approval for approval in required if approval not in given)
     if still_needed:
-        names_th = join_th([APPROVER_NAMES[a][0] for a in still_needed])
-        names_en = join_en([APPROVER_NAMES[a][1] for a in still_needed])
+        names_th = join_th([_APPROVER_WORDS[a][0] for a in still_needed])
+        names_en = join_en([_APPROVER_WORDS[a][1] for a in still_needed])
         message_th = f"ยังต้องได้รับความเห็นชอบจาก{names_th}"
         message_en = f"Still needs the approval of {names_en}"
         if second_level:

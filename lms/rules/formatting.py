@@ -58,19 +58,28 @@ def minutes_en(count: int) -> str:
     return f"{count} minute" if count == 1 else f"{count} minutes"
 
 
-def join_en(items: Sequence[str]) -> str:
-    """Join a list in English: "a", "a and b", "a, b and c"."""
+def join_en(items: Sequence[str], word: str = "and") -> str:
+    """Join a list in English: "a", "a and b", "a, b and c" (or with `word`, e.g. "or")."""
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
-def join_th(items: Sequence[str]) -> str:
-    """Join a list in Thai: "ก", "ก และ ข", "ก ข และ ค" (Thai lists use spaces, not commas)."""
+def join_th(items: Sequence[str], word: str = "และ") -> str:
+    """Join a list in Thai: "ก", "ก และ ข", "ก ข และ ค" (Thai lists use spaces, not commas;
+    `word` may be another conjunction, e.g. "หรือ")."""
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
-    return " ".join(items[:-1]) + " และ " + items[-1]
+    return " ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def in_sentence_en(name: str) -> str:
+    """An English name as it reads inside a sentence: "Self-learning" -> "self-learning";
+    a leading acronym stays ("ICT training")."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name

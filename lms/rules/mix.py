@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .durations import exact_ratio
-from .formatting import halves_up, hours_en, join_en, join_th, tenths_half_up, tenths_text
+from .formatting import (
+    halves_up,
+    hours_en,
+    in_sentence_en,
+    join_en,
+    join_th,
+    tenths_half_up,
+    tenths_text,
+)
 from .policy import BUCKETS, Policy
-from .verdict import UnknownSlug, Verdict
-
-BUCKET_NAMES = {
-    "experiential": ("การเรียนรู้ด้วยตนเองและจากการปฏิบัติงาน", "self-learning or on-the-job learning"),
-    "social": ("การเรียนรู้จากผู้อื่นและการสอนงาน", "learning from others or coaching"),
-    "formal": ("การเรียนรู้จากการฝึกอบรม", "training"),
-}
+from .verdict import LANGUAGES, UnknownSlug, Verdict
 
 _BUCKET_INDEX = {bucket: index for index, bucket in enumerate(BUCKETS)}
 
@@ -28,7 +30,8 @@ class BucketFigures:
 
     `shown_share` is the share as the message and every page show it: one decimal,
     never contradicting the verdict at the tolerance edge (a failing 80.04% shows as
-    80.1). None when nothing is recorded.
+    80.1). None when nothing is recorded. `name_th`/`name_en` name the bucket as the
+    reference data does (see name_buckets).
     """
 
     bucket: str
@@ -38,6 +41,14 @@ class BucketFigures:
     within_tolerance: bool
     add_hours: Fraction
     shown_share: str | None
+    name_th: str
+    name_en: str
+
+    def name(self, language: str = "en") -> str:
+        """The bucket's name in "th" or "en"; any other language is a caller's bug (ValueError)."""
+        if language not in LANGUAGES:
+            raise ValueError(f"unknown language {language!r}; expected one of {LANGUAGES}")
+        return self.name_th if language == "th" else self.name_en
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,17 +84,40 @@ def _shown_tenths(hours: int, total: int, target: int, tolerance: int, within: b
     return shown
 
 
+def name_buckets(methods: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
+    """Each 70:20:10 bucket's (Thai, English) name, made of the names of the learning methods
+    that count toward it: (bucket, name_th, name_en) per method, in the reference data's
+    order. ("experiential", "การเรียนรู้ด้วยตนเอง", "Self-learning") and ("experiential",
+    "การเรียนรู้จากการปฏิบัติงาน", "On-the-job learning") name it "การเรียนรู้ด้วยตนเอง หรือ
+    การเรียนรู้จากการปฏิบัติงาน" and "Self-learning or on-the-job learning".
+    """
+    names: dict[str, tuple[list[str], list[str]]] = {}
+    for bucket, name_th, name_en in methods:
+        th, en = names.setdefault(bucket, ([], []))
+        th.append(name_th)
+        en.append(name_en if not en else in_sentence_en(name_en))
+    return {bucket: (join_th(th, "หรือ"), join_en(en, "or")) for bucket, (th, en) in names.items()}
+
+
 def check_mix(
-    hours_by_method: Mapping[str, object], bucket_of: Mapping[str, str], policy: Policy
+    hours_by_method: Mapping[str, object],
+    bucket_of: Mapping[str, str],
+    policy: Policy,
+    bucket_names: Mapping[str, tuple[str, str]],
 ) -> MixVerdict:
     """Judge a person's hours per learning method against R2.
 
     `bucket_of` maps each learning-method slug to "experiential", "social" or
-    "formal" (reference data from the database). Each bucket passes when its share
-    lies within ±mix_tolerance_points of its target, edges included; the verdict
-    passes when all three do. An unknown method raises UnknownSlug; a negative or
-    non-numeric amount raises InvalidDuration. No hours at all gives an `empty` verdict.
+    "formal", and `bucket_names` each bucket to its (Thai, English) name for the
+    messages (reference data from the database; see name_buckets). Each bucket passes
+    when its share lies within ±mix_tolerance_points of its target, edges included; the
+    verdict passes when all three do. An unknown method raises UnknownSlug, a bucket
+    missing from bucket_names ValueError; a negative or non-numeric amount raises
+    InvalidDuration. No hours at all gives an `empty` verdict.
     """
+    for bucket in BUCKETS:
+        if bucket not in bucket_names:
+            raise ValueError(f"bucket_names has no name for the 70:20:10 bucket {bucket!r}")
     # Exact integer arithmetic over a common denominator: this runs once per person
     # for a whole civil service, and Fractions at every step are ten times slower.
     ratios = []
@@ -115,7 +149,8 @@ def check_mix(
             total_hours=Fraction(0),
             tolerance_points=tolerance,
             buckets=tuple(
-                BucketFigures(bucket, Fraction(0), None, targets[i], False, Fraction(0), None)
+                BucketFigures(bucket, Fraction(0), None, targets[i], False, Fraction(0), None,
+                              *bucket_names[bucket])
                 for i, bucket in enumerate(BUCKETS)
             ),
         )
@@ -139,6 +174,7 @@ def check_mix(
             within,
             Fraction(add_numerator, targets[k] * scale),
             tenths_text(_shown_tenths(hours[i], total, targets[i], tolerance, within)),
+            *bucket_names[bucket],
         ))
         if add_numerator > 0:
             adds.append((bucket, tenths_text(5 * halves_up(add_numerator, targets[k] * scale))))
@@ -154,8 +190,8 @@ def check_mix(
             f"The learning mix is {ratio}, within {tolerance} points of the {target_text} target"
         )
     else:
-        adds_th = [f"{BUCKET_NAMES[b][0]}อย่างน้อย {text} ชั่วโมง" for b, text in adds]
-        adds_en = [f"{hours_en(text)} of {BUCKET_NAMES[b][1]}" for b, text in adds]
+        adds_th = [f"{bucket_names[b][0]} อย่างน้อย {text} ชั่วโมง" for b, text in adds]
+        adds_en = [f"{hours_en(text)} of {in_sentence_en(bucket_names[b][1])}" for b, text in adds]
         message_th = (
             f"สัดส่วนการเรียนรู้และพัฒนาเป็น {ratio} ไม่อยู่ในเกณฑ์ {target_text}"
             f" (คลาดเคลื่อนได้ไม่เกิน {tolerance} จุด) — เพื่อให้ได้สัดส่วน {target_text}"

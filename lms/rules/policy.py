@@ -18,19 +18,23 @@ class PolicyError(ValueError):
     """A policy that cannot be applied: inconsistent figures, or none in force."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Policy:
-    """One version of the guideline's ratios (field names mirror the database table)."""
+    """One version of the guideline's ratios (field names mirror the database table).
+
+    Every figure is required: policies come only from data (the policy_versions table,
+    or lms/reference/guideline.json where there is no database), never from defaults here.
+    """
 
     version: str  # e.g. "ocsc-2561"
     effective_on: datetime.date
-    lecture_max_percent: int = 60  # R1
-    experiential_percent: int = 70  # R2 bucket "experiential" (self-learning, on-the-job)
-    social_percent: int = 20  # R2 bucket "social" (learning-from-others, coaching)
-    formal_percent: int = 10  # R2 bucket "formal" (training)
-    mix_tolerance_points: int = 10  # R2 and R3 ± percentage points (each share, both sides)
-    current_percent: int = 70  # R3
-    future_percent: int = 30  # R3
+    lecture_max_percent: int  # R1
+    experiential_percent: int  # R2 bucket "experiential" (self-learning, on-the-job)
+    social_percent: int  # R2 bucket "social" (learning-from-others, coaching)
+    formal_percent: int  # R2 bucket "formal" (training)
+    mix_tolerance_points: int  # R2 and R3 ± percentage points (each share, both sides)
+    current_percent: int  # R3
+    future_percent: int  # R3
 
     def __post_init__(self) -> None:
         if not isinstance(self.version, str) or not self.version.strip():

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from lms.accounts.models import AccountSession, AuditEvent, Institute, Organisation, Person
-from lms.core.models import utcnow
+from lms.accounts.models import AccountSession, Institute, Organisation, Person
+from lms.core.models import AuditEvent, utcnow
 from lms.reference.models import SkillSet, TargetGroup
 from tests.conftest import TEST_PASSWORD
 from tests.factories import phase

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from lms.accounts.models import AuditEvent
 from lms.catalog.authoring import editable_version
+from lms.core.models import AuditEvent
 from lms.development import log, plans
 from lms.extensions import db as database
 from tests.catalog.factories import draft_course, published_course

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import delete, update
 from sqlalchemy.exc import DatabaseError
 
-from lms.accounts.audit import record_event
-from lms.accounts.models import AuditEvent, Organisation
+from lms.accounts.models import Organisation
+from lms.core.audit import record_event
+from lms.core.models import AuditEvent
 from lms.extensions import db as database
 from tests import factories
 

@@ -6,8 +6,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from lms.accounts.models import AuditEvent
-from lms.core.models import utcnow
+from lms.core.models import AuditEvent, utcnow
 from lms.extensions import db
 from lms.notifications.models import Notification
 from tests import factories

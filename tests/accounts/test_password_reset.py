@@ -12,8 +12,8 @@ import time_machine
 from sqlalchemy import select
 
 from lms.accounts import services as account_services
-from lms.accounts.models import AccountSession, AuditEvent
-from lms.core.models import utcnow
+from lms.accounts.models import AccountSession
+from lms.core.models import AuditEvent, utcnow
 from lms.extensions import db
 from lms.notifications.models import Notification, OutboxMessage
 from tests import factories

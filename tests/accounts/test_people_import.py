@@ -3,8 +3,9 @@
 import pytest
 from sqlalchemy import event, func, select
 
-from lms.accounts.models import AuditEvent, Person
+from lms.accounts.models import Person
 from lms.accounts.people_import import RowError, import_people, parse_people_csv
+from lms.core.models import AuditEvent
 from lms.extensions import db as database
 from tests import factories
 

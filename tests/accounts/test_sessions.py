@@ -10,8 +10,8 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
-from lms.accounts.models import AccountSession, AuditEvent
-from lms.core.models import utcnow
+from lms.accounts.models import AccountSession
+from lms.core.models import AuditEvent, utcnow
 from tests.factories import TEST_PASSWORD
 
 

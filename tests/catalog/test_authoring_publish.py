@@ -7,7 +7,7 @@ import pytest
 
 from lms.catalog import authoring
 from lms.catalog.models import CourseVersion
-from lms.development.services import record_learning
+from lms.records.services import record_learning
 from lms.reference.services import policy_for
 from tests.catalog.authoring_helpers import course_by_code, course_form
 from tests.catalog.factories import draft_course, published_course
@@ -89,7 +89,7 @@ def test_a_published_course_is_edited_as_a_new_version(client, world, author, db
     old = db.session.get(CourseVersion, first_id)
     assert old.title_en == "First edition" and old.credit_hours == 3
     assert [(s.method.slug, s.minutes) for s in old.sessions] == [("lecture", 60), ("discussion", 60)]
-    from lms.development.models import LearningRecord
+    from lms.records.models import LearningRecord
 
     kept = db.session.get(LearningRecord, record_id)
     assert kept.course_version_id == first_id and kept.hours == 3  # what they earned, and what they took

@@ -65,7 +65,7 @@ def test_an_author_previews_but_cannot_complete_their_own_draft(client, login_as
     html = client.get(f"/courses/{draft.id}/learn").get_data(as_text=True)
     assert "ร่างเนื้อหา" in html and 'id="preview-notice"' in html and "learn/complete" not in html
     assert client.post(f"/courses/{draft.id}/learn/complete").status_code == 404
-    from lms.development.services import records_of
+    from lms.records.services import records_of
 
     assert records_of(author) == []
 

@@ -3,7 +3,6 @@
 import json
 import re
 from collections import Counter
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,10 +26,9 @@ from lms.catalog.coursefile import (
     dump_course_file,
     parse_course_text,
 )
-from lms.rules import Policy
+from tests.rules.seed import SEEDED as POLICY
 
 COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
-POLICY = Policy("ocsc-2561", date(2017, 10, 1))
 
 
 def domain_vocabulary() -> Vocabulary:

@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from lms.accounts.models import AuditEvent
 from lms.catalog.coursefile import COURSE_FILE_MAX_BYTES, CourseFileError, parse_course_text
 from lms.catalog.models import Course
 from lms.catalog.services import course_vocabulary
+from lms.core.models import AuditEvent
 from tests.catalog.test_transfer import GOOD, LECTURE_HEAVY, UNKNOWN_GROUP, course, write
 
 ANCHOR_MESSAGE = ("The front matter uses a YAML anchor or alias (&name or *name); course files may not use them:"

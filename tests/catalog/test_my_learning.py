@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from lms.catalog.self_paced import complete_self_paced
 from lms.core.dates import fiscal_year_bounds, fiscal_year_of
-from lms.development.services import complete_self_paced, hours_by_status, record_learning
+from lms.records.services import hours_by_status, record_learning
 from lms.reference.models import LearningMethod, SkillSet
 from tests.catalog.factories import published_course, republish
 from tests.classes.factories import today

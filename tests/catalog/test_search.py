@@ -4,8 +4,9 @@ import pytest
 from sqlalchemy import select
 
 from lms.catalog import search
-from lms.catalog.search import CatalogueFilters, CourseSearchDocument, catalogue_query
+from lms.catalog.search import CourseSearchDocument
 from lms.classes.enrolment import bangkok_today
+from lms.home.catalogue import CatalogueFilters, catalogue_query
 from tests.catalog.factories import draft_course, published_course, republish
 
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from lms.development.models import LearningRecord
-from lms.development.services import CompletionRefused, complete_self_paced
+from lms.catalog.self_paced import CompletionRefused, complete_self_paced
+from lms.records.models import LearningRecord
 from tests.catalog.factories import published_course, republish
 from tests.classes.factories import today
 

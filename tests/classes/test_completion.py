@@ -10,7 +10,7 @@ from sqlalchemy import select
 from lms.classes import enrolment as enrolling
 from lms.classes import services
 from lms.classes.models import Attendance
-from lms.development.models import LearningRecord
+from lms.records.models import LearningRecord
 from tests.catalog.factories import published_course
 from tests.classes import factories
 

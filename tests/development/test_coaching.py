@@ -9,9 +9,10 @@ import time_machine
 from sqlalchemy import func, select
 
 from lms.development import coaching, log
-from lms.development.models import CoachingAttendee, CoachingSession, LearningRecord
-from lms.development.services import record_learning
+from lms.development.models import CoachingAttendee, CoachingSession
 from lms.extensions import db as database
+from lms.records.models import LearningRecord
+from lms.records.services import record_learning
 from lms.reference.models import LearningMethod, SkillSet
 from tests import factories
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from lms.development.models import DevelopmentPlan, PlanItem, PlanRevision
 from lms.reference.models import LearningMethod, SkillSet
+from lms.reference.services import bucket_names, policy_for
 from lms.rules import check_mix
 from tests.development.test_mix import add_record
 
@@ -73,7 +74,7 @@ def test_empty_state_when_nothing_is_recorded(client, login_as):
     login_as("learner")
     html = page(client, "/dashboard/?fy=2569")
     assert 'id="empty-state"' in html
-    empty = check_mix({}, {}, __import__("lms.reference.services", fromlist=["x"]).policy_for(date(2025, 10, 1)))
+    empty = check_mix({}, {}, policy_for(date(2025, 10, 1)), bucket_names())
     assert empty.message_th in html
     assert html.count('data-foundation="missing"') == 2
 

@@ -10,8 +10,9 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from lms.development import evidence, log
-from lms.development.models import EvidenceFile, LearningRecord
+from lms.development.models import EvidenceFile
 from lms.extensions import db as database
+from lms.records.models import LearningRecord
 from lms.reference.models import SkillSet
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

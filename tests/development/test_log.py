@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.development import log
-from lms.development.models import LearningRecord, RecordReview
-from lms.development.services import record_learning
+from lms.development.models import RecordReview
 from lms.extensions import db as database
+from lms.records.models import LearningRecord
+from lms.records.services import record_learning
 from lms.reference.models import LearningMethod, SkillSet
 
 

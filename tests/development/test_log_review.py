@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from lms.development import log
 from lms.development.models import RecordReview
-from lms.development.services import record_learning
 from lms.extensions import db as database
+from lms.records.services import record_learning
 from lms.reference.models import LearningMethod, SkillSet
 from tests import factories
 

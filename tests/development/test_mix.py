@@ -9,7 +9,7 @@ from sqlalchemy import event, select
 
 from lms.accounts.models import Person
 from lms.development import mix
-from lms.development.services import record_learning
+from lms.records.services import record_learning
 from lms.reference.models import LearningMethod, SkillSet
 from lms.rules import PolicyError
 from tests import factories

@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, func, select, text
 
-from lms.accounts.models import AuditEvent
+from lms.core.models import AuditEvent
 from lms.development.cli import refresh_statistics
 from lms.development.log import bangkok_today
-from lms.development.models import LearningRecord
 from lms.development.records_import import RowError, import_records, parse_date, parse_records_csv
-from lms.development.services import record_learning
 from lms.extensions import db as database
+from lms.records.models import LearningRecord
+from lms.records.services import record_learning
 from lms.reference.models import LearningMethod
 
 HEADER = "external_id,email,date,hours,method,skill_sets,title,notes"

@@ -24,8 +24,8 @@ def person_who_left(live_server):
     """An inactive person in division A1, deactivated 800 days ago, with 3 verified hours."""
     from lms.accounts.models import Organisation, Person
     from lms.core.models import utcnow
-    from lms.development.models import LearningRecord
     from lms.extensions import db
+    from lms.records.models import LearningRecord
     from lms.reference.models import LearningMethod
 
     app = live_server.app
@@ -79,8 +79,8 @@ def test_a_learner_downloads_their_data(page, live_server, log_in, th, tmp_path,
 def test_an_administrator_anonymises_a_person_who_left(page, live_server, log_in, th, person_who_left,
                                                        console_errors):
     from lms.accounts.models import Person
-    from lms.development.models import LearningRecord
     from lms.extensions import db
+    from lms.records.models import LearningRecord
 
     log_in(page, "agency_admin")
     page.goto(live_server(f"/people/{person_who_left}"))

@@ -13,15 +13,9 @@ from sqlalchemy import select
 from lms.catalog.models import Course, CourseVersion
 from lms.classes.models import Attendance, ClassMeeting, CourseClass, Enrolment
 from lms.core.dates import BANGKOK
-from lms.development.models import (
-    DevelopmentPlan,
-    LearningRecord,
-    PlanDecision,
-    PlanItem,
-    PlanRevision,
-    RecordReview,
-)
+from lms.development.models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision, RecordReview
 from lms.extensions import db
+from lms.records.models import LearningRecord
 from lms.reference.models import LearningMethod, SkillSet, TargetGroup
 
 _seq = itertools.count(1)

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from lms.accounts.audit import record_event
 from lms.accounts.services import record_login_failure
 from lms.classes.models import Attendance
+from lms.core.audit import record_event
 from lms.development import coaching, evidence, log, plans
 from lms.development.plan_rules import plan_verdicts
 from lms.extensions import db

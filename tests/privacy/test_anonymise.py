@@ -8,24 +8,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from lms.accounts.models import AccountSession, AuditEvent, LoginAttempt, Person
+from lms.accounts.models import AccountSession, LoginAttempt, Person
 from lms.classes.models import Attendance, Enrolment
 from lms.core.dates import fiscal_year_bounds, fiscal_year_of
-from lms.core.models import utcnow
+from lms.core.models import AuditEvent, utcnow
 from lms.development.evidence import stored_path
 from lms.development.log import bangkok_today
 from lms.development.mix import hours_by_bucket_for_people, hours_by_method
-from lms.development.models import (
-    CoachingSession,
-    EvidenceFile,
-    LearningRecord,
-    PlanDecision,
-    PlanItem,
-    RecordReview,
-)
+from lms.development.models import CoachingSession, EvidenceFile, PlanDecision, PlanItem, RecordReview
 from lms.extensions import db as _db
 from lms.notifications.models import Notification, NotificationPreference, OutboxMessage
 from lms.privacy import anonymise as anonymising
+from lms.records.models import LearningRecord
 from tests.factories import TEST_PASSWORD
 from tests.privacy.builders import life
 

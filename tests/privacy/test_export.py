@@ -9,9 +9,8 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from lms.accounts.models import AuditEvent
 from lms.core.dates import local_date
-from lms.core.models import utcnow
+from lms.core.models import AuditEvent, utcnow
 from lms.development.evidence import stored_path
 from lms.privacy.export import archive_names, personal_data
 from tests.privacy.builders import PDF, PNG, attach, life

@@ -1,20 +1,21 @@
 """Numbers and lists in messages."""
 
-from datetime import date
 from fractions import Fraction
 
 import pytest
 
-from lms.rules import Policy, check_mix
+from lms.rules import check_mix
 from lms.rules.formatting import (
     format_hours_up,
     halves_up,
+    in_sentence_en,
     join_en,
     join_th,
     round_tenths,
     tenths_half_up,
     tenths_text,
 )
+from tests.rules.seed import BUCKET_NAMES, SEEDED
 
 
 @pytest.mark.parametrize("tenths, text", [(700, "70"), (667, "66.7"), (5, "0.5"), (0, "0"),
@@ -48,10 +49,19 @@ def test_lists_are_joined_as_each_language_writes_them():
     assert join_en(["a"]) == "a" and join_en(["a", "b", "c"]) == "a, b and c"
     assert join_th(["ก", "ข", "ค"]) == "ก ข และ ค"
     assert join_en([]) == join_th([]) == ""
+    assert join_en(["a", "b", "c"], "or") == "a, b or c" and join_th(["ก", "ข"], "หรือ") == "ก หรือ ข"
+
+
+@pytest.mark.parametrize("name, in_sentence", [
+    ("Self-learning", "self-learning"), ("In-class training", "in-class training"),
+    ("ICT training", "ICT training"), ("e-learning", "e-learning"), ("A", "A"), ("", ""),
+    ("การฝึกอบรม", "การฝึกอบรม"),
+])
+def test_english_names_read_in_a_sentence(name, in_sentence):
+    assert in_sentence_en(name) == in_sentence
 
 
 def test_mix_shares_are_rounded_half_up_in_messages():
     bucket_of = {"self-learning": "experiential", "coaching": "social", "training": "formal"}
-    verdict = check_mix({"self-learning": 2, "coaching": 1}, bucket_of,
-                        Policy("p", date(2020, 1, 1)))
+    verdict = check_mix({"self-learning": 2, "coaching": 1}, bucket_of, SEEDED, BUCKET_NAMES)
     assert verdict.message_en.startswith("The learning mix is 66.7:33.3:0,")

@@ -1,7 +1,6 @@
 """R3 70:30: a two-sided proportion within the policy's tolerance, the last phase, the fix
 and properties."""
 
-from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
@@ -10,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lms.rules import InvalidDuration, Policy, UnknownSlug, check_current_future
+from tests.rules.seed import SEEDED as POLICY
+from tests.rules.seed import seeded_policy
 
-POLICY = Policy("ocsc-2561", date(2017, 10, 1))
 ONE_MINUTE = Fraction(1, 60)
 
 
@@ -111,7 +111,7 @@ def test_nothing_recorded_is_its_own_verdict(has_future):
 
 
 def test_the_policy_sets_the_targets_and_the_tolerance():
-    policy = Policy("p", date(2030, 10, 1), current_percent=60, future_percent=40, mix_tolerance_points=5)
+    policy = seeded_policy(version="p", current_percent=60, future_percent=40, mix_tolerance_points=5)
     assert check_current_future([("current", 65), ("future", 35)], policy).ok
     verdict = check_current_future([("current", 66), ("future", 34)], policy)
     assert not verdict.ok
@@ -129,8 +129,8 @@ def test_unknown_horizon_and_bad_hours_are_errors():
 
 amounts = st.integers(min_value=0, max_value=10_000).map(lambda n: Fraction(n, 4))
 policies = st.builds(
-    lambda future, tolerance: Policy("p", date(2030, 10, 1), current_percent=100 - future,
-                                     future_percent=future, mix_tolerance_points=tolerance),
+    lambda future, tolerance: seeded_policy(current_percent=100 - future, future_percent=future,
+                                            mix_tolerance_points=tolerance),
     st.integers(min_value=1, max_value=99), st.integers(min_value=0, max_value=30))
 
 

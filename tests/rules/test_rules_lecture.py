@@ -1,15 +1,14 @@
 """R1 lecture cap: boundaries, fixes, messages and properties."""
 
-from datetime import date
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lms.rules import InvalidDuration, Policy, UnknownSlug, check_lecture_cap
-
-POLICY = Policy("ocsc-2561", date(2017, 10, 1))
+from lms.rules import InvalidDuration, UnknownSlug, check_lecture_cap
+from tests.rules.seed import SEEDED as POLICY
+from tests.rules.seed import seeded_policy
 
 
 def plan(lecture: int, active: int) -> list[tuple[str, int]]:
@@ -97,7 +96,7 @@ def test_empty_plan_is_its_own_verdict():
 
 
 def test_the_policy_sets_the_cap_and_is_named():
-    stricter = Policy("stricter", date(2030, 10, 1), lecture_max_percent=50)
+    stricter = seeded_policy(version="stricter", lecture_max_percent=50)
     verdict = check_lecture_cap([("lecture", 60), ("active", 40)], stricter)
     assert not verdict.ok
     assert verdict.policy_version == "stricter"
@@ -107,7 +106,7 @@ def test_the_policy_sets_the_cap_and_is_named():
 
 
 def test_a_zero_percent_cap_offers_only_cutting_lecture():
-    no_lecture = Policy("no-lecture", date(2030, 10, 1), lecture_max_percent=0)
+    no_lecture = seeded_policy(version="no-lecture", lecture_max_percent=0)
     verdict = check_lecture_cap([("lecture", 30), ("active", 60)], no_lecture)
     assert not verdict.ok
     assert verdict.add_active_minutes is None
@@ -116,7 +115,7 @@ def test_a_zero_percent_cap_offers_only_cutting_lecture():
 
 
 def test_a_hundred_percent_cap_always_passes():
-    anything = Policy("anything", date(2030, 10, 1), lecture_max_percent=100)
+    anything = seeded_policy(version="anything", lecture_max_percent=100)
     assert check_lecture_cap([("lecture", 600)], anything).ok
 
 
@@ -146,7 +145,7 @@ caps = st.integers(min_value=1, max_value=99)
 def test_property_verdict_matches_the_exact_share(lecture, active, cap):
     if lecture + active == 0:
         return
-    policy = Policy("p", date(2020, 1, 1), lecture_max_percent=cap)
+    policy = seeded_policy(lecture_max_percent=cap)
     verdict = check_lecture_cap(plan(lecture, active), policy)
     assert verdict.lecture_share + verdict.active_share == 100
     assert verdict.ok == (Fraction(100 * lecture, lecture + active) <= cap)
@@ -160,7 +159,7 @@ def test_property_verdict_matches_the_exact_share(lecture, active, cap):
 
 @given(lecture=st.integers(min_value=1, max_value=5000), active=minutes, cap=caps)
 def test_property_each_fix_is_the_smallest_that_passes(lecture, active, cap):
-    policy = Policy("p", date(2020, 1, 1), lecture_max_percent=cap)
+    policy = seeded_policy(lecture_max_percent=cap)
     verdict = check_lecture_cap(plan(lecture, active), policy)
     if verdict.ok:
         assert (verdict.add_active_minutes, verdict.cut_lecture_minutes) == (0, 0)

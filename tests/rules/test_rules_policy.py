@@ -6,14 +6,24 @@ from datetime import date, datetime
 import pytest
 
 from lms.rules import Policy, PolicyError, policy_in_force
+from tests.rules.seed import SEEDED, seeded_policy
 
-FIRST = Policy("ocsc-2561", date(2017, 10, 1))
-SECOND = Policy("ocsc-2566", date(2022, 10, 1), lecture_max_percent=50)
+FIRST = SEEDED
+SECOND = seeded_policy(version="ocsc-2566", effective_on=date(2022, 10, 1), lecture_max_percent=50)
 
 
-def test_defaults_are_the_guideline_ratios():
+def test_the_seed_holds_the_guideline_ratios():
+    # DOMAIN.md §4: R1 60%, R2 70:20:10 within ±10 points, R3 70:30
+    assert (FIRST.version, FIRST.effective_on) == ("ocsc-2561", date(2017, 10, 1))
     assert [getattr(FIRST, f.name) for f in dataclasses.fields(Policy)][2:] == [
         60, 70, 20, 10, 10, 70, 30]
+
+
+def test_every_figure_is_required():
+    with pytest.raises(TypeError):
+        Policy(version="ocsc-2561", effective_on=date(2017, 10, 1))
+    with pytest.raises(TypeError):
+        Policy("ocsc-2561", date(2017, 10, 1), 60, 70, 20, 10, 10, 70, 30)  # keywords only
 
 
 def test_policies_are_frozen():
@@ -39,7 +49,7 @@ def test_no_policy_in_force_is_a_clear_error():
 
 
 def test_two_versions_on_the_same_day_are_refused():
-    twin = Policy("ocsc-2561b", date(2017, 10, 1))
+    twin = seeded_policy(version="ocsc-2561b")
     with pytest.raises(PolicyError, match="ocsc-2561, ocsc-2561b"):
         policy_in_force([FIRST, twin], date(2018, 1, 1))
 

@@ -1,12 +1,10 @@
 """One way to speak a language: verdicts and refused values answer message(language)."""
 
-from datetime import date
 
 import pytest
 
-from lms.rules import InvalidDuration, Policy, check_lecture_cap, validate_record_hours
-
-POLICY = Policy("ocsc-2561", date(2017, 10, 1))
+from lms.rules import InvalidDuration, check_lecture_cap, validate_record_hours
+from tests.rules.seed import SEEDED as POLICY
 
 
 def test_a_verdict_speaks_thai_and_english():

@@ -22,16 +22,9 @@ from ...classes.models import (
 )
 from ...core.dates import fiscal_year_bounds, fiscal_year_of, local_date
 from ...development.mix import counted_only_verified, counted_statuses, mix_verdicts_for_people
-from ...development.models import (
-    DevelopmentPlan,
-    LearningRecord,
-    PlanDecision,
-    PlanItem,
-    PlanRevision,
-    RecordReview,
-    record_skill_sets,
-)
+from ...development.models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision, RecordReview
 from ...extensions import db
+from ...records.models import LearningRecord, record_skill_sets
 from ...reference.models import LearningMethod, SkillSet, group_skill_sets
 from ..services import Reminder
 from ..settings import setting

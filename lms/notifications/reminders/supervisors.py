@@ -14,8 +14,9 @@ from sqlalchemy.orm import aliased
 from ...accounts.models import Person
 from ...core.dates import fiscal_year_of
 from ...development.mix import mix_verdicts_for_people
-from ...development.models import DevelopmentPlan, LearningRecord, PlanDecision, PlanRevision, plan_target_groups
+from ...development.models import DevelopmentPlan, PlanDecision, PlanRevision, plan_target_groups
 from ...extensions import db
+from ...records.models import LearningRecord
 from ...rules.agreement import GROUPS_AGREED_BY_SUPERVISOR_ALONE
 from ..services import Reminder
 from ..settings import setting

@@ -1,5 +1,5 @@
-"""Blueprint catalogue: learners browse, search and read published courses, and complete
-self-paced ones."""
+"""Blueprint catalogue: learners browse, search and read published courses, see the classes
+open for enrolment, and complete self-paced courses."""
 
 from dataclasses import dataclass
 
@@ -10,18 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Institute
+from ..catalog import search
+from ..catalog.forms import FORMAT_LABELS
+from ..catalog.models import COURSE_FORMATS, Course, CourseVersion
+from ..catalog.self_paced import CompletionRefused, complete_self_paced, self_paced_completion
+from ..classes.open_classes import courses_with_open_classes, open_classes_of
 from ..core.access import require, visible_or_404
 from ..core.dates import local_date
 from ..core.i18n import current_language
 from ..core.models import utcnow
-from ..development.services import CompletionRefused, complete_self_paced, self_paced_completion
 from ..extensions import db
 from ..reference.models import Phase, SkillSet, TargetGroup
 from ..reference.services import policy_for
 from ..rules import check_lecture_cap
-from . import search
-from .forms import FORMAT_LABELS
-from .models import COURSE_FORMATS, Course, CourseVersion
+from .catalogue import CatalogueFilters, catalogue_query
 
 bp = Blueprint("catalogue", __name__, template_folder="templates", url_prefix="/courses")
 
@@ -59,7 +61,7 @@ def _filter_fields() -> list[FilterField]:
     ]
 
 
-def _read_filters(args, fields: list[FilterField]) -> search.CatalogueFilters:
+def _read_filters(args, fields: list[FilterField]) -> CatalogueFilters:
     """Filters from the query string; an unknown value is ignored and said so beside its field."""
     chosen = {}
     for field in fields:
@@ -68,7 +70,7 @@ def _read_filters(args, fields: list[FilterField]) -> search.CatalogueFilters:
             field.error = _("There is no such choice, so this filter was not applied.")
             value = ""
         field.value = chosen[field.name] = value
-    return search.CatalogueFilters(
+    return CatalogueFilters(
         query=args.get("q", ""), skill_set=chosen["skill_set"] or None, target_group=chosen["group"] or None,
         phase=chosen["phase"] or None, format=chosen["format"] or None,
         institute_id=int(chosen["institute"]) if chosen["institute"] else None,
@@ -82,14 +84,14 @@ def index():
     fields = _filter_fields()
     filters = _read_filters(request.args, fields)
     today = _today()
-    page = db.paginate(search.catalogue_query(filters, today, current_language()),
+    page = db.paginate(catalogue_query(filters, today, current_language()),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    open_ids = search.courses_with_open_classes([v.course_id for v in page.items], today)
+    open_ids = courses_with_open_classes([v.course_id for v in page.items], today)
     # The pager repeats the filters; only those that were applied.
     kept = {f.name: f.value for f in fields if f.value}
     kept.update({k: v for k, v in (("q", filters.query.strip()), ("open", "1" if filters.open_now else ""))
                  if v})
-    return render_template("catalog/browse/index.html", page=page, fields=fields, filters=filters,
+    return render_template("home/catalogue/index.html", page=page, fields=fields, filters=filters,
                            terms=search.query_terms(filters.query), open_ids=open_ids, kept=kept,
                            format_labels=FORMAT_LABELS)
 
@@ -114,8 +116,8 @@ def course(course_id):
     verdict = None
     if version.has_sessions and version.sessions:
         verdict = check_lecture_cap([(s.method.kind, s.minutes) for s in version.sessions], policy_for(today))
-    classes = search.open_classes_of(course, today) if version.status == "published" else []
-    return render_template("catalog/browse/course.html", course=course, version=version, verdict=verdict,
+    classes = open_classes_of(course, today) if version.status == "published" else []
+    return render_template("home/catalogue/course.html", course=course, version=version, verdict=verdict,
                            classes=classes, format_labels=FORMAT_LABELS,
                            completion=self_paced_completion(current_user, course.id))
 
@@ -125,7 +127,7 @@ def course(course_id):
 def learn(course_id):
     course = visible_or_404(Course, course_id, "view_course")
     version = _shown_version(course)
-    return render_template("catalog/browse/learn.html", course=course, version=version,
+    return render_template("home/catalogue/learn.html", course=course, version=version,
                            completion=self_paced_completion(current_user, course.id))
 
 

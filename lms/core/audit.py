@@ -3,6 +3,10 @@
 `record_event` adds the event to the caller's session, so it commits (or rolls back) with
 the change it describes: nothing is audited that did not happen, and nothing happens
 unaudited. Events are never edited or deleted (the database refuses, see migration 0007).
+
+Every module writes the trail, so it lives in core; an object may say how its events name
+it (`audit_label`) and which organisation they concern (`audit_organisation_id`), as people,
+institutes and organisations do. The audit page, which reads it, is lms.accounts.audit_views.
 """
 
 from datetime import date, datetime
@@ -11,9 +15,8 @@ from decimal import Decimal
 from flask import has_request_context, request
 from flask_login import current_user
 
-from ..core.models import utcnow
 from ..extensions import db
-from .models import AuditEvent, Institute, Organisation, Person
+from .models import AuditEvent, utcnow
 
 
 def snapshot(obj, fields) -> dict:
@@ -47,27 +50,15 @@ def _plain(value):
     return str(value)
 
 
-def _default_organisation_id(obj) -> int | None:
-    if isinstance(obj, Organisation):
-        return obj.id
-    if isinstance(obj, Person):
-        return obj.organisation_id
-    if isinstance(obj, Institute):
-        return obj.organisation_id
-    return None
-
-
 def _label(obj) -> str:
-    if isinstance(obj, Person):
-        return obj.email
-    for attribute in ("code", "slug", "title", "name_th"):
+    for attribute in ("audit_label", "code", "slug", "title", "name_th"):
         value = getattr(obj, attribute, None)
         if value:
             return str(value)
     return ""
 
 
-def record_event(kind: str, obj=None, *, changes: dict | None = None, actor: Person | None = None,
+def record_event(kind: str, obj=None, *, changes: dict | None = None, actor=None,
                  actor_label: str = "", object_type: str = "", object_id: int | None = None,
                  object_label: str = "", organisation_id: int | None = None,
                  address: str | None = None) -> AuditEvent:
@@ -88,7 +79,7 @@ def record_event(kind: str, obj=None, *, changes: dict | None = None, actor: Per
         object_id = object_id if object_id is not None else obj.id
         object_label = object_label or _label(obj)
         if organisation_id is None:
-            organisation_id = _default_organisation_id(obj)
+            organisation_id = getattr(obj, "audit_organisation_id", None)
     event = AuditEvent(
         occurred_at=utcnow(), actor_id=actor.id if actor is not None else None,
         actor_label=actor_label[:120], address=address[:64], kind=kind[:60],

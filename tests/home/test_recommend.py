@@ -3,9 +3,9 @@
 import pytest
 from sqlalchemy import select
 
-from lms.catalog.recommend import FOUNDATION_SLOTS, recommend_courses
+from lms.catalog.self_paced import complete_self_paced
 from lms.classes.models import Enrolment
-from lms.development.services import complete_self_paced
+from lms.home.recommend import FOUNDATION_SLOTS, recommend_courses
 from lms.reference.models import SkillSet, TargetGroup
 from tests.catalog.factories import draft_course, published_course, republish
 from tests.classes.factories import course_class, today

@@ -15,15 +15,15 @@ number of queries is fixed (about ten) whatever the size of the catalogue.
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.models import person_target_groups
+from ..catalog.models import Course, CourseVersion
 from ..classes.models import CourseClass, Enrolment
-from ..development.services import completed_course_ids
 from ..extensions import db
+from ..records.models import LearningRecord
 from ..reference.models import Phase, SkillSet, TargetGroup
-from .models import Course, CourseVersion
 
 RECOMMENDATIONS = 6
 FOUNDATION_SLOTS = 3
@@ -84,6 +84,19 @@ def _agreed_groups(person) -> list[TargetGroup]:
         select(TargetGroup).join(person_target_groups, person_target_groups.c.target_group_id == TargetGroup.id)
         .where(person_target_groups.c.person_id == person.id).order_by(TargetGroup.position)
         .options(selectinload(TargetGroup.recommended_skill_sets))))
+
+
+def completed_course_ids(person) -> set[int]:
+    """Courses the person has finished: a learning record from one of its versions, or a
+    completed class enrolment (one query)."""
+    from_records = (select(CourseVersion.course_id)
+                    .join(LearningRecord, LearningRecord.course_version_id == CourseVersion.id)
+                    .where(LearningRecord.person_id == person.id))
+    from_classes = (select(CourseVersion.course_id)
+                    .join(CourseClass, CourseClass.course_version_id == CourseVersion.id)
+                    .join(Enrolment, Enrolment.class_id == CourseClass.id)
+                    .where(Enrolment.person_id == person.id, Enrolment.status == "completed"))
+    return set(db.session.scalars(union(from_records, from_classes)))
 
 
 def _seated_or_waiting_course_ids(person) -> set[int]:

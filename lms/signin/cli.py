@@ -9,11 +9,13 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import exists, select
 
+from ..accounts.models import Person
+from ..accounts.passwords import INVITATION, can_receive_links, max_age
+from ..accounts.services import find_person_by_email
 from ..core.models import utcnow
 from ..extensions import db
-from .models import Person
-from .passwords import INVITATION, can_receive_links, max_age, send_invitation
-from .services import find_person_by_email
+from ..notifications.models import Notification
+from .services import send_invitation
 
 BATCH = 500
 
@@ -68,8 +70,6 @@ def _why_not(person: Person | None) -> str | None:
 def _invite_everyone_without_password() -> int:
     """Invite, a batch at a time, the active people without a password and without an
     invitation still valid; returns how many."""
-    from ..notifications.models import Notification
-
     valid_since = utcnow() - max_age(INVITATION)
     recently_invited = exists().where(Notification.person_id == Person.id, Notification.kind == "invitation",
                                       Notification.created_at > valid_since)

@@ -1,0 +1,68 @@
+"""Learning records: what a person learned, whichever module wrote it (a class, a
+self-paced course, the learning log, coaching, an import); the 70:20:10 sums read them."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.models import UTCDateTime, utcnow
+from ..extensions import db
+
+# Where a record came from. Institute completions count without verification.
+RECORD_SOURCES = ("class", "self-paced", "log", "coaching", "import")
+# Completed courses credit their hours as a whole, not as one day's learning.
+COURSE_SOURCES = ("class", "self-paced")
+# pending: waits for the supervisor; verified: counts; returned: sent back with a comment.
+RECORD_STATES = ("pending", "verified", "returned")
+
+record_skill_sets = db.Table(
+    "learning_record_skill_sets",
+    db.Column("record_id", ForeignKey("learning_records.id", ondelete="CASCADE"), primary_key=True),
+    db.Column("skill_set_id", ForeignKey("skill_sets.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class LearningRecord(db.Model):
+    """Hours of learning by one person on one day, by one method.
+
+    `source` + `source_key` identify what produced it (a class enrolment, a self-paced
+    course version, a log entry, an imported row), unique per person, so recording the
+    same completion twice never counts twice.
+    """
+
+    __tablename__ = "learning_records"
+    __table_args__ = (
+        UniqueConstraint("person_id", "source", "source_key"),
+        CheckConstraint(f"source IN {RECORD_SOURCES}", name="source"),
+        CheckConstraint(f"status IN {RECORD_STATES}", name="status"),
+        CheckConstraint("hours >= 0 AND (hours <= 24 OR source IN ('class', 'self-paced'))",
+                        name="hours_range"),
+        Index("ix_learning_records_person_day", "person_id", "occurred_on"),
+        # A person's pending entries (verification queues); not status alone, which
+        # SQLite without statistics would pick to read every pending row on the site.
+        Index("ix_learning_records_person_status", "person_id", "status"),
+        Index("ix_learning_records_source_key", "source", "source_key"),  # imports by external id
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    learning_method_id: Mapped[int] = mapped_column(ForeignKey("learning_methods.id"))
+    occurred_on: Mapped[date]
+    hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    title: Mapped[str] = mapped_column(String(300))
+    notes_md: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20))
+    source_key: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    course_version_id: Mapped[int | None] = mapped_column(ForeignKey("course_versions.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+
+    person = relationship("Person", foreign_keys=[person_id])
+    reviewed_by = relationship("Person", foreign_keys=[reviewed_by_id])
+    method = relationship("LearningMethod")
+    course_version = relationship("CourseVersion")
+    skill_sets = relationship("SkillSet", secondary=record_skill_sets, order_by="SkillSet.position")
