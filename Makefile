@@ -7,6 +7,7 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_MUTATION := $(VENV)/.installed-mutation
 MUTATION_JOBS ?= 2
+MUTATION_MIN ?= 95
 
 .PHONY: run test test-fast lint mutation translations translations-update bench clean help
 
@@ -79,10 +80,11 @@ mutation: $(STAMP_MUTATION) translations
 	@echo ">> mutants that no test caught:"
 	@$(BIN)/mutmut results
 	@$(BIN)/mutmut export-cicd-stats >/dev/null
-	@$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
-	  caught = s["killed"] + s["timeout"]; \
-	  print(">> %d of %d mutants caught (%.1f %%): %d survived, %d without tests" \
-	        % (caught, s["total"], 100 * caught / s["total"], s["survived"], s["no_tests"]))'
+	@$(BIN)/python -c 'import json, sys; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+	  caught = s["killed"] + s["timeout"]; score = 100 * caught / s["total"]; \
+	  print(">> %d of %d mutants caught (%.1f %%, at least $(MUTATION_MIN) %% wanted): %d survived, %d without tests" \
+	        % (caught, s["total"], score, s["survived"], s["no_tests"])); \
+	  sys.exit(score < $(MUTATION_MIN))'
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check lms tests bench

@@ -48,12 +48,11 @@ def fresh_schema(app, url: str) -> None:
     from flask_migrate import upgrade
 
     from lms.extensions import db
+    from tests.postgres import recreate_schema
 
     with app.app_context():
         if not url.startswith("sqlite"):
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
+            recreate_schema(url)
         upgrade()
         db.engine.dispose()
 

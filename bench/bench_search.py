@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, func, insert, make_url, select, text  # noqa: E402
+from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from lms import create_app  # noqa: E402
 from lms.accounts.models import Institute  # noqa: E402
@@ -45,10 +45,11 @@ from lms.catalog.models import (  # noqa: E402
 )
 from lms.classes.models import CourseClass  # noqa: E402
 from lms.classes.open_classes import courses_with_open_classes  # noqa: E402
-from lms.core.dates import local_date  # noqa: E402
+from lms.core.dates import today_in_bangkok  # noqa: E402
 from lms.extensions import db  # noqa: E402
 from lms.home.catalogue import CatalogueFilters, catalogue_query  # noqa: E402
 from lms.reference.models import LearningMethod, Phase, SkillSet, TargetGroup  # noqa: E402
+from tests.postgres import database_of_its_own  # noqa: E402
 
 BENCH_SCHEMA = "thaksa_bench"
 RARE = "ภูมิสารสนเทศ"  # in one course in 500: a selective search
@@ -138,7 +139,7 @@ def build_catalogue(count: int, seed: int) -> dict:
         links[version_phases] += [{"course_version_id": row["id"], "phase_id": phase_ids[p]} for p in t["phases"]]
     for table, rows in links.items():
         session.execute(insert(table), rows)
-    today = local_date(datetime.now(UTC))
+    today = today_in_bangkok()
     published = [v for v in versions if v["status"] == "published"]
     classes = []
     for n, v in enumerate(rng.sample(published, min(500, len(published)))):
@@ -190,7 +191,7 @@ def time_searches(repeat: int, today) -> list[tuple[str, int, float, float]]:
 
 
 def explain_rare() -> str:
-    statement = catalogue_query(CatalogueFilters(query=RARE), local_date(datetime.now(UTC)))
+    statement = catalogue_query(CatalogueFilters(query=RARE), today_in_bangkok())
     compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     rows = db.session.execute(text(f"EXPLAIN {compiled}")).scalars().all()
     uses_index = any("ix_course_search_documents_trgm" in row for row in rows)
@@ -220,25 +221,6 @@ def run(url: str, label: str, args) -> None:
         print(f"{name:<40} {total:>6} {median:>10.1f} {p95:>8.1f}")
 
 
-def postgres_schema_url(base: str):
-    """A URL whose search path is a fresh schema of its own, and how to drop it."""
-    admin = create_engine(base)
-
-    def execute(statement):
-        with admin.begin() as conn:
-            conn.execute(text(statement))
-
-    execute(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE")
-    execute(f"CREATE SCHEMA {BENCH_SCHEMA}")
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={BENCH_SCHEMA}"})
-
-    def drop():
-        execute(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE")
-        admin.dispose()
-
-    return url.render_as_string(hide_password=False), drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--courses", type=int, default=5_000)
@@ -251,11 +233,8 @@ def main() -> None:
         run(f"sqlite:///{tmp}/bench.sqlite3", "SQLite", args)
     base = os.environ.get("LMS_BENCH_DATABASE_URL")
     if base:
-        url, drop = postgres_schema_url(base)
-        try:
+        with database_of_its_own(base, BENCH_SCHEMA, Path(tempfile.gettempdir()) / "unused") as url:
             run(url, "PostgreSQL", args)
-        finally:
-            drop()
 
 
 if __name__ == "__main__":

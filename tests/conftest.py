@@ -9,11 +9,11 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import text
 
 from lms import create_app
 from lms.extensions import db as _db
 from tests import factories
+from tests.postgres import recreate_schema
 from tests.translation_catalogues import compile_stale_catalogues
 
 TEST_PASSWORD = factories.TEST_PASSWORD
@@ -24,21 +24,11 @@ def pytest_sessionstart(session):
     compile_stale_catalogues()
 
 
-def _fresh_postgres(url: str) -> None:
-    from sqlalchemy import create_engine
-
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("LMS_TEST_DATABASE_URL")
     if url:
-        _fresh_postgres(url)
+        recreate_schema(url)
         return url
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 

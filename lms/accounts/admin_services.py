@@ -19,6 +19,7 @@ from ..core.audit import differences, record_event, snapshot
 from ..core.sql import LIKE_ESCAPE, like_pattern
 from ..extensions import db
 from ..reference.models import Phase
+from ..reference.services import ordered
 from .models import Institute, Organisation, Person
 from .passwords import password_problems
 from .services import find_person_by_email, normalise_email, organisation_subtree_ids, set_active
@@ -101,13 +102,8 @@ def people_query(actor: Person, search: str = ""):
 
 
 def creates_cycle(person: Person, supervisor: Person) -> bool:
-    node, seen = supervisor, set()
-    while node is not None and node.id not in seen:
-        if node.id == person.id:
-            return True
-        seen.add(node.id)
-        node = node.supervisor
-    return False
+    """Whether making `supervisor` the supervisor of `person` would close a loop in the chain."""
+    return supervisor.id == person.id or any(above.id == person.id for above in supervisor.supervisor_chain())
 
 
 def organisation_errors(org: Organisation, actor: Person, data: dict) -> dict:
@@ -161,7 +157,7 @@ def save_organisation(org: Organisation, actor: Person, data: dict) -> None:
 
 
 def phases() -> list[Phase]:
-    return db.session.scalars(select(Phase).order_by(Phase.position)).all()
+    return ordered(Phase)
 
 
 def person_errors(person: Person, actor: Person, data: dict) -> dict:

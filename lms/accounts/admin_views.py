@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.access import require, visible_or_404
-from ..core.forms import choices
+from ..core.forms import apply_errors, choices
 from ..core.inputs import int_arg
 from ..extensions import db
 from . import admin_services as admin
@@ -18,14 +18,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 def _organisation_choices(units, blank_label=None):
     pairs = [(o.id, f"{o.code} · {o.name}") for o in units]
     return choices(([(0, blank_label)] if blank_label else []) + pairs)
-
-
-def _apply_errors(form, errors):
-    """Add the service's findings to fields the form itself found nothing wrong with."""
-    for name, messages in errors.items():
-        field = getattr(form, name)
-        if not field.errors:
-            field.errors = list(messages)
 
 
 @bp.route("/organisations")
@@ -76,7 +68,7 @@ def _edit_organisation(org):
             db.session.commit()
             flash(_("Organisation saved."), "success")
             return redirect(url_for("admin.organisations"))
-        _apply_errors(form, errors)
+        apply_errors(form, errors)
     return render_template("accounts/admin/organisation_form.html", form=form, org=org)
 
 
@@ -129,7 +121,7 @@ def _edit_person(person):
             db.session.commit()
             flash(_("%(name)s saved.", name=person.name), "success")
             return redirect(url_for("accounts.person", person_id=person.id))
-        _apply_errors(form, errors)
+        apply_errors(form, errors)
     return render_template("accounts/admin/person_form.html", form=form, person=person)
 
 
@@ -165,5 +157,5 @@ def _edit_institute(inst):
             db.session.commit()
             flash(_("Institute saved."), "success")
             return redirect(url_for("admin.institutes"))
-        _apply_errors(form, errors)
+        apply_errors(form, errors)
     return render_template("accounts/admin/institute_form.html", form=form, institute=inst)

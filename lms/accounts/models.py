@@ -1,6 +1,7 @@
 """Organisations, training institutes and people."""
 
 import secrets
+from collections.abc import Iterator
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -137,6 +138,15 @@ class Person(BilingualName, UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         return self.name
+
+    def supervisor_chain(self) -> Iterator["Person"]:
+        """This person's supervisor, theirs, and so on up, nearest first; a loop in the
+        chain (which admin forms refuse, but data may hold) ends the walk."""
+        node, seen = self.supervisor, set()
+        while node is not None and node.id not in seen:
+            seen.add(node.id)
+            yield node
+            node = node.supervisor
 
     def has_active_reports(self) -> bool:
         """Whether anyone active reports to this person: the supervisor role (one EXISTS query)."""

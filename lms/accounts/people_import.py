@@ -8,14 +8,14 @@ flushes; the caller commits.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import BinaryIO
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import insert, select, update
 
-from ..core.csv_import import ImportResult, RowError, read_csv
+from ..core.csv_import import ImportResult, RowError, mark_repeated, read_csv
 from ..core.models import utcnow
 from ..extensions import db
 from .models import Organisation, Person
@@ -77,7 +77,8 @@ def parse_people_csv(data: bytes | str | BinaryIO) -> PeopleFile:
     names, lines, problems = read_csv(data, COLUMNS, REQUIRED_COLUMNS)
     if problems:
         return PeopleFile(file_problems=problems)
-    return PeopleFile(rows=_mark_duplicate_emails([_parse_row(line, names, cells) for line, cells in lines]))
+    return PeopleFile(rows=mark_repeated([_parse_row(line, names, cells) for line, cells in lines],
+                                         lambda row: row.email, lambda row: f"email {row.email}"))
 
 
 def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
@@ -138,21 +139,6 @@ def _email_invalid_reason(email: str) -> str | None:
     except EmailNotValidError as error:
         return str(error)
     return None
-
-
-def _mark_duplicate_emails(rows: list[PersonRow]) -> list[PersonRow]:
-    lines_by_email = defaultdict(list)
-    for row in rows:
-        if row.email:
-            lines_by_email[row.email].append(row.line)
-    marked = []
-    for row in rows:
-        lines = lines_by_email.get(row.email, [])
-        if len(lines) > 1:
-            others = ", ".join(str(n) for n in lines if n != row.line)
-            row = replace(row, problems=(*row.problems, f"email {row.email} is also on line(s) {others}"))
-        marked.append(row)
-    return marked
 
 
 # ---------------------------------------------------------------- import (database)

@@ -8,13 +8,12 @@ from sqlalchemy import select
 
 from ..accounts.models import Person
 from ..core.access import require, visible_or_404
-from ..core.dates import local_date
+from ..core.dates import today_in_bangkok
 from ..core.forms import choices
 from ..core.i18n import current_language
-from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import LearningMethod, Phase, SessionMethod, SkillSet, TargetGroup
-from ..reference.services import policy_for
+from ..reference.services import ordered, policy_for
 from . import authoring, transfer
 from .coursefile import dump_course_file
 from .forms import BLANK_SESSION_ROWS, FORMAT_LABELS, CourseForm, UploadForm, course_form_data
@@ -25,7 +24,7 @@ bp = Blueprint("authoring", __name__, url_prefix="/author", template_folder="tem
 
 
 def _policy_today():
-    return policy_for(local_date(utcnow()))
+    return policy_for(today_in_bangkok())
 
 
 def _load_course(course_id: int) -> Course:
@@ -59,7 +58,7 @@ def course(course_id):
 
 
 def _reference_choices(model):
-    rows = db.session.scalars(select(model).order_by(model.position)).all()
+    rows = ordered(model)
     return choices((row.slug, row.name) for row in rows)
 
 

@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import Institute
 from ..core.audit import record_event
-from ..core.dates import local_date
-from ..core.models import utcnow
+from ..core.dates import today_in_bangkok
 from ..extensions import db
 from ..reference.services import guideline_in_database, policy_for
 from . import checker, transfer
@@ -25,7 +24,7 @@ LANGUAGES = click.Choice(["en", "th"])
 
 
 def _policy_today():
-    return policy_for(local_date(utcnow()))
+    return policy_for(today_in_bangkok())
 
 
 @courses_cli.command("check")

@@ -27,13 +27,12 @@ from .coursefile_safe import (
     read_course_file,
     too_large_problem,
 )
-from .coursefile_types import CourseFile, CourseFileError, Problem, Session, Vocabulary
+from .coursefile_types import COURSE_FORMATS, CourseFile, CourseFileError, Problem, Session, Vocabulary
 
 __all__ = ["CONTENT_MARKER", "COURSE_FILE_MAX_BYTES", "COURSE_FORMATS", "FORMATS_WITH_SESSIONS", "CourseFile",
            "CourseFileError", "Problem", "Session", "Vocabulary", "course_code_of", "dump_course_file",
            "parse_course_text", "read_course_file", "tidy_markdown"]
 
-COURSE_FORMATS = ("classroom", "self-paced", "blended", "coaching")
 FORMATS_WITH_SESSIONS = frozenset({"classroom", "blended"})
 CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
 CODE_MAX_LENGTH = 40

@@ -12,6 +12,9 @@ from decimal import Decimal
 
 from ..rules.verdict import Bilingual
 
+# A course's format: what a course file may say and what the courses table allows.
+COURSE_FORMATS = ("classroom", "self-paced", "blended", "coaching")
+
 
 @dataclass(frozen=True)
 class Vocabulary:

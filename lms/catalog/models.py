@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
 from ..reference.models import LearningMethod, Phase, SessionMethod, SkillSet, TargetGroup
+from .coursefile_types import COURSE_FORMATS
 
-COURSE_FORMATS = ("classroom", "self-paced", "blended", "coaching")
 # draft: being edited; published: the version learners see; superseded: an earlier
 # published version, kept so those who took it still see what they took.
 VERSION_STATES = ("draft", "published", "superseded")

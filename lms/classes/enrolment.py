@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..core.dates import format_date, local_date
+from ..core.dates import format_date, today_in_bangkok
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..extensions import db
@@ -22,11 +22,6 @@ from .models import SEATED_STATES, ClassMeeting, CourseClass, Enrolment
 
 class EnrolmentRefused(Exception):
     """An enrolment action that cannot be done; the message is meant for the person."""
-
-
-def bangkok_today() -> date:
-    """Today's date in Bangkok: enrolment windows are Thai calendar dates."""
-    return local_date(utcnow())
 
 
 def lock_class(course_class: CourseClass) -> CourseClass:
@@ -91,7 +86,7 @@ def enrolment_of(course_class: CourseClass, person) -> Enrolment | None:
 
 def window_problem(course_class: CourseClass, today: date | None = None) -> str | None:
     """Why the enrolment window does not allow enrolling or withdrawing today, or None."""
-    today = today or bangkok_today()
+    today = today or today_in_bangkok()
     if today < course_class.enrol_opens_on:
         return _("Enrolment opens on %(day)s.",
                  day=format_date(course_class.enrol_opens_on, current_language()))

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from ..accounts.models import Person
 from ..core.access import PUBLIC, require, visible_or_404
-from ..core.forms import choices
+from ..core.forms import apply_errors, choices
 from ..core.inputs import int_arg, int_list, parse_int
 from ..extensions import db
 from ..reference.models import TargetGroup
+from ..reference.services import ordered
 from . import enrolment as enrolling
 from . import services
 from .calendar import calendar_text, meeting_events
@@ -54,20 +55,9 @@ def _class_form(course_class: CourseClass) -> ClassForm:
         versions.append(course_class.version)
     form.course_version_id.choices = choices([(0, _("— choose a published course —"))] + [
         (v.id, f"{v.course.code} · {v.title} (v{v.number})") for v in versions])
-    groups = db.session.scalars(select(TargetGroup).order_by(TargetGroup.position))
+    groups = ordered(TargetGroup)
     form.target_group_ids.choices = choices((g.id, g.name) for g in groups)
     return form
-
-
-def _apply_errors(form, errors):
-    """Add the service's findings to fields the form itself found nothing wrong with."""
-    fields = {f.name: f for f in form}
-    for entry in form.meetings:
-        fields.update({f.name: f for f in entry.form})
-    for name, messages in errors.items():
-        field = fields[name]
-        if not field.errors:
-            field.errors = list(messages)
 
 
 def _edit(course_class: CourseClass):
@@ -81,7 +71,7 @@ def _edit(course_class: CourseClass):
             db.session.commit()
             flash(_("Class saved."), "success")
             return redirect(url_for("classes.staff_detail", class_id=course_class.id))
-        _apply_errors(form, errors)
+        apply_errors(form, errors)
     return render_template("classes/form.html", form=form, course_class=course_class)
 
 

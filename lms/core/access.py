@@ -12,6 +12,7 @@ from flask import abort
 from flask_login import current_user, login_required
 
 from ..extensions import db
+from ..rules.agreement import approvals_needed
 
 PUBLIC = "public"
 
@@ -50,13 +51,31 @@ def _manages_roles_of(person, other) -> bool:
 
 def _above_in_chain(person, other) -> bool:
     """True when `person` is a supervisor of `other`, directly or further up."""
-    node, seen = other.supervisor, set()
-    while node is not None and node.id not in seen:
-        if node.id == person.id:
-            return True
-        seen.add(node.id)
-        node = node.supervisor
-    return False
+    return any(above.id == person.id for above in other.supervisor_chain())
+
+
+def _views_development(person, owner) -> bool:
+    """A person's plan, log, evidence and dashboard: theirs, and their supervisors' up the chain."""
+    return person.id == owner.id or _above_in_chain(person, owner)
+
+
+# The learning log's entries are learning records written by the learner (source "log");
+# the learner changes them only until the supervisor has verified them.
+LOG_SOURCE = "log"
+EDITABLE_LOG_STATES = ("pending", "returned")
+
+
+def _decides_plan(person, plan) -> bool:
+    """One of the current revision's approvers: the owner's immediate supervisor, or the one
+    above when more than one group is proposed (R5)."""
+    supervisor = plan.person.supervisor
+    if supervisor is None:
+        return False
+    if supervisor.id == person.id:
+        return True
+    second_level = supervisor.supervisor
+    return (second_level is not None and second_level.id == person.id
+            and approvals_needed([g.slug for g in plan.current.target_groups], ()).needs_second_level)
 
 
 # Role-level permissions: person -> bool.
@@ -83,11 +102,33 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     "view_course": lambda p, course: (
         course.published is not None or p.institute_id == course.institute_id or p.is_site_admin
     ),
-    # A person's plan, log, evidence and dashboard: theirs, and their supervisors' up the chain.
-    "view_development": lambda p, owner: p.id == owner.id or _above_in_chain(p, owner),
+    "view_development": _views_development,
     "review_development": lambda p, owner: _above_in_chain(p, owner),
+    # Plans: seen as their owner's development; changed by the owner; decided by the approvers.
+    "view_plan": lambda p, plan: _views_development(p, plan.person),
+    "edit_plan": lambda p, plan: plan.person_id == p.id,
+    "decide_plan": _decides_plan,
+    # The learning log: the immediate supervisor decides; those further up may only look.
+    "view_log_entry": lambda p, record: record.source == LOG_SOURCE and _views_development(p, record.person),
+    "edit_log_entry": lambda p, record: (
+        record.source == LOG_SOURCE and record.person_id == p.id and record.status in EDITABLE_LOG_STATES
+    ),
+    "review_log_entry": lambda p, record: (
+        record.source == LOG_SOURCE and record.person.supervisor_id == p.id
+    ),
+    "view_evidence": lambda p, row: _views_development(p, row.record.person),
+    # Coaching: the coach, the coached, and anyone above a coached person in the chain see it;
+    # the coached acknowledge it; the coach deletes it until someone has acknowledged it.
+    "view_coaching_session": lambda p, session: session.coach_id == p.id or any(
+        _views_development(p, a.person) for a in session.attendees),
+    "acknowledge_coaching_session": lambda p, session: any(a.person_id == p.id for a in session.attendees),
+    "delete_coaching_session": lambda p, session: (
+        session.coach_id == p.id and all(a.acknowledged_at is None for a in session.attendees)
+    ),
     # A signed-in browser: only its own person may end it.
     "end_session": lambda p, account_session: account_session.person_id == p.id,
+    # A notification in the centre: only its own person opens it or marks it read.
+    "open_notification": lambda p, notification: notification.person_id == p.id and notification.in_centre,
     "manage_class": lambda p, cls: p.institute_id == cls.institute_id,
     "view_class": lambda p, cls: (
         not cls.is_cancelled or p.institute_id == cls.institute_id or p.is_site_admin
@@ -146,9 +187,17 @@ def require(permission: str):
     return decorate
 
 
-def visible_or_404(model, object_id: int, permission: str):
+def visible_or_404(model, object_id: int, permission: str, options=()):
     """Load an object the current person may act on, or answer 404 as if it did not exist."""
-    obj = db.session.get(model, object_id)
+    obj = db.session.get(model, object_id, options=list(options))
     if obj is None or not can(current_user, permission, obj):
         abort(404)
+    return obj
+
+
+def allowed_or_403(permission: str, obj):
+    """The object, when the current person may do this to it; else 403. For an object the
+    person may see (checked first with `visible_or_404`) but not act on."""
+    if not can(current_user, permission, obj):
+        abort(403)
     return obj

@@ -14,8 +14,9 @@ import io
 import os
 import re
 import stat
+from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 import click
@@ -51,6 +52,24 @@ class ImportResult:
     @property
     def accepted(self) -> bool:
         return not self.errors
+
+
+def mark_repeated(rows: list, key: Callable, named: Callable[[object], str]) -> list:
+    """The rows, each whose non-empty `key` also stands on other lines given a problem naming
+    those lines (`named(row)` says what repeats: 'email a@b.th'). Rows are dataclasses with
+    `line` and `problems`."""
+    lines_by_key = defaultdict(list)
+    for row in rows:
+        if key(row):
+            lines_by_key[key(row)].append(row.line)
+    marked = []
+    for row in rows:
+        lines = lines_by_key.get(key(row), [])
+        if len(lines) > 1:
+            others = ", ".join(str(n) for n in lines if n != row.line)
+            row = replace(row, problems=(*row.problems, f"{named(row)} is also on line(s) {others}"))
+        marked.append(row)
+    return marked
 
 
 def run_import_command(ctx: click.Context, file_name: str, file_problems: list[str], row_count: int,

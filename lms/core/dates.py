@@ -38,6 +38,11 @@ def local_date(value: date | datetime) -> date:
     return value
 
 
+def today_in_bangkok() -> date:
+    """Today's calendar date in Bangkok: deadlines, windows and fiscal years are Thai dates."""
+    return datetime.now(BANGKOK).date()
+
+
 def format_date(value: date | datetime | None, language: str = "th") -> str:
     """`24 พ.ย. 2569` in Thai (Buddhist Era), `24 Nov 2026` in English."""
     if value is None:

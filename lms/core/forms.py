@@ -17,6 +17,24 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def apply_errors(form, errors: dict[str, list[str]]) -> None:
+    """Add a service's findings, by field name, to fields the form itself found nothing wrong
+    with; the fields of a list of subforms (`meetings-0-starts_at`) are found by their names too."""
+    fields = dict(_fields_by_name(form))
+    for name, messages in errors.items():
+        field = fields[name]
+        if not field.errors:
+            field.errors = list(messages)
+
+
+def _fields_by_name(form):
+    for field in form:
+        yield field.name, field
+        for entry in getattr(field, "entries", ()):
+            if hasattr(entry, "form"):
+                yield from _fields_by_name(entry.form)
+
+
 def db_int(value) -> int:
     """`coerce` for a select of ids or numbers: a whole number the database can hold, else
     ValueError, which the select reports as an invalid choice (not an overflow in a query)."""

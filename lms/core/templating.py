@@ -3,6 +3,7 @@
 from flask import Flask
 from flask_login import current_user
 
+from ..rules.formatting import hours_text
 from . import access, dates
 from .i18n import current_language
 from .markdown import render_markdown
@@ -23,6 +24,8 @@ def register(app: Flask) -> None:
         }
 
     app.add_template_filter(render_markdown, "markdown")
+    # A global, not a context variable, so macros imported without context can use it.
+    app.add_template_global(hours_text, "hours_text")
 
     @app.template_filter("thai_date")
     def thai_date(value):

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from ..accounts.demo import DEMO_FILES, DemoFileError, DemoResult
 from ..accounts.demo import load_demo as load_demo_accounts
 from ..core.csv_import import ImportResult
-from ..core.dates import local_date
-from ..core.models import utcnow
+from ..core.dates import today_in_bangkok
 from ..development.records_import import import_records, parse_records_csv
 
 RECORDS_FILE = DEMO_FILES / "records.csv"
@@ -34,7 +33,7 @@ def load_demo() -> Demo:
 def load_demo_records() -> ImportResult:
     """records.csv through `flask lms records import`'s parse and import: records missing
     are created, and a record changed since is set back to the file (the import's rule)."""
-    parsed = parse_records_csv(RECORDS_FILE.read_bytes(), today=local_date(utcnow()))
+    parsed = parse_records_csv(RECORDS_FILE.read_bytes(), today=today_in_bangkok())
     problems = parsed.file_problems + [f"line {row.line}: {'; '.join(row.problems)}"
                                        for row in parsed.rows if row.problems]
     result = ImportResult() if problems else import_records(parsed.rows)

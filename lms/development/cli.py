@@ -26,10 +26,10 @@ def import_records_command(ctx, file, dry_run):
     listed with its line number, and the exit code is 1.
     """
     from ..core.audit import record_event
-    from .log import bangkok_today
+    from ..core.dates import today_in_bangkok
     from .records_import import import_records, parse_records_csv
 
-    parsed = parse_records_csv(file, today=bangkok_today())  # the file itself: one too large is refused unread
+    parsed = parse_records_csv(file, today=today_in_bangkok())  # the file itself: one too large is refused unread
     result = run_import_command(ctx, file.name, parsed.file_problems, len(parsed.rows),
                                 lambda: import_records(parsed.rows), dry_run,
                                 lambda changes: record_event("records.imported", actor_label="cli", changes=changes))

@@ -130,10 +130,6 @@ def acknowledge(person, session: CoachingSession) -> CoachingAttendee | None:
     return attendance
 
 
-def may_delete(person, session: CoachingSession) -> bool:
-    return session.coach_id == person.id and all(a.acknowledged_at is None for a in session.attendees)
-
-
 def delete_session(session: CoachingSession, actor=None) -> None:
     """Remove a session and the coaching records it created (audited once per coached person,
     whose hours they were)."""
@@ -149,12 +145,6 @@ def delete_session(session: CoachingSession, actor=None) -> None:
             LearningRecord.person_id.in_(person_ids), LearningRecord.source == "coaching",
             LearningRecord.source_key == key))
     db.session.flush()
-
-
-def may_view(person, session: CoachingSession) -> bool:
-    """The coach, the coached, and anyone above a coached person in the chain."""
-    return session.coach_id == person.id or any(
-        can(person, "view_development", a.person) for a in session.attendees)
 
 
 def visible_attendees(person, session: CoachingSession) -> list[CoachingAttendee]:

@@ -1,12 +1,12 @@
 """Coaching: a supervisor records sessions for direct reports; the coached acknowledge them."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.access import require
-from ..core.dates import fiscal_year_bounds, fiscal_year_of
-from ..core.forms import choices
+from ..core.access import allowed_or_403, require, visible_or_404
+from ..core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
+from ..core.forms import apply_errors, choices
 from ..extensions import db
 from . import coaching, log
 from .log_forms import CoachingForm, skill_set_choices
@@ -18,16 +18,8 @@ bp = Blueprint("coaching", __name__, url_prefix="/coaching", template_folder="te
 FISCAL_YEAR_RANGE = range(2500, 2700)
 
 
-@bp.context_processor
-def inject_hours_text():
-    return {"hours_text": log.hours_text}
-
-
 def _session_or_404(session_id: int) -> CoachingSession:
-    session = db.session.get(CoachingSession, session_id)
-    if session is None or not coaching.may_view(current_user, session):
-        abort(404)
-    return session
+    return visible_or_404(CoachingSession, session_id, "view_coaching_session")
 
 
 @bp.route("/")
@@ -41,7 +33,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @require("supervise")
 def new_session():
-    form = CoachingForm(data={"occurred_on": log.bangkok_today()})
+    form = CoachingForm(data={"occurred_on": today_in_bangkok()})
     form.attendee_ids.choices = choices((p.id, p.name) for p in coaching.coachable_people(current_user))
     # coaching.session_problems checks the people against the same list, and says why.
     form.attendee_ids.validate_choice = False
@@ -59,17 +51,14 @@ def new_session():
             db.session.commit()
             flash(_("Coaching recorded. It counts for each person coached."), "success")
             return redirect(url_for("coaching.session", session_id=session.id))
-        for name, messages in problems.items():
-            field = getattr(form, name)
-            if not field.errors:
-                field.errors = list(messages)
+        apply_errors(form, problems)
     return render_template("development/coaching/new.html", form=form)
 
 
 @bp.route("/given")
 @require("supervise")
 def given():
-    today_year = fiscal_year_of(log.bangkok_today())
+    today_year = fiscal_year_of(today_in_bangkok())
     fiscal_year = request.args.get("fy", today_year, type=int)
     if fiscal_year not in FISCAL_YEAR_RANGE:
         fiscal_year = today_year
@@ -81,21 +70,20 @@ def given():
 
 
 @bp.route("/<int:session_id>")
-@require("view_development")
+@require("view_coaching_session")
 def session(session_id):
     session = _session_or_404(session_id)
     return render_template("development/coaching/session.html", session=session,
                            attendees=coaching.visible_attendees(current_user, session),
-                           mine=coaching.attendance_of(current_user, session),
-                           may_delete=coaching.may_delete(current_user, session))
+                           mine=coaching.attendance_of(current_user, session))
 
 
 @bp.route("/<int:session_id>/acknowledge", methods=["POST"])
-@require("view_development")
+@require("view_coaching_session")
 def acknowledge(session_id):
-    session = _session_or_404(session_id)
-    if coaching.acknowledge(current_user, session) is None:
-        abort(403)  # a supervisor up the chain sees the session but was not coached
+    # A supervisor up the chain sees the session but was not coached.
+    session = allowed_or_403("acknowledge_coaching_session", _session_or_404(session_id))
+    coaching.acknowledge(current_user, session)
     db.session.commit()
     flash(_("Thank you: the coaching is acknowledged."), "success")
     if request.form.get("back") == "list":
@@ -104,11 +92,9 @@ def acknowledge(session_id):
 
 
 @bp.route("/<int:session_id>/delete", methods=["POST"])
-@require("view_development")
+@require("view_coaching_session")
 def delete(session_id):
-    session = _session_or_404(session_id)
-    if not coaching.may_delete(current_user, session):
-        abort(403)
+    session = allowed_or_403("delete_coaching_session", _session_or_404(session_id))
     coaching.delete_session(session, current_user)
     db.session.commit()
     flash(_("The coaching session was deleted."), "success")

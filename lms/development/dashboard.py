@@ -20,7 +20,7 @@ from ..core.dates import fiscal_year_bounds, fiscal_year_of
 from ..extensions import db
 from ..records.models import LearningRecord
 from ..reference.models import PolicyVersion, SkillSet
-from ..reference.services import bucket_names, policy_for
+from ..reference.services import bucket_names, ordered, policy_for
 from ..rules import BUCKETS, BucketFigures, MixVerdict, Policy, check_foundation, check_mix
 from ..rules.formatting import format_hours_up
 from . import mix
@@ -30,16 +30,6 @@ from .plans import waiting_for
 # Plan states from least to most advanced: the order of the supervisor table's "plan" sort.
 PLAN_STATE_ORDER = ("none", "draft", "returned", "submitted", "agreed")
 TEAM_SORTS = ("name", "experiential", "social", "formal", "plan", "pending", "last")
-
-
-def hours_text(value: Decimal | Fraction | None) -> str:
-    """Hours as a short number: 12, 12.5, 0.25 (two places at most, no trailing zeros)."""
-    if value is None:
-        return "0"
-    if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
-    text = f"{value.quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def share_text(figures: BucketFigures) -> str:
@@ -145,7 +135,7 @@ def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool |
     verdict = check_mix(hours, mix.bucket_of_methods(), policy, bucket_names())
 
     by_skill_set = mix.hours_by_skill_set(person.id, start, end, verified_only=verified_only)
-    skill_sets = db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all()
+    skill_sets = ordered(SkillSet)
     foundation = {s.slug: (s.name_th, s.name_en) for s in skill_sets if s.is_foundation}
     covered = [slug for slug, amount in by_skill_set.items() if slug is not None and amount > 0]
     missing = check_foundation(covered, foundation).missing

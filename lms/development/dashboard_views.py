@@ -12,10 +12,10 @@ from werkzeug.routing import BuildError
 from ..accounts.models import Person
 from ..core.access import require, visible_or_404
 from ..core.csv_export import spreadsheet_safe
-from ..core.dates import local_date
+from ..core.dates import today_in_bangkok
 from ..core.i18n import current_language
-from ..core.models import utcnow
 from ..rules import BUCKETS
+from ..rules.formatting import hours_text
 from . import dashboard
 from .dashboard import TEAM_SORTS
 
@@ -36,7 +36,6 @@ BUCKET_COLOURS = {"experiential": "#0d6efd", "social": "#fd7e14", "formal": "#19
 @bp.context_processor
 def inject_dashboard_formatting():
     return {
-        "hours_text": dashboard.hours_text,
         "share_text": dashboard.share_text,
         "add_hours_text": dashboard.add_hours_text,
         "bucket_short": BUCKET_SHORT_LABELS,
@@ -58,7 +57,7 @@ def _link(endpoint: str, **values) -> str | None:
 def _fiscal_year() -> tuple[int, list[int]]:
     """The year asked for with ?fy= (Buddhist Era), else the current one; 404 for a year
     that cannot be judged (before the first policy, or still to come)."""
-    years = dashboard.valid_fiscal_years(local_date(utcnow()))
+    years = dashboard.valid_fiscal_years(today_in_bangkok())
     fiscal_year = request.args.get("fy", type=int)
     if fiscal_year is None:
         return years[0], years
@@ -133,7 +132,6 @@ def _team_page(supervisor):
     )
 
 
-
 def _team_csv(rows, fiscal_year: int, language: str) -> Response:
     """The whole table as CSV: UTF-8 with a byte-order mark so Excel reads the Thai.
     Numbers are plain (shares in percent, hours in hours), dates ISO (Common Era)."""
@@ -151,8 +149,8 @@ def _team_csv(rows, fiscal_year: int, language: str) -> Response:
         writer.writerow([
             spreadsheet_safe(row.name(language)), spreadsheet_safe(row.email), spreadsheet_safe(row.position),
             *("" if verdict.empty else dashboard.share_text(f) for f in verdict.buckets),
-            *(dashboard.hours_text(row.hours[b]) for b in BUCKETS),
-            dashboard.hours_text(verdict.total_hours),
+            *(hours_text(row.hours[b]) for b in BUCKETS),
+            hours_text(verdict.total_hours),
             "" if verdict.empty else (_("yes") if verdict.ok else _("no")),
             str(PLAN_STATE_LABELS[row.plan_state]),
             row.pending_approvals, row.pending_verifications,

@@ -16,15 +16,18 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Person
+from ..core.access import EDITABLE_LOG_STATES, LOG_SOURCE, can
 from ..core.audit import record_event
-from ..core.dates import fiscal_year_bounds, fiscal_year_of, format_date, local_date
+from ..core.dates import fiscal_year_bounds, fiscal_year_of, format_date, today_in_bangkok
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..extensions import db
 from ..records.models import LearningRecord
 from ..records.services import record_learning
 from ..reference.models import LearningMethod, SkillSet
+from ..reference.services import ordered
 from ..rules import MAX_RECORD_HOURS_PER_DAY, InvalidDuration, validate_record_hours
+from ..rules.formatting import hours_text
 from .models import EvidenceFile, RecordReview
 
 # A learner logs by hand every learning method but those that reach the record another way:
@@ -32,7 +35,7 @@ from .models import EvidenceFile, RecordReview
 # the supervisor's coaching records (coaching.COACHING_METHOD). So a method an administrator
 # adds to another bucket can be logged at once, and no list of methods is kept here.
 NOT_LOGGED_BUCKET = "formal"
-EDITABLE_STATES = ("pending", "returned")
+EDITABLE_STATES = EDITABLE_LOG_STATES
 # Entries may reach back to the start of the previous fiscal year, so work done in
 # September can still be logged in October, but nothing older.
 FISCAL_YEARS_BACK = 1
@@ -55,13 +58,6 @@ class EntryData:
     notes_md: str = ""
 
 
-def bangkok_today() -> date:
-    return local_date(utcnow())
-
-
-def hours_text(hours: Decimal) -> str:
-    """20.00 -> "20", 1.50 -> "1.5": hours as people write them."""
-    return f"{Decimal(hours).normalize():f}"
 
 
 def log_methods() -> list[LearningMethod]:
@@ -74,7 +70,7 @@ def log_methods() -> list[LearningMethod]:
 
 
 def all_skill_sets() -> list[SkillSet]:
-    return list(db.session.scalars(select(SkillSet).order_by(SkillSet.position)))
+    return list(ordered(SkillSet))
 
 
 def parse_hours(text: str) -> tuple[Decimal | None, str | None]:
@@ -93,7 +89,7 @@ def parse_hours(text: str) -> tuple[Decimal | None, str | None]:
 
 def date_problem(day: date, today: date | None = None) -> str | None:
     """Why a learner cannot log learning on `day`, or None: not in the future, not too old."""
-    today = today or bangkok_today()
+    today = today or today_in_bangkok()
     if day > today:
         return _("The date cannot be in the future.")
     earliest = fiscal_year_bounds(fiscal_year_of(today) - FISCAL_YEARS_BACK)[0]
@@ -236,18 +232,12 @@ def delete_evidence(evidence_file: EvidenceFile, actor=None) -> None:
 
 
 def is_log_entry(record: LearningRecord) -> bool:
-    return record.source == "log"
+    return record.source == LOG_SOURCE
 
 
-def may_edit(person, record: LearningRecord) -> bool:
-    """Only the learner, only their own log entries, only until verified."""
-    return record.person_id == person.id and is_log_entry(record) and record.status in EDITABLE_STATES
-
-
-def may_review(person, record: LearningRecord) -> bool:
-    """The immediate supervisor decides; those further up the chain may only look."""
-    return (is_log_entry(record) and record.status == "pending"
-            and record.person.supervisor_id == person.id)
+def awaits_review_by(person, record: LearningRecord) -> bool:
+    """Whether the entry waits for this person's decision: pending, and theirs to review."""
+    return record.status == "pending" and can(person, "review_log_entry", record)
 
 
 def entry_version(record: LearningRecord) -> str:
@@ -280,7 +270,7 @@ def review_entry(actor, record: LearningRecord, decision: str, comment: str, see
     if decision not in ("verified", "returned"):
         raise ReviewRefused(_("Choose to verify or to return the entry."))
     record = _locked([record.id])[0]
-    if not may_review(actor, record):
+    if not awaits_review_by(actor, record):
         raise ReviewRefused(_("This entry is not waiting for your verification."))
     if entry_version(record) != seen_version:
         raise ReviewRefused(_("The learner changed this entry after you opened it. Read it again, then decide."))
@@ -298,7 +288,7 @@ def verify_many(actor, seen: dict[int, str]) -> tuple[int, int]:
     """
     verified = 0
     for record in _locked(sorted(seen)):
-        if may_review(actor, record) and entry_version(record) == seen[record.id]:
+        if awaits_review_by(actor, record) and entry_version(record) == seen[record.id]:
             _decide(actor, record, "verified", "", bulk=True)
             verified += 1
     db.session.flush()

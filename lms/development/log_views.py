@@ -6,11 +6,13 @@ from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..accounts.models import Person
-from ..core.access import can, require, visible_or_404
-from ..core.forms import choices
+from ..core.access import allowed_or_403, can, require, visible_or_404
+from ..core.dates import today_in_bangkok
+from ..core.forms import apply_errors, choices
 from ..core.inputs import int_list
 from ..extensions import db
 from ..records.models import LearningRecord
+from ..rules.formatting import hours_text
 from . import evidence, log
 from .log_forms import LogEntryForm, ReviewForm, skill_set_choices
 from .models import EvidenceFile
@@ -19,11 +21,6 @@ bp = Blueprint("log", __name__, url_prefix="/log", template_folder="templates")
 
 # A bulk "verify selected" never handles more than a few pages at once.
 MAX_BULK = 200
-
-
-@bp.context_processor
-def inject_hours_text():
-    return {"hours_text": log.hours_text}
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -37,16 +34,13 @@ def too_large(_error):
 
 def _entry_or_404(record_id: int) -> LearningRecord:
     """A log entry the current person may see (theirs, or a report's down the chain)."""
-    record = db.session.get(LearningRecord, record_id)
-    if record is None or not log.is_log_entry(record) or not can(current_user, "view_development", record.person):
-        abort(404)
-    return record
+    return visible_or_404(LearningRecord, record_id, "view_log_entry")
 
 
 def _entry_form(record: LearningRecord | None = None) -> LogEntryForm:
-    values = {"occurred_on": log.bangkok_today()}
+    values = {"occurred_on": today_in_bangkok()}
     if record is not None:
-        values = {"occurred_on": record.occurred_on, "hours": log.hours_text(record.hours),
+        values = {"occurred_on": record.occurred_on, "hours": hours_text(record.hours),
                   "method": record.method.slug, "skill_sets": [s.id for s in record.skill_sets],
                   "title": record.title, "notes_md": record.notes_md}
     form = LogEntryForm(data=values)
@@ -79,10 +73,7 @@ def _save_entry(form: LogEntryForm, record: LearningRecord | None):
             files.attach(record, uploads)
             db.session.commit()
         return record
-    for name, messages in problems.items():
-        field = getattr(form, name)
-        if not field.errors:
-            field.errors = list(messages)
+    apply_errors(form, problems)
     form.evidence.errors = list(upload_problems)
     if chosen:
         form.evidence.errors.append(_("A form shown again cannot keep files: choose the file again."))
@@ -120,13 +111,13 @@ def new_entry():
 
 
 @bp.route("/<int:record_id>", methods=["GET", "POST"])
-@require("view_development")
+@require("view_log_entry")
 def entry(record_id):
     record = _entry_or_404(record_id)
-    form = _entry_form(record) if log.may_edit(current_user, record) else None
     if request.method == "POST":
-        if form is None:
-            abort(403)
+        allowed_or_403("edit_log_entry", record)
+    form = _entry_form(record) if can(current_user, "edit_log_entry", record) else None
+    if request.method == "POST":
         resubmitting = record.status == "returned"
         if _save_entry(form, record) is not None:
             flash(_("Your entry was resubmitted.") if resubmitting else _("Your entry was saved."), "success")
@@ -135,18 +126,17 @@ def entry(record_id):
 
 
 def _render_entry(record, form=None, review_form=None):
-    if review_form is None and log.may_review(current_user, record):
+    if review_form is None and log.awaits_review_by(current_user, record):
         review_form = ReviewForm(data={"version": log.entry_version(record)})
     return render_template("development/log/entry.html", record=record, form=form, review_form=review_form,
                            history=log.history_of(record), inline=evidence.is_inline)
 
 
 @bp.route("/<int:record_id>/review", methods=["POST"])
-@require("review_development")
+@require("view_log_entry")
 def review(record_id):
-    record = _entry_or_404(record_id)
-    if record.person.supervisor_id != current_user.id:
-        abort(403)  # the learner and those further up the chain see the entry but do not decide
+    # The learner and those further up the chain see the entry but do not decide.
+    record = allowed_or_403("review_log_entry", _entry_or_404(record_id))
     form = ReviewForm()
     if form.validate():
         decision = "returned" if form.send_back.data else "verified"
@@ -161,7 +151,7 @@ def review(record_id):
             return redirect(url_for("log.queue"))
     db.session.rollback()  # nothing half-decided; show the entry as it is now
     record = _entry_or_404(record_id)
-    if not log.may_review(current_user, record):
+    if not log.awaits_review_by(current_user, record):
         flash(" ".join(form.comment.errors) or _("This entry is not waiting for your verification."), "error")
         return redirect(url_for("log.entry", record_id=record.id))
     form.version.data = log.entry_version(record)  # the comment is kept; the decision is on what is shown
@@ -169,12 +159,11 @@ def review(record_id):
 
 
 @bp.route("/<int:record_id>/delete", methods=["POST"])
-@require("view_development")
+@require("view_log_entry")
 def delete_entry(record_id):
     record = _entry_or_404(record_id)
     log.lock_entry(record)  # not verified meanwhile
-    if not log.may_edit(current_user, record):
-        abort(403)
+    allowed_or_403("edit_log_entry", record)
     paths = evidence.paths_of(log.delete_entry(record, current_user))
     db.session.commit()
     evidence.remove_files(paths)  # only once the rows are gone for good
@@ -183,14 +172,11 @@ def delete_entry(record_id):
 
 
 def _evidence_or_404(evidence_id: int) -> EvidenceFile:
-    row = db.session.get(EvidenceFile, evidence_id)
-    if row is None or not can(current_user, "view_development", row.record.person):
-        abort(404)
-    return row
+    return visible_or_404(EvidenceFile, evidence_id, "view_evidence")
 
 
 @bp.route("/evidence/<int:evidence_id>")
-@require("view_development")
+@require("view_evidence")
 def evidence_file(evidence_id):
     row = _evidence_or_404(evidence_id)
     path = evidence.stored_path(row.stored_name)
@@ -209,13 +195,12 @@ def evidence_file(evidence_id):
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
-@require("view_development")
+@require("view_evidence")
 def delete_evidence(evidence_id):
     row = _evidence_or_404(evidence_id)
     record = row.record
     log.lock_entry(record)
-    if not log.may_edit(current_user, record):
-        abort(403)
+    allowed_or_403("edit_log_entry", record)
     paths = evidence.paths_of([row])
     log.delete_evidence(row, current_user)
     db.session.commit()

@@ -7,11 +7,11 @@ import click
 from flask.cli import with_appcontext
 
 from ..accounts.services import find_person_by_email
-from ..core.dates import fiscal_year_bounds, fiscal_year_of, local_date
-from ..core.models import utcnow
+from ..core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from ..rules import PolicyError
+from ..rules.formatting import hours_text
 from . import mix
-from .dashboard import add_hours_text, hours_text, share_text
+from .dashboard import add_hours_text, share_text
 
 
 @click.command("mix")
@@ -35,7 +35,7 @@ def mix_command(email, fiscal_year, as_json, lang):
     if person is None:
         raise click.BadParameter(f"nobody has the email {email!r}", param_hint="--email")
     if fiscal_year is None:
-        fiscal_year = fiscal_year_of(local_date(utcnow()))
+        fiscal_year = fiscal_year_of(today_in_bangkok())
     verified_only = mix.counted_only_verified()
     try:
         verdict = mix.mix_verdict(person, fiscal_year, verified_only=verified_only)

@@ -16,7 +16,7 @@ from ..catalog.models import Course
 from ..core.dates import fiscal_year_bounds
 from ..extensions import db
 from ..reference.models import ExpectedRole, LearningMethod, Phase, SkillSet
-from ..reference.services import bucket_names, policy_for
+from ..reference.services import bucket_names, ordered, policy_for
 from ..rules import (
     SECOND_LEVEL,
     SUPERVISOR,
@@ -107,7 +107,7 @@ def revision_items(revision: PlanRevision) -> list[PlanItem]:
 def _roles(group_slugs: list[str], phase: Phase | None) -> tuple[RolesVerdict, ...]:
     if phase is None or not group_slugs:
         return ()
-    phases = db.session.scalars(select(Phase).order_by(Phase.position)).all()
+    phases = ordered(Phase)
     rows = db.session.scalars(
         select(ExpectedRole).options(selectinload(ExpectedRole.target_group),
                                      selectinload(ExpectedRole.phase))

@@ -8,14 +8,14 @@ itself, so every GET page answers as its declared permission says.
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..core.access import can, require
+from ..core.access import require, visible_or_404
 from ..core.forms import choices
 from ..core.i18n import current_language
 from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet, TargetGroup
+from ..reference.services import ordered
 from ..rules.formatting import format_tenths, round_tenths
 from . import plans
 from .models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision
@@ -29,22 +29,16 @@ def _me():
     return current_user._get_current_object()
 
 
-def _plan_or_404(plan_id: int) -> DevelopmentPlan:
-    """The plan, if its owner's development is visible to the current person; else 404."""
-    plan = db.session.get(DevelopmentPlan, plan_id, options=[
+def _plan_or_404(plan_id: int, permission: str = "view_plan") -> DevelopmentPlan:
+    """The plan, if the current person may do this to it (see it, by default); else 404."""
+    return visible_or_404(DevelopmentPlan, plan_id, permission, options=[
         selectinload(DevelopmentPlan.revisions).selectinload(PlanRevision.decisions)
         .selectinload(PlanDecision.actor)])
-    if plan is None or not can(current_user, "view_development", plan.person):
-        abort(404)
-    return plan
 
 
 def _own_plan_or_404(plan_id: int) -> DevelopmentPlan:
     """Only the learner changes their plan; anyone else, even a supervisor, gets 404."""
-    plan = _plan_or_404(plan_id)
-    if plan.person_id != current_user.id:
-        abort(404)
-    return plan
+    return _plan_or_404(plan_id, "edit_plan")
 
 
 def _back(plan: DevelopmentPlan, **args):
@@ -83,7 +77,7 @@ def start():
 
 
 @bp.route("/<int:plan_id>")
-@require("view_development")
+@require("view_plan")
 def show(plan_id):
     plan = _plan_or_404(plan_id)
     number = request.args.get("revision", type=int)
@@ -99,7 +93,7 @@ def show(plan_id):
 
 def _groups_form(revision: PlanRevision, formdata=None) -> GroupsForm:
     form = GroupsForm(formdata=formdata)
-    groups = db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)).all()
+    groups = ordered(TargetGroup)
     form.target_groups.choices = choices((g.id, g.name) for g in groups)
     if formdata is None:
         form.target_groups.data = [g.id for g in revision.target_groups]
@@ -108,8 +102,8 @@ def _groups_form(revision: PlanRevision, formdata=None) -> GroupsForm:
 
 def _item_form(item: PlanItem | None = None, formdata=None) -> PlanItemForm:
     form = PlanItemForm(formdata=formdata, obj=item if formdata is None else None)
-    skill_sets = db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all()
-    methods = db.session.scalars(select(LearningMethod).order_by(LearningMethod.position)).all()
+    skill_sets = ordered(SkillSet)
+    methods = ordered(LearningMethod)
     form.skill_set_id.choices = choices((s.id, s.name) for s in skill_sets)
     form.learning_method_id.choices = choices((m.id, m.name) for m in methods)
     if formdata is None and item is not None and item.course is not None:
@@ -191,7 +185,7 @@ def _try(plan, action, success_message):
 
 
 @bp.route("/<int:plan_id>/groups", methods=["POST"])
-@require("view_development")
+@require("edit_plan")
 def save_groups(plan_id):
     plan = _own_plan_or_404(plan_id)
     if refusal := _refusal(plan, plan.current):
@@ -219,7 +213,7 @@ def _save_item(plan, item=None):
 
 
 @bp.route("/<int:plan_id>/items", methods=["POST"])
-@require("view_development")
+@require("edit_plan")
 def add_item(plan_id):
     return _save_item(_own_plan_or_404(plan_id))
 
@@ -232,14 +226,14 @@ def _item_or_404(plan, item_id) -> PlanItem:
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>", methods=["POST"])
-@require("view_development")
+@require("edit_plan")
 def edit_item(plan_id, item_id):
     plan = _own_plan_or_404(plan_id)
     return _save_item(plan, _item_or_404(plan, item_id))
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>/delete", methods=["POST"])
-@require("view_development")
+@require("edit_plan")
 def delete_item(plan_id, item_id):
     plan = _own_plan_or_404(plan_id)
     item = _item_or_404(plan, item_id)
@@ -247,7 +241,7 @@ def delete_item(plan_id, item_id):
 
 
 @bp.route("/<int:plan_id>/submit", methods=["POST"])
-@require("view_development")
+@require("edit_plan")
 def submit(plan_id):
     plan = _own_plan_or_404(plan_id)
     revision = plan.current
@@ -257,7 +251,7 @@ def submit(plan_id):
 
 
 @bp.route("/<int:plan_id>/revise", methods=["POST"])
-@require("view_development")
+@require("edit_plan")
 def revise(plan_id):
     plan = _own_plan_or_404(plan_id)
     return _try(plan, lambda: plans.revise(plan, _me()),
@@ -265,10 +259,8 @@ def revise(plan_id):
 
 
 def _decide(plan_id, agree: bool):
-    plan = _plan_or_404(plan_id)
+    plan = _plan_or_404(plan_id, "decide_plan")
     revision = plan.current
-    if not plans.may_decide(revision, current_user):
-        abort(404)
     form = _decision_form(revision, request.form)
     valid = form.validate()
     if not agree and not (form.comment.data or "").strip():
@@ -286,13 +278,13 @@ def _decide(plan_id, agree: bool):
 
 
 @bp.route("/<int:plan_id>/agree", methods=["POST"])
-@require("review_development")
+@require("decide_plan")
 def agree(plan_id):
     return _decide(plan_id, agree=True)
 
 
 @bp.route("/<int:plan_id>/return", methods=["POST"])
-@require("review_development")
+@require("decide_plan")
 def return_plan(plan_id):
     return _decide(plan_id, agree=False)
 

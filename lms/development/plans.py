@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased, contains_eager, selectinload
 from ..accounts.models import Person
 from ..catalog.authoring import find_course
 from ..core.audit import record_event
-from ..core.dates import fiscal_year_of, local_date
+from ..core.dates import fiscal_year_of, today_in_bangkok
 from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import TargetGroup
@@ -57,7 +57,7 @@ class PlanState:
 
 def open_fiscal_years(today: date | None = None) -> tuple[int, int]:
     """The fiscal years (Buddhist Era) a learner may plan for: this one and the next."""
-    current = fiscal_year_of(today or local_date(utcnow()))
+    current = fiscal_year_of(today or today_in_bangkok())
     return current, current + 1
 
 
@@ -258,16 +258,6 @@ def decision_level(revision: PlanRevision, person: Person) -> str | None:
     supervisor, second_level = approvers(revision.plan.person)
     wanted = supervisor if verdict.still_needed[0] == SUPERVISOR else second_level
     return verdict.still_needed[0] if wanted is not None and wanted.id == person.id else None
-
-
-def may_decide(revision: PlanRevision, person: Person) -> bool:
-    """Whether `person` is one of the revision's approvers at all: the owner's immediate
-    supervisor, or the one above when more than one group is proposed (R5)."""
-    supervisor, second_level = approvers(revision.plan.person)
-    if supervisor is not None and supervisor.id == person.id:
-        return True
-    return (second_level is not None and second_level.id == person.id
-            and agreement_verdict(revision).needs_second_level)
 
 
 def _check_decision(revision: PlanRevision, actor: Person, submission_id: int | None) -> str:

@@ -9,7 +9,7 @@ UPDATE. It flushes; the caller commits. Imported records are verified (HR confir
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..accounts.models import Person
 from ..accounts.services import normalise_email
-from ..core.csv_import import ImportResult, RowError, read_csv
+from ..core.csv_import import ImportResult, RowError, mark_repeated, read_csv
 from ..core.dates import BUDDHIST_ERA_OFFSET
 from ..core.models import utcnow
 from ..extensions import db
@@ -73,7 +73,8 @@ def parse_records_csv(data: bytes | str | BinaryIO, today: date) -> RecordsFile:
     names, lines, problems = read_csv(data, COLUMNS, REQUIRED_COLUMNS)
     if problems:
         return RecordsFile(file_problems=problems)
-    return RecordsFile(rows=_mark_duplicate_ids([_parse_row(line, names, cells, today) for line, cells in lines]))
+    return RecordsFile(rows=mark_repeated([_parse_row(line, names, cells, today) for line, cells in lines],
+                                          lambda row: row.external_id, lambda row: f'external_id "{row.external_id}"'))
 
 
 @lru_cache(maxsize=65536)  # a file repeats the same days and hours on many rows
@@ -135,21 +136,6 @@ def _parse_row(line: int, names: list[str], cells: list[str], today: date) -> Re
         problems.append(f"notes is longer than {NOTES_MAX_LENGTH} characters ({len(notes)})")
     return RecordRow(line, external_id, email, occurred_on, hours, method, skill_sets, title, notes,
                      tuple(problems))
-
-
-def _mark_duplicate_ids(rows: list[RecordRow]) -> list[RecordRow]:
-    lines_by_id = defaultdict(list)
-    for row in rows:
-        if row.external_id:
-            lines_by_id[row.external_id].append(row.line)
-    marked = []
-    for row in rows:
-        lines = lines_by_id.get(row.external_id, [])
-        if len(lines) > 1:
-            others = ", ".join(str(n) for n in lines if n != row.line)
-            row = replace(row, problems=(*row.problems, f'external_id "{row.external_id}" is also on line(s) {others}'))
-        marked.append(row)
-    return marked
 
 
 # ---------------------------------------------------------------- import (database)

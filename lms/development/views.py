@@ -4,8 +4,7 @@ from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from ..core.access import require
-from ..core.dates import fiscal_year_bounds, fiscal_year_of, local_date
-from ..core.models import utcnow
+from ..core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from ..extensions import db
 from ..records.services import hours_by_status, my_records_query
 
@@ -15,7 +14,7 @@ bp = Blueprint("development", __name__, template_folder="templates", url_prefix=
 @bp.route("/learning")
 @require("signed_in")
 def my_learning():
-    fiscal_year = fiscal_year_of(local_date(utcnow()))
+    fiscal_year = fiscal_year_of(today_in_bangkok())
     first_day, last_day = fiscal_year_bounds(fiscal_year)
     page = db.paginate(my_records_query(current_user), per_page=current_app.config["PER_PAGE"],
                        error_out=False)

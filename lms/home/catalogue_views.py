@@ -16,20 +16,15 @@ from ..catalog.models import COURSE_FORMATS, Course, CourseVersion
 from ..catalog.self_paced import CompletionRefused, complete_self_paced, self_paced_completion
 from ..classes.open_classes import courses_with_open_classes, open_classes_of
 from ..core.access import require, visible_or_404
-from ..core.dates import local_date
+from ..core.dates import today_in_bangkok
 from ..core.i18n import current_language
-from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import Phase, SkillSet, TargetGroup
-from ..reference.services import policy_for
+from ..reference.services import ordered, policy_for
 from ..rules import check_lecture_cap
 from .catalogue import CatalogueFilters, catalogue_query
 
 bp = Blueprint("catalogue", __name__, template_folder="templates", url_prefix="/courses")
-
-
-def _today():
-    return local_date(utcnow())  # enrolment windows are Bangkok calendar dates
 
 
 @dataclass
@@ -46,7 +41,7 @@ class FilterField:
 
 def _filter_fields() -> list[FilterField]:
     def named(model):
-        return [(row.slug, row.name) for row in db.session.scalars(select(model).order_by(model.position))]
+        return [(row.slug, row.name) for row in ordered(model)]
 
     institutes = db.session.scalars(
         select(Institute).where(Institute.id.in_(
@@ -83,7 +78,7 @@ def _read_filters(args, fields: list[FilterField]) -> CatalogueFilters:
 def index():
     fields = _filter_fields()
     filters = _read_filters(request.args, fields)
-    today = _today()
+    today = today_in_bangkok()
     page = db.paginate(catalogue_query(filters, today, current_language()),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     open_ids = courses_with_open_classes([v.course_id for v in page.items], today)
@@ -112,7 +107,7 @@ def _shown_version(course: Course) -> CourseVersion:
 def course(course_id):
     course = visible_or_404(Course, course_id, "view_course")
     version = _shown_version(course)
-    today = _today()
+    today = today_in_bangkok()
     verdict = None
     if version.has_sessions and version.sessions:
         verdict = check_lecture_cap([(s.method.kind, s.minutes) for s in version.sessions], policy_for(today))
@@ -139,7 +134,7 @@ def complete(course_id):
     if version is None or version.format != "self-paced":
         abort(404)
     try:
-        record, created = complete_self_paced(current_user, version, _today())
+        record, created = complete_self_paced(current_user, version, today_in_bangkok())
         db.session.commit()
     except CompletionRefused as refusal:
         db.session.rollback()

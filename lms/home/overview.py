@@ -5,8 +5,7 @@ from sqlalchemy import func, select
 
 from ..accounts.models import Organisation, Person
 from ..accounts.services import direct_reports, organisation_subtree_ids
-from ..core.dates import fiscal_year_bounds, fiscal_year_of, local_date
-from ..core.models import utcnow
+from ..core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from ..extensions import db
 from ..records.services import hours_by_status, my_records_query
 from ..reference.models import ExpectedRole, SkillSet
@@ -15,7 +14,7 @@ from .recommend import recommend_courses
 
 def home_overview(person: Person, roles: list[str]) -> dict:
     """What each of the person's roles shows on the home page."""
-    today = local_date(utcnow())
+    today = today_in_bangkok()
     fiscal_year = fiscal_year_of(today)
     agency = person.organisation.agency if person.organisation else None
     overview = {

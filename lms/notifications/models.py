@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
+from .kinds import CENTRE_KINDS
 
 OUTBOX_STATES = ("pending", "sending", "sent", "failed", "cancelled")
 
@@ -36,6 +37,11 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     person = relationship("Person")
+
+    @property
+    def in_centre(self) -> bool:
+        """Whether the notification centre shows it (some kinds are only mailed)."""
+        return self.kind in CENTRE_KINDS
 
 
 class OutboxMessage(db.Model):

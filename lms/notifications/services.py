@@ -134,13 +134,6 @@ def notifications_query(person):
             .order_by(Notification.id.desc()))
 
 
-def own_notification(person, notification_id: int) -> Notification | None:
-    """The notification if it is the person's; None for anyone else's (the view answers 404)."""
-    return db.session.scalar(select(Notification).where(
-        Notification.id == notification_id, Notification.person_id == person.id,
-        Notification.kind.in_(CENTRE_KINDS)))
-
-
 def mark_read(notification: Notification, now: datetime | None = None) -> None:
     """Mark one notification read (kept read if it was already)."""
     if notification.read_at is None:

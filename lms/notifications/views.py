@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Person
-from ..core.access import PUBLIC, require, roles_of
+from ..core.access import PUBLIC, require, roles_of, visible_or_404
 from ..core.i18n import current_language
 from ..extensions import csrf, db
 from . import services
@@ -14,6 +14,7 @@ from .forms import preferences_form
 from .kinds import INSTITUTE, KINDS, LEARNER, SUPERVISOR, kinds_for
 from .links import resolve
 from .messages import compose
+from .models import Notification
 from .settings import setting
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications", template_folder="templates")
@@ -44,7 +45,7 @@ def centre():
 @bp.route("/<int:notification_id>/open", methods=["POST"])
 @require("signed_in")
 def open_notification(notification_id):
-    notification = services.own_notification(current_user, notification_id) or abort(404)
+    notification = visible_or_404(Notification, notification_id, "open_notification")
     services.mark_read(notification)
     db.session.commit()
     return redirect(resolve(compose(notification.kind, notification.payload, current_language()).target))
@@ -53,7 +54,7 @@ def open_notification(notification_id):
 @bp.route("/<int:notification_id>/read", methods=["POST"])
 @require("signed_in")
 def mark_read(notification_id):
-    notification = services.own_notification(current_user, notification_id) or abort(404)
+    notification = visible_or_404(Notification, notification_id, "open_notification")
     services.mark_read(notification)
     db.session.commit()
     return redirect(url_for("notifications.centre", page=request.args.get("page", type=int)))

@@ -37,21 +37,24 @@ EDITABLE_KINDS = {
 DESCRIBED_KINDS = {"target-groups", "roles"}
 
 
+def ordered(model) -> list:
+    """Every row of a reference table (target groups, phases, skill sets, methods…) in its stable order."""
+    return db.session.scalars(select(model).order_by(model.position)).all()
+
+
 def reference_overview() -> dict:
     """Everything the admin page lists, each in its stable order."""
     return {
-        "groups": db.session.scalars(select(TargetGroup).order_by(TargetGroup.position)).all(),
-        "phases": db.session.scalars(select(Phase).order_by(Phase.position)).all(),
+        "groups": ordered(TargetGroup),
+        "phases": ordered(Phase),
         "roles": {
             (r.target_group_id, r.phase_id): r
             for r in db.session.scalars(select(ExpectedRole))
         },
         "dimensions": db.session.scalars(select(SkillDimension).order_by(SkillDimension.number)).all(),
-        "skill_sets": db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all(),
-        "learning_methods": db.session.scalars(
-            select(LearningMethod).order_by(LearningMethod.position)).all(),
-        "session_methods": db.session.scalars(
-            select(SessionMethod).order_by(SessionMethod.position)).all(),
+        "skill_sets": ordered(SkillSet),
+        "learning_methods": ordered(LearningMethod),
+        "session_methods": ordered(SessionMethod),
         "policies": db.session.scalars(
             select(PolicyVersion).order_by(PolicyVersion.effective_on.desc())).all(),
     }

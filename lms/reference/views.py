@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..core.access import require
 from ..core.forms import choices
@@ -42,7 +41,7 @@ def edit(kind, row_id):
 def group_skill_sets(group_id):
     group = db.session.get(TargetGroup, group_id) or abort(404)
     form = GroupSkillSetsForm()
-    skill_sets = db.session.scalars(select(SkillSet).order_by(SkillSet.position)).all()
+    skill_sets = services.ordered(SkillSet)
     form.skill_sets.choices = choices((s.id, s.name) for s in skill_sets)
     if not form.is_submitted():
         form.skill_sets.data = [s.id for s in group.recommended_skill_sets]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 
@@ -41,6 +42,17 @@ def tenths_half_up(numerator: int, denominator: int) -> int:
 def halves_up(numerator: int, denominator: int) -> int:
     """numerator/denominator in halves, rounded up (denominator > 0), in integers."""
     return -((-2 * numerator) // denominator)
+
+
+def hours_text(value: Decimal | Fraction | int | float | None) -> str:
+    """Hours as people write them: 20.00 -> "20", 1.50 -> "1.5", 0.25 -> "0.25" (two places
+    at most, no trailing zeros); None -> "0"."""
+    if value is None:
+        return "0"
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def format_hours_up(value: Fraction) -> str:

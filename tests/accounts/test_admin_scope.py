@@ -14,7 +14,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import func, inspect, select
 
 from lms.accounts.models import Institute, Organisation, Person
-from lms.development.log import bangkok_today
+from lms.core.dates import today_in_bangkok
 from lms.development.models import CoachingSession
 from tests import factories
 
@@ -358,7 +358,7 @@ def test_coaching_offers_and_accepts_only_direct_reports(client, admins, login, 
     skill = checkbox_values(page, "skill_sets")[0]
     for outsider in ("other_learner", "director", "agency_admin"):
         response = client.post("/coaching/new", data={
-            "occurred_on": bangkok_today().isoformat(), "minutes": "60", "topic": "แนะนำงาน",
+            "occurred_on": today_in_bangkok().isoformat(), "minutes": "60", "topic": "แนะนำงาน",
             "attendee_ids": [admins["learner"].id, admins[outsider].id], "skill_sets": [skill]})
         assert response.status_code == 200
         assert Form(response.get_data(as_text=True)).errors.get("attendee_ids") == [

@@ -15,8 +15,7 @@ from lms.catalog.authoring import CourseContent, create_course, editable_version
 from lms.catalog.authoring import version_content as _version_content
 from lms.catalog.coursefile import FORMATS_WITH_SESSIONS, Session
 from lms.catalog.models import Course
-from lms.core.dates import local_date
-from lms.core.models import utcnow
+from lms.core.dates import today_in_bangkok
 from lms.reference.services import policy_for
 
 _seq = itertools.count(1)
@@ -50,7 +49,7 @@ def course_content(format="classroom", sessions=None, skill_sets=("digital-liter
 
 
 def _today_policy():
-    return policy_for(local_date(utcnow()))
+    return policy_for(today_in_bangkok())
 
 
 def draft_course(institute, code=None, author=None, **content) -> Course:

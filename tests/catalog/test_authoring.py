@@ -5,8 +5,7 @@ import pytest
 from lms.catalog.checker import check_paths
 from lms.catalog.models import Course
 from lms.catalog.services import course_vocabulary
-from lms.core.dates import local_date
-from lms.core.models import utcnow
+from lms.core.dates import today_in_bangkok
 from lms.reference.services import policy_for
 from tests.catalog.authoring_helpers import count, course_by_code, course_form
 from tests.catalog.factories import draft_course, published_course
@@ -177,7 +176,7 @@ def test_the_meter_gives_the_checkers_verdict_and_the_fix(client, world, author,
         "target_groups: [others]\nphases: [early]\ncredit_hours: 3\ncredit_method: training\nsessions:\n"
         "  - {title: Talk, method: lecture, minutes: 140}\n"
         "  - {title: Practice, method: learning-by-doing, minutes: 60}\n---\nBody\n", encoding="utf-8")
-    [report] = check_paths([course_file], course_vocabulary(), policy_for(local_date(utcnow())))
+    [report] = check_paths([course_file], course_vocabulary(), policy_for(today_in_bangkok()))
     assert report.lecture.message_en in page  # the same verdict as `courses check`
     assert "add at least 34 minutes of active learning or cut at least 50 minutes of lecture" in page
     assert 'data-verdict="fail"' in page and 'width="70"' in page and 'value="70"' in page

@@ -5,14 +5,14 @@ from sqlalchemy import select
 
 from lms.catalog import search
 from lms.catalog.search import CourseSearchDocument
-from lms.classes.enrolment import bangkok_today
+from lms.core.dates import today_in_bangkok
 from lms.home.catalogue import CatalogueFilters, catalogue_query
 from tests.catalog.factories import draft_course, published_course, republish
 
 
 def found(db, query, **filters) -> list[str]:
     """Thai titles of the published versions a search finds."""
-    statement = catalogue_query(CatalogueFilters(query=query, **filters), bangkok_today())
+    statement = catalogue_query(CatalogueFilters(query=query, **filters), today_in_bangkok())
     return [v.title_th for v in db.session.scalars(statement)]
 
 

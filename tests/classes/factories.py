@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from lms.classes import enrolment as enrolling
 from lms.classes.models import ClassMeeting, CourseClass
+from lms.core.dates import today_in_bangkok
 from lms.extensions import db
 from tests.catalog.factories import published_course
 
@@ -12,7 +13,7 @@ _seq = itertools.count(1)
 
 
 def today() -> date:
-    return enrolling.bangkok_today()
+    return today_in_bangkok()
 
 
 def course_class(institute, version=None, capacity=10, opens_on=None, closes_on=None, meetings=None,

@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy import select
 
 from lms import create_app
 from lms.classes.models import CourseClass, Enrolment
@@ -20,6 +20,7 @@ from lms.extensions import db
 from tests import factories as people
 from tests.catalog.factories import published_course
 from tests.classes import factories
+from tests.postgres import database_of_its_own
 
 RACE_SCHEMA = "thaksa_classes_race"
 ROUNDS = 5  # each round a fresh class with one seat left
@@ -28,30 +29,17 @@ ROUNDS = 5  # each round a fresh class with one seat left
 @pytest.fixture
 def race_app(tmp_path):
     base = os.environ.get("LMS_TEST_DATABASE_URL", "")
-    admin = None
-    if base.startswith("postgresql"):
-        admin = create_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {RACE_SCHEMA} CASCADE"))
-            conn.execute(text(f"CREATE SCHEMA {RACE_SCHEMA}"))
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={RACE_SCHEMA}"})
-        url = url.render_as_string(hide_password=False)
-    else:
-        url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": "race-secret", "SQLALCHEMY_DATABASE_URI": url,
-                      "WTF_CSRF_ENABLED": False})
-    with app.app_context():
-        upgrade()
-    try:
-        yield app
-    finally:
+    with database_of_its_own(base, RACE_SCHEMA, tmp_path / "race.sqlite3") as url:
+        app = create_app({"TESTING": True, "SECRET_KEY": "race-secret", "SQLALCHEMY_DATABASE_URI": url,
+                          "WTF_CSRF_ENABLED": False})
         with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA IF EXISTS {RACE_SCHEMA} CASCADE"))
-            admin.dispose()
+            upgrade()
+        try:
+            yield app
+        finally:
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
 
 
 def _prepare(app) -> dict:

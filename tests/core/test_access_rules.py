@@ -3,6 +3,8 @@ answers, so it cannot notice when an answer itself goes wrong): who holds which 
 an anonymous visitor may do, how @require guards a view, and the edges of an
 administrator's reach."""
 
+from types import SimpleNamespace
+
 import pytest
 from flask import Flask
 from flask_login import AnonymousUserMixin, login_user
@@ -111,3 +113,105 @@ def test_a_supervisor_cycle_in_the_data_answers_no_instead_of_hanging(world, db)
 
     assert access.can(world["learner"], "view_development", first) is False
     assert access.can(second, "view_development", first) is True
+
+
+# The development permissions, on stand-ins shaped like the records, sessions and plans.
+def _entry(person, status="pending", source="log"):
+    return SimpleNamespace(source=source, person=person, person_id=person.id, status=status)
+
+
+@pytest.mark.parametrize(("role", "view", "edit", "review"), [
+    ("learner", True, True, False),
+    ("supervisor", True, False, True),  # the immediate supervisor decides
+    ("director", True, False, False),  # further up the chain: only looks
+    ("peer", False, False, False),
+    ("other_supervisor", False, False, False),
+    ("site_admin", False, False, False),
+])
+def test_who_sees_edits_and_reviews_a_log_entry(world, role, view, edit, review):
+    entry, person = _entry(world["learner"]), world[role]
+    assert access.can(person, "view_log_entry", entry) is view
+    assert access.can(person, "view_evidence", SimpleNamespace(record=entry)) is view
+    assert access.can(person, "edit_log_entry", entry) is edit
+    assert access.can(person, "review_log_entry", entry) is review
+
+
+def test_a_log_entry_is_edited_only_until_verified_and_only_in_the_log(world):
+    learner, supervisor = world["learner"], world["supervisor"]
+    assert access.can(learner, "edit_log_entry", _entry(learner, status="returned")) is True
+    assert access.can(learner, "edit_log_entry", _entry(learner, status="verified")) is False
+    other_source = _entry(learner, source="class")
+    assert [access.can(learner, p, other_source) for p in ("view_log_entry", "edit_log_entry")] == [False, False]
+    assert access.can(supervisor, "review_log_entry", other_source) is False
+
+
+def _session(coach, *people, acknowledged=False):
+    return SimpleNamespace(coach_id=coach.id, attendees=[
+        SimpleNamespace(person=p, person_id=p.id, acknowledged_at="then" if acknowledged else None) for p in people])
+
+
+@pytest.mark.parametrize(("role", "view", "acknowledge", "delete"), [
+    ("supervisor", True, False, True),  # the coach
+    ("learner", True, True, False),  # the coached
+    ("peer", False, False, False),
+    ("director", True, False, False),  # above the coached
+    ("other_supervisor", False, False, False),
+])
+def test_who_sees_acknowledges_and_deletes_a_coaching_session(world, role, view, acknowledge, delete):
+    session, person = _session(world["supervisor"], world["learner"]), world[role]
+    assert access.can(person, "view_coaching_session", session) is view
+    assert access.can(person, "acknowledge_coaching_session", session) is acknowledge
+    assert access.can(person, "delete_coaching_session", session) is delete
+
+
+def test_an_acknowledged_session_is_no_longer_deleted(world):
+    assert access.can(world["supervisor"], "delete_coaching_session",
+                      _session(world["supervisor"], world["learner"], world["peer"])) is True
+    session = _session(world["supervisor"], world["learner"], acknowledged=True)
+    assert access.can(world["supervisor"], "delete_coaching_session", session) is False
+    assert access.can(world["supervisor"], "view_coaching_session", session) is True
+
+
+def _plan(person, *groups):
+    return SimpleNamespace(person=person, person_id=person.id,
+                           current=SimpleNamespace(target_groups=[SimpleNamespace(slug=g) for g in groups]))
+
+
+@pytest.mark.parametrize(("role", "view", "edit", "decide_one", "decide_two"), [
+    ("learner", True, True, False, False),
+    ("supervisor", True, False, True, True),
+    ("director", True, False, False, True),  # the second level only for more than one group (R5)
+    ("peer", False, False, False, False),
+    ("other_supervisor", False, False, False, False),
+])
+def test_who_sees_changes_and_decides_a_plan(world, role, view, edit, decide_one, decide_two):
+    person, one, two = world[role], _plan(world["learner"], "service"), _plan(world["learner"], "service", "expert")
+    assert access.can(person, "view_plan", one) is view
+    assert access.can(person, "edit_plan", one) is edit
+    assert access.can(person, "decide_plan", one) is decide_one
+    assert access.can(person, "decide_plan", two) is decide_two
+
+
+def test_a_plan_without_a_supervisor_has_nobody_to_decide(world):
+    nobody_above = SimpleNamespace(id=-1, supervisor=None)
+    assert access.can(world["supervisor"], "decide_plan", _plan(nobody_above, "service", "expert")) is False
+
+
+def test_allowed_or_403_answers_forbidden_for_an_object_one_may_see_but_not_act_on(app, world):
+    entry = _entry(world["learner"])
+    with app.test_request_context("/somewhere"):
+        login_user(world["director"])
+        assert access.allowed_or_403("view_log_entry", entry) is entry
+        with pytest.raises(Forbidden):
+            access.allowed_or_403("review_log_entry", entry)
+
+
+def test_only_its_person_opens_a_notification_and_only_one_the_centre_shows(world):
+    from lms.notifications.models import Notification
+
+    mine = Notification(person_id=world["learner"].id, kind="mix_check")
+    assert access.can(world["learner"], "open_notification", mine) is True
+    assert access.can(world["supervisor"], "open_notification", mine) is False
+    assert mine.in_centre
+    mine.kind = "no_such_kind"
+    assert access.can(world["learner"], "open_notification", mine) is False

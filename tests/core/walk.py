@@ -36,12 +36,12 @@ def url_arguments(world, group_id):
         "course_id": [(c.id, c) for c in courses],
         "class_id": [(c.id, c) for c in classes],
         "calendar_token": [(world["learner"].calendar_token, None)],
-        "plan_id": [(p.id, p.person) for p in plans],
-        "record_id": [(mine.id, mine.person), (theirs.id, theirs.person)],
-        "evidence_id": [(my_file.id, mine.person), (their_file.id, theirs.person)],
-        "session_id": [(s.id, s.attendees[0].person) for s in sessions],
-        "item_id,plan_id": [((p.current.items[0].id, p.id), p.person) for p in plans],
-        "notification_id": [(n.id, n.person) for n in notifications],
+        "plan_id": [(p.id, p) for p in plans],
+        "record_id": [(mine.id, mine), (theirs.id, theirs)],
+        "evidence_id": [(my_file.id, my_file), (their_file.id, their_file)],
+        "session_id": [(s.id, s) for s in sessions],
+        "item_id,plan_id": [((p.current.items[0].id, p.id), p) for p in plans],
+        "notification_id": [(n.id, n) for n in notifications],
         "token": [(unsubscribe_token(world["learner"].id, next(iter(KINDS))), None)],
     }
 

@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from lms.development import coaching, log
+from lms.core.dates import today_in_bangkok
+from lms.development import coaching
 from lms.development.models import CoachingAttendee, CoachingSession
 from lms.extensions import db as database
 from lms.records.models import LearningRecord
@@ -22,7 +23,7 @@ def skill_set_id(slug="digital-leadership"):
 
 
 def session_form(*people, **overrides):
-    data = {"occurred_on": (log.bangkok_today() - timedelta(days=1)).isoformat(), "minutes": "90",
+    data = {"occurred_on": (today_in_bangkok() - timedelta(days=1)).isoformat(), "minutes": "90",
             "topic": "การวิเคราะห์ข้อมูลด้วย Python", "attendee_ids": [str(p.id) for p in people],
             "skill_sets": [str(skill_set_id())], "notes_md": "ฝึก **pandas**"}
     data.update(overrides)
@@ -36,7 +37,7 @@ def coaching_records(person):
 
 def make_session(coach, people, minutes=60, day=None, topic="สอนงาน"):
     session = coaching.record_session(coach, coaching.SessionData(
-        occurred_on=day or log.bangkok_today() - timedelta(days=1), minutes=minutes, topic=topic,
+        occurred_on=day or today_in_bangkok() - timedelta(days=1), minutes=minutes, topic=topic,
         attendee_ids=[p.id for p in people], skill_set_ids=[skill_set_id()], notes_md=""))
     database.session.flush()
     return session
@@ -68,7 +69,7 @@ def test_minutes_become_hours_in_the_records_precision():
 
 def test_every_problem_shows_at_once_and_typed_values_stay(client, login_as, world):
     login_as("supervisor")
-    future = (log.bangkok_today() + timedelta(days=2)).isoformat()
+    future = (today_in_bangkok() + timedelta(days=2)).isoformat()
     response = client.post("/coaching/new", data=session_form(
         occurred_on=future, minutes="721", topic="", skill_sets=[], notes_md="บันทึกที่พิมพ์"))
     page = response.get_data(as_text=True)
@@ -106,7 +107,7 @@ def test_a_learner_cannot_record_coaching(client, login_as, world):
 
 def test_the_day_total_is_checked_for_each_coached_person(client, login_as, world, db):
     training = database.session.scalar(select(LearningMethod).where(LearningMethod.slug == "training"))
-    day = log.bangkok_today() - timedelta(days=1)
+    day = today_in_bangkok() - timedelta(days=1)
     record_learning(world["peer"], method=training, hours=Decimal("23"), occurred_on=day, title="อบรม",
                     source="class", source_key="enrolment:5", status="verified")
     world["supervisor"].language = "en"

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from lms.core.dates import today_in_bangkok
 from lms.development import evidence, log
 from lms.development.models import EvidenceFile
 from lms.extensions import db as database
@@ -35,7 +36,7 @@ def stored_files(folder):
 
 def entry_form(*files, **overrides):
     skill_set_id = database.session.scalar(select(SkillSet.id).where(SkillSet.slug == "digital-literacy"))
-    data = {"occurred_on": (log.bangkok_today() - timedelta(days=1)).isoformat(), "hours": "2",
+    data = {"occurred_on": (today_in_bangkok() - timedelta(days=1)).isoformat(), "hours": "2",
             "method": "on-the-job", "skill_sets": [str(skill_set_id)], "title": "งานพร้อมหลักฐาน",
             "notes_md": "ได้เรียนรู้", "evidence": [(io.BytesIO(content), name) for content, name in files]}
     data.update(overrides)
@@ -150,7 +151,7 @@ def test_at_most_ten_files_per_entry(client, login_as, uploads):
 
 def test_a_failed_transaction_removes_the_files_it_wrote(app, world, db, uploads):
     record = log.create_entry(world["learner"], log.EntryData(
-        occurred_on=log.bangkok_today(), hours_text="1", method_slug="on-the-job",
+        occurred_on=today_in_bangkok(), hours_text="1", method_slug="on-the-job",
         skill_set_ids=[], title="x", notes_md=""))
     upload, problem = evidence.check_upload(FileStorage(io.BytesIO(PDF), "a.pdf"))
     assert problem is None

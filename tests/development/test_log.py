@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from lms.core.dates import today_in_bangkok
 from lms.development import log
 from lms.development.models import RecordReview
 from lms.extensions import db as database
@@ -23,7 +24,7 @@ def method(slug):
 
 
 def yesterday():
-    return log.bangkok_today() - timedelta(days=1)
+    return today_in_bangkok() - timedelta(days=1)
 
 
 def entry_form(**overrides):
@@ -63,7 +64,7 @@ def test_learner_logs_an_entry_that_waits_for_verification(client, login_as, upl
 
 def test_every_problem_is_shown_at_once_and_what_was_typed_is_kept(client, login_as, uploads):
     learner = login_as("learner")
-    future = (log.bangkok_today() + timedelta(days=1)).isoformat()
+    future = (today_in_bangkok() + timedelta(days=1)).isoformat()
     response = client.post("/log/new", data=entry_form(occurred_on=future, hours="25", skill_sets=[],
                                                        title="", notes_md="ข้อความที่พิมพ์ไว้"))
     page = response.get_data(as_text=True)
@@ -98,7 +99,7 @@ def test_a_day_cannot_pass_24_hours_and_the_message_names_the_figures(client, lo
 
 def test_a_date_before_the_previous_fiscal_year_is_refused(client, login_as, uploads):
     learner = login_as("learner")
-    old = (log.bangkok_today() - timedelta(days=800)).isoformat()
+    old = (today_in_bangkok() - timedelta(days=800)).isoformat()
     response = client.post("/log/new", data=entry_form(occurred_on=old))
     assert response.status_code == 200 and log_records(learner) == []
 

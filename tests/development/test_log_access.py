@@ -18,7 +18,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 @pytest.fixture
 def objects(db, world, uploads):
-    """URL arguments of these blueprints: (value, the person whose development it is).
+    """URL arguments of these blueprints: (value, the object its permission is judged on).
 
     Adds a peer supervisor: beside the learner's supervisor, under the same director, with
     a report of their own.
@@ -31,9 +31,9 @@ def objects(db, world, uploads):
     their_session = coaching_session_for(world["other_supervisor"], world["other_learner"])
     people = [world[k] for k in ("learner", "peer", "supervisor", "other_learner", "site_admin")]
     return {
-        "record_id": [(mine.id, world["learner"]), (theirs.id, world["other_learner"])],
-        "evidence_id": [(my_file.id, world["learner"]), (their_file.id, world["other_learner"])],
-        "session_id": [(my_session.id, world["learner"]), (their_session.id, world["other_learner"])],
+        "record_id": [(mine.id, mine), (theirs.id, theirs)],
+        "evidence_id": [(my_file.id, my_file), (their_file.id, their_file)],
+        "session_id": [(my_session.id, my_session), (their_session.id, their_session)],
         "person_id": [(p.id, p) for p in people],
     }
 
@@ -49,8 +49,8 @@ def _urls(rule, objects):
         yield rule.rule, None
         return
     [name] = rule.arguments
-    for value, owner in objects[name]:
-        yield rule.rule.replace(f"<int:{name}>", str(value)), owner
+    for value, obj in objects[name]:
+        yield rule.rule.replace(f"<int:{name}>", str(value)), obj
 
 
 @pytest.mark.parametrize("role", [*ROLES, "peer_supervisor"])
@@ -60,10 +60,10 @@ def test_walk_every_get_route(app, client, world, login, objects, role):
         login(person)
     failures = []
     for rule, view in _routes(app, "GET"):
-        for url, owner in _urls(rule, objects):
+        for url, obj in _urls(rule, objects):
             with client.get(url) as response:
                 status = response.status_code
-            expected = _expected(person, view.permission, owner)
+            expected = _expected(person, view.permission, obj)
             if status != expected:
                 failures.append(f"{role} GET {url}: {status}, expected {expected}")
     assert failures == []
@@ -74,10 +74,11 @@ def test_walk_every_get_route(app, client, world, login, objects, role):
 def test_no_post_reaches_someone_elses_objects(app, client, world, login, objects, role):
     login(world[role])
     failures = []
+    learners = [values[0][1] for values in objects.values()]  # each list starts with the learner's
     for rule, _view in _routes(app, "POST"):
         if not rule.arguments:
             continue
-        for url, owner in _urls(rule, objects):
-            if owner is world["learner"] and client.post(url).status_code != 404:
+        for url, obj in _urls(rule, objects):
+            if any(obj is mine for mine in learners) and client.post(url).status_code != 404:
                 failures.append(f"{role} POST {url}")
     assert failures == []

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
+from lms.core.dates import today_in_bangkok
 from lms.development import log
 from tests.development.test_log import entry_form, log_records
 
@@ -23,7 +24,7 @@ CASES = [
 def test_the_first_day_of_the_previous_fiscal_year_is_the_oldest_allowed(
         client, login_as, uploads, now, today, oldest, oldest_shown):
     with time_machine.travel(now, tick=False):
-        assert log.bangkok_today() == today
+        assert today_in_bangkok() == today
         learner = login_as("learner")
         before = oldest.replace(day=30, month=9)  # 30 September: the day before
 

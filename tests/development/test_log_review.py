@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from lms.core.dates import today_in_bangkok
 from lms.development import log
 from lms.development.models import RecordReview
 from lms.extensions import db as database
@@ -20,7 +21,7 @@ def skill_set_id():
 
 def make_entry(person, title="งานประจำ", days_ago=1, hours="2"):
     record = log.create_entry(person, log.EntryData(
-        occurred_on=log.bangkok_today() - timedelta(days=days_ago), hours_text=hours, method_slug="on-the-job",
+        occurred_on=today_in_bangkok() - timedelta(days=days_ago), hours_text=hours, method_slug="on-the-job",
         skill_set_ids=[skill_set_id()], title=title, notes_md="บันทึก"))
     database.session.flush()
     return record
@@ -122,9 +123,9 @@ def test_the_queue_lists_direct_reports_pending_entries_oldest_first(client, log
     make_entry(world["other_learner"], title="คนละหน่วย")
     training = database.session.scalar(select(LearningMethod).where(LearningMethod.slug == "training"))
     record_learning(world["learner"], method=training, hours=Decimal("6"), title="จากสถาบัน",
-                    occurred_on=log.bangkok_today(), source="class", source_key="enrolment:3", status="verified")
+                    occurred_on=today_in_bangkok(), source="class", source_key="enrolment:3", status="verified")
     record_learning(world["learner"], method=training, hours=Decimal("1"), title="ค้างจากที่อื่น",
-                    occurred_on=log.bangkok_today(), source="self-paced", source_key="v:3", status="pending")
+                    occurred_on=today_in_bangkok(), source="self-paced", source_key="v:3", status="pending")
     db.session.flush()
 
     login_as("supervisor")

@@ -156,13 +156,13 @@ def test_walk_the_plan_pages(app, client, people, login, db, role):
         if rule.endpoint.split(".")[0] != "plans" or "GET" not in rule.methods:
             continue
         permission = app.view_functions[rule.endpoint].permission
-        targets = [(rule.rule.replace("<int:plan_id>", str(plan.id)), plan.person)
+        targets = [(rule.rule.replace("<int:plan_id>", str(plan.id)), plan)
                    for plan in owned.values()] if "plan_id" in rule.arguments else [(rule.rule, None)]
-        for url, owner in targets:
+        for url, obj in targets:
             if permission in access.ROLE_PERMISSIONS:
                 expected = 200 if access.can(person, permission) else 403
             else:
-                expected = 200 if access.can(person, permission, owner) else 404
+                expected = 200 if access.can(person, permission, obj) else 404
             status = client.get(url).status_code
             if status != expected:
                 failures.append(f"{url}: {status}, expected {expected}")

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, func, select, text
 
+from lms.core.dates import today_in_bangkok
 from lms.core.models import AuditEvent
 from lms.development.cli import refresh_statistics
-from lms.development.log import bangkok_today
 from lms.development.records_import import RowError, import_records, parse_date, parse_records_csv
 from lms.extensions import db as database
 from lms.records.models import LearningRecord
@@ -177,7 +177,7 @@ def test_a_large_file_takes_few_statements(world, db):
 
 def test_cli_imports_and_exits_0_then_changes_nothing(app, world, tmp_path):
     path = tmp_path / "records.csv"
-    day = (bangkok_today() - timedelta(days=1)).isoformat()
+    day = (today_in_bangkok() - timedelta(days=1)).isoformat()
     path.write_bytes(csv_bytes(f"HR-1,learner@example.go.th,{day},2,training,digital-literacy,อบรม,"))
     runner = app.test_cli_runner()
     first = runner.invoke(args=["lms", "records", "import", str(path)])
@@ -191,7 +191,7 @@ def test_cli_dry_run_and_rejection(app, world, tmp_path):
     database.session.commit()  # into the test's outer transaction: the command's rollback keeps the world
     runner = app.test_cli_runner()
     good, bad = tmp_path / "good.csv", tmp_path / "bad.csv"
-    day = (bangkok_today() - timedelta(days=1)).isoformat()
+    day = (today_in_bangkok() - timedelta(days=1)).isoformat()
     good.write_bytes(csv_bytes(f"HR-1,learner@example.go.th,{day},2,training,digital-literacy,อบรม,"))
     bad.write_bytes(csv_bytes(f"HR-1,learner@example.go.th,{day},2,training,digital-literacy,อบรม,",
                               f"HR-2,x@example.go.th,{day},2,training,digital-literacy,อบรม,"))
@@ -232,7 +232,7 @@ def test_statistics_are_refreshed_after_an_import_on_postgresql_and_left_alone_o
 # ---------------------------------------------------------------- files as offices produce them (CLI)
 
 def row_of(key: str = "HR-X") -> str:
-    day = (bangkok_today() - timedelta(days=1)).isoformat()
+    day = (today_in_bangkok() - timedelta(days=1)).isoformat()
     return f"{key},learner@example.go.th,{day},2,training,digital-literacy,อบรมการใช้ข้อมูล,"
 
 

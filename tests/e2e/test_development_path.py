@@ -12,12 +12,10 @@ the rule messages, which are the rules' own Thai, are asserted word for word.
 
 import re
 import secrets
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from lms.core.dates import fiscal_year_of
+from lms.core.dates import fiscal_year_of, today_in_bangkok
 
 SCREENSHOT = "/tmp/e2e-development.png"
 
@@ -78,7 +76,7 @@ def test_plan_log_verification_coaching_and_dashboard(
     me = page
     log_in(me, "peer")
     _menu(me, "nav-learning", "/plans/")
-    this_year = fiscal_year_of(datetime.now(ZoneInfo("Asia/Bangkok")).date())
+    this_year = fiscal_year_of(today_in_bangkok())
     me.get_by_label(th("Fiscal year"), exact=True).select_option(label=th("Fiscal year %(year)s", year=this_year))
     _click(me, "button", th("Start a plan"))
     assert re.search(r"/plans/\d+$", me.url), me.url

@@ -11,14 +11,12 @@ messages, which are the rules' own Thai, are asserted word for word.
 import re
 import secrets
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from lms.core.dates import format_datetime
+from lms.core.dates import BANGKOK, format_datetime, today_in_bangkok
 
 SCREENSHOT = "/tmp/e2e-institute.png"
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 # Reference data (seeded by the migrations, DOMAIN.md): Thai names a person picks from.
 SKILL_SET = "ทักษะด้านเทคโนโลยีดิจิทัล"
@@ -76,7 +74,7 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
     title_en = f"Data analysis for public policy {suffix}"
     class_name = f"รุ่นทดสอบ {suffix}"
     learner = live_server.world["learner"]
-    today = datetime.now(BANGKOK).date()
+    today = today_in_bangkok()
     first_day = today + timedelta(days=7)
 
     # --- the author writes a course whose session plan fails R1 ---------------------------------

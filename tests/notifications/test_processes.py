@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, make_url, select, text, update
+from sqlalchemy import func, select, text, update
 
 from lms import create_app
 from lms.accounts.models import Person
@@ -28,6 +28,7 @@ from lms.notifications.models import Notification, OutboxMessage, ReminderJobRun
 from tests import factories
 from tests.notifications import builders as b
 from tests.notifications.conftest import BASE_URL, SmtpServer, free_port
+from tests.postgres import database_of_its_own
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = "thaksa_notification_processes"
@@ -37,32 +38,13 @@ SECRET = "process-test-secret"
 @pytest.fixture
 def file_database(tmp_path, database_url):
     """An app on a database of its own, migrated, whose commits other processes see."""
-    cleanup = None
-    if database_url.startswith("postgresql"):
-        admin = create_engine(database_url)
-
-        def run(statement):
-            with admin.begin() as conn:
-                conn.execute(text(statement))
-
-        run(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        run(f"CREATE SCHEMA {SCHEMA}")
-        url = make_url(database_url).update_query_dict(
-            {"options": f"-csearch_path={SCHEMA}"}).render_as_string(hide_password=False)
-
-        def cleanup():
-            run(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-            admin.dispose()
-    else:
-        url = f"sqlite:///{tmp_path / 'lms.sqlite3'}"
-    app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade()
-        yield app, url
-        db.session.remove()
-        db.engine.dispose()
-    if cleanup:
-        cleanup()
+    with database_of_its_own(database_url, SCHEMA, tmp_path / "lms.sqlite3") as url:
+        app = create_app({"TESTING": True, "SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            upgrade()
+            yield app, url
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _world_with_reminders_due():

@@ -10,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 from lms.accounts.services import record_login_failure
 from lms.classes.models import Attendance
 from lms.core.audit import record_event
+from lms.core.dates import today_in_bangkok
 from lms.development import coaching, evidence, log, plans
 from lms.development.plan_rules import plan_verdicts
 from lms.extensions import db
@@ -40,7 +41,7 @@ def life(world, who: str = "learner", tag: str = "") -> dict:
     tag = tag or f"secret-{who}"
     literacy = db.session.scalar(select(SkillSet.id).where(SkillSet.slug == "digital-literacy"))
     entry = log.create_entry(person, log.EntryData(
-        occurred_on=log.bangkok_today() - timedelta(days=2), hours_text="2.5", method_slug="on-the-job",
+        occurred_on=today_in_bangkok() - timedelta(days=2), hours_text="2.5", method_slug="on-the-job",
         skill_set_ids=[literacy], title=f"งานของ {tag}", notes_md=f"บันทึกส่วนตัว {tag}"))
     pdf = attach(entry, "รายงาน.pdf", PDF + tag.encode())
     png = attach(entry, "รายงาน.png", PNG + tag.encode())
@@ -57,7 +58,7 @@ def life(world, who: str = "learner", tag: str = "") -> dict:
     plans.return_for_changes(revision, supervisor, plans.latest_submission(revision).id, f"แก้แผน {tag}")
 
     session = coaching.record_session(supervisor, coaching.SessionData(
-        occurred_on=log.bangkok_today() - timedelta(days=1), minutes=90, topic=f"สอนงาน {tag}",
+        occurred_on=today_in_bangkok() - timedelta(days=1), minutes=90, topic=f"สอนงาน {tag}",
         attendee_ids=[person.id], skill_set_ids=[literacy], notes_md=f"บันทึกการสอน {tag}"))
 
     cls = course_class(world["institute"])

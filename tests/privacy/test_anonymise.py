@@ -10,10 +10,9 @@ from sqlalchemy import func, select, text
 
 from lms.accounts.models import AccountSession, LoginAttempt, Person
 from lms.classes.models import Attendance, Enrolment
-from lms.core.dates import fiscal_year_bounds, fiscal_year_of
+from lms.core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from lms.core.models import AuditEvent, utcnow
 from lms.development.evidence import stored_path
-from lms.development.log import bangkok_today
 from lms.development.mix import hours_by_bucket_for_people, hours_by_method
 from lms.development.models import CoachingSession, EvidenceFile, PlanDecision, PlanItem, RecordReview
 from lms.extensions import db as _db
@@ -67,7 +66,7 @@ def _org_totals(world, fiscal_year):
 
 def test_an_administrator_erases_the_person_after_the_retention_period(client, world, login, left, db):
     learner, tag = world["learner"], left["tag"]
-    fiscal_year = fiscal_year_of(bangkok_today())
+    fiscal_year = fiscal_year_of(today_in_bangkok())
     start, end = fiscal_year_bounds(fiscal_year)
     before_totals = _org_totals(world, fiscal_year)
     before_methods = hours_by_method(learner.id, start, end, verified_only=False)

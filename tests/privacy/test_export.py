@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from lms.core.dates import local_date
+from lms.core.dates import today_in_bangkok
 from lms.core.models import AuditEvent, utcnow
 from lms.development.evidence import stored_path
 from lms.privacy.export import archive_names, personal_data
@@ -37,7 +37,7 @@ def test_the_zip_holds_the_persons_records_notes_plans_and_files(client, world, 
     response = _download(client)
 
     assert response.mimetype == "application/zip"
-    today = local_date(utcnow()).isoformat()
+    today = today_in_bangkok().isoformat()
     assert response.headers["Content-Disposition"] == f"attachment; filename=thaksa-{today}.zip"
     assert response.headers["Cache-Control"] == "no-store"
     archive, data = _open(response.data)

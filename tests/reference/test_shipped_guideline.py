@@ -5,7 +5,6 @@ from datetime import date
 
 from sqlalchemy import select
 
-from lms.extensions import db as _db
 from lms.reference.guideline import (
     POLICY_FIGURES,
     shipped_guideline,
@@ -14,17 +13,13 @@ from lms.reference.guideline import (
     shipped_slugs,
 )
 from lms.reference.models import LearningMethod, Phase, PolicyVersion, SessionMethod, SkillSet, TargetGroup
-from lms.reference.services import as_policy, guideline_in_database, policy_for
+from lms.reference.services import as_policy, guideline_in_database, ordered, policy_for
 
 NAMES = ("slug", "position", "name_th", "name_en")
 
 
-def _in_order(model):
-    return _db.session.scalars(select(model).order_by(model.position)).all()
-
-
 def _rows(model, *columns):
-    return [{column: getattr(row, column) for column in columns} for row in _in_order(model)]
+    return [{column: getattr(row, column) for column in columns} for row in ordered(model)]
 
 
 def test_vocabulary_equals_the_seeded_database(db):
@@ -36,7 +31,7 @@ def test_vocabulary_equals_the_seeded_database(db):
     assert shipped["skill_sets"] == [
         {"slug": s.slug, "position": s.position, "dimension": s.dimension.number,
          "is_foundation": s.is_foundation, "name_th": s.name_th, "name_en": s.name_en}
-        for s in _in_order(SkillSet)
+        for s in ordered(SkillSet)
     ]
 
 

@@ -1,5 +1,6 @@
 """Numbers and lists in messages."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -8,6 +9,7 @@ from lms.rules import check_mix
 from lms.rules.formatting import (
     format_hours_up,
     halves_up,
+    hours_text,
     in_sentence_en,
     join_en,
     join_th,
@@ -65,3 +67,12 @@ def test_mix_shares_are_rounded_half_up_in_messages():
     bucket_of = {"self-learning": "experiential", "coaching": "social", "training": "formal"}
     verdict = check_mix({"self-learning": 2, "coaching": 1}, bucket_of, SEEDED, BUCKET_NAMES)
     assert verdict.message_en.startswith("The learning mix is 66.7:33.3:0,")
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (Decimal("20.00"), "20"), (Decimal("1.50"), "1.5"), (Decimal("0.25"), "0.25"), (Decimal("100"), "100"),
+    (Decimal("12.345"), "12.34"), (Fraction(25, 2), "12.5"), (Fraction(1, 3), "0.33"), (None, "0"),
+    (3, "3"), (2.5, "2.5"), (Decimal("0"), "0"), (Decimal("1234567.5"), "1234567.5"),
+])
+def test_hours_text_writes_hours_as_people_do(value, text):
+    assert hours_text(value) == text

@@ -3,8 +3,10 @@ adopt does: no tolerance at all, ratios that are not multiples of ten, hours in 
 
 from fractions import Fraction
 
-from lms.rules import BUCKETS, check_mix
-from lms.rules.formatting import hours_en
+import pytest
+
+from lms.rules import BUCKETS, check_mix, name_buckets
+from lms.rules.formatting import hours_en, in_sentence_en
 from tests.rules.seed import BUCKET_NAMES, BUCKET_OF, seeded_policy
 from tests.rules.seed import SEEDED as POLICY
 
@@ -46,3 +48,28 @@ def test_hours_in_thirds_are_totalled_exactly():
 def test_one_hour_is_singular_in_english():
     assert (hours_en("1"), hours_en("0.5"), hours_en("1.5"), hours_en("10")) == (
         "1 hour", "0.5 hours", "1.5 hours", "10 hours")
+
+
+def test_a_bucket_is_named_by_its_methods_in_the_reference_order():
+    names = name_buckets([("experiential", "การเรียนรู้ด้วยตนเอง", "Self-learning"),
+                          ("social", "การสอนงาน", "Coaching"),
+                          ("experiential", "การเรียนรู้จากการปฏิบัติงาน", "On-the-job learning"),
+                          ("experiential", "การอ่าน", "Reading")])
+    assert names == {
+        "experiential": ("การเรียนรู้ด้วยตนเอง การเรียนรู้จากการปฏิบัติงาน หรือ การอ่าน",
+                         "Self-learning, on-the-job learning or reading"),
+        "social": ("การสอนงาน", "Coaching"),
+    }
+
+
+def test_a_bucket_speaks_english_unless_asked_for_thai():
+    verdict = check_mix({"training": 1}, BUCKET_OF, POLICY, BUCKET_NAMES)
+    formal = verdict.bucket("formal")
+    name_th, name_en = BUCKET_NAMES["formal"]
+    assert (formal.name(), formal.name("th")) == (name_en, name_th)
+    with pytest.raises(ValueError, match=r"^unknown language 'fr'; expected one of \('th', 'en'\)$"):
+        formal.name("fr")
+
+
+def test_a_two_letter_name_reads_in_a_sentence_too():
+    assert in_sentence_en("On") == "on" and in_sentence_en("IT") == "IT"

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -62,12 +61,6 @@ def id_windows(column, *conditions) -> Iterator[tuple[int, int]]:
 def people_windows() -> Iterator[tuple[int, int]]:
     """Windows over the ids of people who may be reminded."""
     return id_windows(Person.id, *REMINDABLE)
-
-
-def hours_text(value: Decimal | int | float) -> str:
-    """Hours as people write them: '12', '2.5'."""
-    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -26,9 +26,10 @@ from ...development.models import DevelopmentPlan, PlanDecision, PlanItem, PlanR
 from ...extensions import db
 from ...records.models import LearningRecord, record_skill_sets
 from ...reference.models import LearningMethod, SkillSet, group_skill_sets
+from ...rules.formatting import hours_text
 from ..services import Reminder
 from ..settings import setting
-from .common import REMINDABLE, RunContext, day_bounds, hours_text, iso, people_windows
+from .common import REMINDABLE, RunContext, day_bounds, iso, people_windows
 
 Batches = Iterator[list[Reminder]]
 

@@ -1,0 +1,37 @@
+"""A database of a test's own, for tests that commit for real: a fresh schema of the
+PostgreSQL test database (put first on the search path), or a fresh SQLite file."""
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, make_url, text
+
+
+def _run(url: str, *statements: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def recreate_schema(url: str, schema: str = "public") -> None:
+    """Drop `schema` with everything in it and create it again, empty."""
+    _run(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
+
+
+@contextmanager
+def database_of_its_own(base_url: str, schema: str, sqlite_file: Path):
+    """The URL of an empty database: on PostgreSQL (`base_url`) the schema `schema`, created
+    afresh and dropped at the end; otherwise `sqlite_file`. Dispose of engines on the URL first."""
+    if not base_url.startswith("postgresql"):
+        yield f"sqlite:///{sqlite_file}"
+        return
+    recreate_schema(base_url, schema)
+    try:
+        yield make_url(base_url).update_query_dict(
+            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        _run(base_url, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
