@@ -77,7 +77,7 @@ def _redacted(value, replacements: dict[str, str], own: bool, erase: bool = Fals
 
 
 def _mentions(column, text: str):
-    """The JSON column's text contains `text`, whether stored escaped (\\uXXXX) or not."""
+    """The JSON column's text contains `text`, whether its Thai is stored as \\u escapes or as is."""
     forms = {text, json.dumps(text)[1:-1]}
     return or_(*(cast(column, Text).contains(form, autoescape=True) for form in forms))
 
