@@ -19,12 +19,24 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_NOTE = "shipped with Thaksa"
 
 
-def _check_in_a_process(folder: Path, database_url: str, *paths: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LMS_DATABASE_URL": database_url, "LMS_SECRET_KEY": "course-repository-ci",
-           "PYTHONPATH": str(ROOT), "FLASK_APP": "wsgi"}
-    env.pop("FLASK_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "lms", "courses", "check", *paths],
+def _lms_in_a_process(folder: Path, database_url: str, *args: str) -> subprocess.CompletedProcess:
+    """A clean checkout's shell: no secret key, no debug mode."""
+    env = {**os.environ, "LMS_DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "FLASK_APP": "wsgi"}
+    for name in ("FLASK_DEBUG", "LMS_SECRET_KEY"):
+        env.pop(name, None)
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "lms", *args],
                           cwd=folder, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _check_in_a_process(folder: Path, database_url: str, *paths: str) -> subprocess.CompletedProcess:
+    return _lms_in_a_process(folder, database_url, "courses", "check", *paths)
+
+
+def test_only_the_checker_runs_without_a_secret_key(tmp_path):
+    """Commands that sign links or tokens still refuse the published default key."""
+    result = _lms_in_a_process(tmp_path, f"sqlite:///{tmp_path / 'lms.sqlite3'}", "reminders", "run", "--dry-run")
+    assert result.returncode != 0
+    assert "Refusing to start with the default secret key" in result.stderr
 
 
 @pytest.mark.parametrize("database", ["missing", "empty"])
