@@ -1,0 +1,31 @@
+"""Things that happened, announced by the service that did them and heard by the layers
+above (notifications), so a lower package never imports a higher one.
+
+Each signal is sent with the changed object as sender and the acting person as `actor`
+(None for the system). Handlers run in the caller's transaction: what they add is
+committed or rolled back with the change itself.
+"""
+
+from blinker import Namespace
+
+_events = Namespace()
+
+# Development plans (sender: PlanRevision).
+plan_submitted = _events.signal("plan-submitted")
+plan_returned = _events.signal("plan-returned")  # comment=
+plan_agreed = _events.signal("plan-agreed")  # final= (False when a second level must still agree)
+
+# Learning log (sender: LogEntry).
+entry_verified = _events.signal("entry-verified")
+entry_returned = _events.signal("entry-returned")  # comment=
+
+# Coaching (sender: CoachingSession).
+coaching_recorded = _events.signal("coaching-recorded")
+
+# Classes (sender: Enrolment, or CourseClass for the class-wide ones).
+enrolment_confirmed = _events.signal("enrolment-confirmed")
+enrolment_promoted = _events.signal("enrolment-promoted")  # from the waiting list
+enrolment_removed = _events.signal("enrolment-removed")  # by staff
+enrolment_no_show = _events.signal("enrolment-no-show")  # marked by staff
+class_changed = _events.signal("class-changed")  # sender: CourseClass
+class_cancelled = _events.signal("class-cancelled")  # sender: CourseClass
