@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout
 
 from lms.catalog.checker import check_paths, exit_code, report_to_dict  # noqa: E402
 from lms.catalog.coursefile import dump_course_file, parse_course_text  # noqa: E402
+from lms.catalog.credit import plan_hours  # noqa: E402
 from lms.reference.guideline import shipped_policies  # noqa: E402
 
 
@@ -45,7 +46,9 @@ def write_catalogue(folder: Path, count: int, vocabulary, rng: random.Random) ->
         sessions = tuple(  # vary the plans so R1 sees different shares
             dataclasses.replace(s, minutes=max(15, min(720, s.minutes + rng.randint(-30, 30))))
             for s in course.sessions)
-        variant = dataclasses.replace(course, code=f"BN-{number:05d}", sessions=sessions)
+        # A credit without a reason follows its varied plan, or the file is refused before R1.
+        credit = plan_hours(sessions) if sessions and course.credit_reason is None else course.credit_hours
+        variant = dataclasses.replace(course, code=f"BN-{number:05d}", sessions=sessions, credit_hours=credit)
         path = folder / f"group-{number // 100:03d}" / f"bn-{number:05d}.md"
         path.parent.mkdir(exist_ok=True)
         path.write_text(dump_course_file(variant), encoding="utf-8")

@@ -8,9 +8,10 @@ are due (everyone without an agreed one is reminded), the monthly mix check is d
 a Wednesday in a digest week. People have a year of learning records, plans with items
 and decisions, returned entries; institutes run classes with meetings tomorrow, seats
 unfilled, attendance missing and enrolment closing. Then it times every job (writing
-notifications and outbox rows in committed batches), the same run again (nothing new:
-the cost of a re-run or a second scheduler), and the outbox sender against a loopback
-SMTP server (aiosmtpd, if installed).
+notifications in committed batches) and the digest job (one e-mail per person with
+everything due), counts e-mails per person, times the same run again (nothing new: the
+cost of a re-run or a second scheduler), and the outbox sender against a loopback SMTP
+server (aiosmtpd, if installed).
 
     .venv/bin/python bench/bench_reminders.py [--people 400000] [--records-per-person 8]
         [--send 2000] [--db FILE.sqlite3] [--seed 2570]
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]  # run from a checkout
 
 from bench_dashboard import Loader, database_version, fresh_schema, make_app  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 NOW = datetime(2027, 9, 1, 0, 0, tzinfo=UTC)  # 07:00 in Bangkok, Wednesday 1 September 2027
 TODAY = date(2027, 9, 1)
@@ -106,7 +107,7 @@ def generate(app, people: int, per_person: int, seed: int) -> dict:
                      (i, f"INST{i}", f"สถาบัน {i}", f"Institute {i}", 1 + i))
         rows.flush()
 
-        person_columns = ("id", "email", "session_token", "calendar_token", "name_th", "name_en", "position",
+        person_columns = ("id", "email", "calendar_token", "name_th", "name_en", "position",
                           "organisation_id", "supervisor_id", "institute_id", "is_site_admin", "is_active",
                           "language", "created_at")
         group_ids = [groups[g] for g in GROUPS]
@@ -116,7 +117,7 @@ def generate(app, people: int, per_person: int, seed: int) -> dict:
             supervisor = None if index == 0 else head if index <= LEADS else head + 1 + (index - LEADS - 1) % LEADS
             institute = (pid // DIVISION_SIZE) % institutes + 1 if index in (497, 498, 499) else None
             rows.add("people", person_columns, (
-                pid, f"p{pid}@bench.go.th", f"s{pid}", f"c{pid}", f"คน ทดสอบ{pid:07d}", f"Person {pid:07d}",
+                pid, f"p{pid}@bench.go.th", f"c{pid}", f"คน ทดสอบ{pid:07d}", f"Person {pid:07d}",
                 "นักวิเคราะห์", first_division + (pid - 1) // DIVISION_SIZE, supervisor, institute, False,
                 rng.random() > 0.005, "en" if rng.random() < 0.1 else "th", created))
             rows.add("person_target_groups", ("person_id", "target_group_id"),
@@ -249,7 +250,7 @@ def forget_reminders(app) -> None:
     from lms.extensions import db
 
     with app.app_context():
-        for table in ("outbox_messages", "notifications", "reminder_job_runs"):
+        for table in ("outbox_messages", "notifications", "notification_digests", "reminder_job_runs"):
             db.session.execute(text(f"DELETE FROM {table}"))
         db.session.commit()
         people = db.session.scalar(text("SELECT count(*) FROM people"))
@@ -258,8 +259,7 @@ def forget_reminders(app) -> None:
 
 def run_all(app) -> None:
     from lms.extensions import db
-    from lms.notifications.jobs import JOBS, run_job
-    from lms.notifications.models import Notification, OutboxMessage
+    from lms.notifications.jobs import JOBS, run_digest, run_job
     from lms.notifications.reminders.common import RunContext
 
     ctx = RunContext.at(NOW)
@@ -274,11 +274,35 @@ def run_all(app) -> None:
                 total += elapsed
                 rate = f"{report.written / elapsed:>9,.0f}/s" if report.written else " " * 11
                 print(f"  {kind:<24} {report.found:>9,} found {report.written:>9,} new {elapsed:8.2f} s {rate}")
-            print(f"  {'every job':<24} {total:46.2f} s")
-        notifications = db.session.scalar(select(func.count()).select_from(Notification))
-        mails = db.session.scalar(select(func.count()).select_from(OutboxMessage))
-        print(f"notifications: {notifications:,}; outbox rows: {mails:,}")
+            started = time.perf_counter()
+            digest = run_digest(ctx)
+            elapsed = time.perf_counter() - started
+            total += elapsed
+            print(f"  {'digest':<24} {digest.digests:>9,} e-mails with {digest.items:>9,} reminders {elapsed:8.2f} s")
+            print(f"  {'every job and the digest':<24} {total:31.2f} s")
+        count_mail(db)
         db.session.rollback()
+
+
+def count_mail(db) -> None:
+    """Notifications, and e-mails per person on the day (each outbox row is one e-mail)."""
+    figures = db.session.execute(text("""
+        SELECT (SELECT count(*) FROM notifications),
+               (SELECT count(*) FROM notifications WHERE channel = 'email'),
+               (SELECT count(DISTINCT person_id) FROM notifications),
+               (SELECT count(*) FROM outbox_messages)""")).one()
+    per_person = db.session.execute(text("""
+        SELECT count(*), max(mails), avg(mails) FROM (
+            SELECT coalesce(n.person_id, d.person_id) AS person, count(*) AS mails
+            FROM outbox_messages o
+            LEFT JOIN notifications n ON n.id = o.notification_id
+            LEFT JOIN notification_digests d ON d.id = o.digest_id
+            GROUP BY coalesce(n.person_id, d.person_id)) AS per""")).one()
+    notifications, by_email, people, mails = figures
+    mailed, most, mean = per_person
+    print(f"notifications: {notifications:,} for {people:,} people ({notifications / max(people, 1):.1f} each); "
+          f"{by_email:,} by e-mail (one e-mail each before the digest)")
+    print(f"e-mails: {mails:,} to {mailed:,} people: {float(mean or 0):.2f} per person on average, at most {most}")
 
 
 def send_some(app, count: int) -> None:

@@ -99,22 +99,29 @@ def _register_blueprints(app: Flask) -> None:
     from .development.plan_views import bp as plans_bp
     from .development.views import bp as development_bp
     from .home.catalogue_views import bp as catalogue_bp
+    from .notifications.events import connect_handlers
     from .notifications.views import bp as notifications_bp
     from .privacy.views import bp as privacy_bp
+    from .reference.rule_views import bp as rules_bp
     from .reference.views import bp as reference_bp
 
     Bootstrap5(app)
     # Pages that a higher layer adds to a lower module's blueprint, so that their endpoints
     # stay what every page links to: the home page (core.home) and signing in (accounts.login,
     # accounts.forgot_password …). Imported before the blueprints are registered.
+    from .accounts import delegation_views  # noqa: F401  (acting supervisors, on the accounts blueprint)
+    from .accounts import pickers as account_pickers  # noqa: F401  (/pickers/…, on the accounts blueprint)
+    from .catalog import pickers as course_pickers  # noqa: F401
+    from .home import calendar_views  # noqa: F401  (the learner's calendar, on the classes blueprint)
     from .home import views as home_views  # noqa: F401
     from .signin import views as signin_views  # noqa: F401
 
     blueprints = (core_bp, accounts_bp, admin_bp, audit_bp, reference_bp, authoring_bp, catalogue_bp,
                   classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp, notifications_bp,
-                  privacy_bp)
+                  privacy_bp, rules_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    connect_handlers()  # notices of plans, log entries, coaching and classes, told at once
     from .core import errors, templating
 
     errors.register(app)

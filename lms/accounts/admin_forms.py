@@ -31,7 +31,7 @@ class OrganisationForm(FlaskForm):
     parent_id = SelectField(_l("Part of"), coerce=db_int, validate_choice=False)
     is_agency = BooleanField(_l("An agency that sets its own development phase"))
     phase_id = SelectField(_l("Development phase"), coerce=db_int, validate_choice=False)
-    cio_email = EmailField(_l("Chief Information Officer (email)"),
+    cio_email = EmailField(_l("Chief Information Officer (email)"), render_kw={"data-picker": "people"},
                            validators=[Optional(), Email(_l("Enter a valid email address."))])
 
 
@@ -43,7 +43,7 @@ class PersonForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[Length(max=200)])
     position = StringField(_l("Position"), validators=[Length(max=200)])
     organisation_id = SelectField(_l("Organisation"), coerce=db_int, validate_choice=False)
-    supervisor_email = EmailField(_l("Immediate supervisor (email)"),
+    supervisor_email = EmailField(_l("Immediate supervisor (email)"), render_kw={"data-picker": "people"},
                                   validators=[Optional(), Email(_l("Enter a valid email address."))])
     language = SelectField(_l("Preferred language"), choices=choices([("th", "ภาษาไทย"), ("en", "English")]))
     is_active = BooleanField(_l("Active"), default=True)

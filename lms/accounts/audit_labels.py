@@ -39,6 +39,9 @@ KIND_LABELS = {
     "course_class.cancelled": _l("Class cancelled"),
     "attendance.recorded": _l("Attendance recorded"),
     "enrolment.completed": _l("Class completion recorded"),
+    "enrolment.added": _l("Learner added to a class by staff"),
+    "enrolment.removed": _l("Learner removed from a class by staff"),
+    "enrolment.no_show": _l("Learner marked as a no-show"),
     "plan.agreed": _l("Plan agreed by the supervisor"),
     "plan.returned": _l("Plan returned by the supervisor"),
     "plan.second_level_agreed": _l("Plan agreed at the second level"),
@@ -121,6 +124,8 @@ STATE_LABELS = {
     "waitlisted": _l("on the waiting list"),
     "completed": _l("completed"),
     "withdrawn": _l("withdrawn"),
+    "removed": _l("removed by the institute"),
+    "no_show": _l("no-show"),
 }
 
 

@@ -17,7 +17,8 @@ from flask_login import current_user
 
 from ..core.access import require
 from ..core.csv_export import spreadsheet_safe
-from ..core.dates import BANGKOK
+from ..core.date_fields import date_input_message
+from ..core.dates import BANGKOK, DateInputError, parse_date_input
 from ..core.inputs import parse_int
 from . import audit_labels as labels
 from .audit_queries import (
@@ -36,7 +37,6 @@ FILTER_NAMES = ("person", "object_type", "object_id", "kind", "date_from", "date
 # The shapes record_event writes ("plan.agreed", "learning_records"), within their columns.
 _KIND = re.compile(r"(?=.{1,60}$)[a-z_]+(\.[a-z_]+)*")
 _OBJECT_TYPE = re.compile(r"[a-z_]{1,40}")
-BUDDHIST_ERA_OFFSET = 543
 MAX_PAGE = 10_000  # deeper than anyone reads; the filters find older events
 CSV_HEADER = ("occurred_at", "actor", "address", "kind", "object_type", "object_id", "object_label", "changes")
 
@@ -53,17 +53,6 @@ class FilterForm:
     def kept(self) -> dict:
         """The filters to repeat in links (pager, CSV): only those given."""
         return {name: value for name, value in self.values.items() if value}
-
-
-def _day(text: str) -> date:
-    """A day typed as YYYY-MM-DD; a Buddhist Era year (2569) is read as the Common Era one.
-    ValueError for anything else, or a year no event can have."""
-    day = date.fromisoformat(text)
-    if day.year > 2400:
-        day = day.replace(year=day.year - BUDDHIST_ERA_OFFSET)
-    if not 1900 <= day.year <= 2400:
-        raise ValueError(text)
-    return day
 
 
 def _bangkok_midnight(day: date) -> datetime:
@@ -89,10 +78,10 @@ def read_filters(args) -> FilterForm:
     days = {}
     for name in ("date_from", "date_to"):
         if values[name]:
-            try:
-                days[name] = _day(values[name])
-            except ValueError:
-                errors[name] = _("Enter a date as year-month-day, for example 2026-01-31.")
+            try:  # dd/mm/yyyy in either era, or ISO: what the picker writes and old links carry
+                days[name] = parse_date_input(values[name])
+            except DateInputError as problem:
+                errors[name] = date_input_message(problem)
     if "date_from" in days and "date_to" in days and days["date_to"] < days["date_from"]:
         errors["date_to"] = _("The end date must not be before the start date.")
     if not errors:

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
+from ..core.date_fields import ThaiDateField
 from ..core.forms import choices
 from .passwords import MIN_PASSWORD_LENGTH, password_problems
 
@@ -65,3 +66,13 @@ class ProfileForm(FlaskForm):
     name_en = StringField(_l("Name in English"), validators=[Length(max=200)])
     language = SelectField(_l("Preferred language"),
                            choices=choices([("th", "ภาษาไทย"), ("en", "English")]))
+
+
+class DelegationForm(FlaskForm):
+    """An acting supervisor for a period (lms.accounts.delegation)."""
+
+    delegate_email = EmailField(_l("Acting supervisor's email"),
+                                validators=[DataRequired(_l("Enter the email of the person who will act for you.")),
+                                            Email(_l("Enter a valid email address."))])
+    starts_on = ThaiDateField(_l("First day"), validators=[InputRequired(_l("Enter the first day."))])
+    ends_on = ThaiDateField(_l("Last day"), validators=[InputRequired(_l("Enter the last day."))])

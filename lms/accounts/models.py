@@ -2,13 +2,14 @@
 
 import secrets
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, exists, select
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.dates import today_in_bangkok
 from ..core.models import BilingualName, UTCDateTime, utcnow
 from ..extensions import db
 from ..reference.models import Phase, TargetGroup
@@ -102,6 +103,9 @@ class Person(BilingualName, UserMixin, db.Model):
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
     institute_id: Mapped[int | None] = mapped_column(ForeignKey("institutes.id"), index=True)
+    # The target group HR records for the person's position: what enrolment goes by until a
+    # plan's groups are agreed (person_target_groups).
+    hr_target_group_id: Mapped[int | None] = mapped_column(ForeignKey("target_groups.id", ondelete="SET NULL"))
     admin_of_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     is_site_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -121,6 +125,7 @@ class Person(BilingualName, UserMixin, db.Model):
     target_groups: Mapped[list[TargetGroup]] = relationship(
         secondary=person_target_groups, order_by="TargetGroup.position"
     )
+    hr_target_group: Mapped[TargetGroup | None] = relationship(foreign_keys=[hr_target_group_id])
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -151,6 +156,10 @@ class Person(BilingualName, UserMixin, db.Model):
     def has_active_reports(self) -> bool:
         """Whether anyone active reports to this person: the supervisor role (one EXISTS query)."""
         return db.session.scalar(select(exists().where(Person.supervisor_id == self.id, Person.is_active)))
+
+    def acting_for_ids(self, on: date | None = None) -> frozenset[int]:
+        """The supervisors this person acts for on a day (today in Bangkok): delegations in force."""
+        return Delegation.principals_of(self.id, on or today_in_bangkok())
 
     # How audit events about a person name it and which unit they concern (lms.core.audit).
     @property
@@ -197,3 +206,36 @@ class AccountSession(db.Model):
     remember: Mapped[bool] = mapped_column(default=False)
 
     person: Mapped[Person] = relationship()
+
+
+class Delegation(db.Model):
+    """An acting supervisor (ผู้รักษาราชการแทน) for a period, days inclusive: the delegate
+    verifies log entries, decides plans and records coaching for the principal's reports,
+    each recorded as done on the principal's behalf. Ending early sets `ended_at`."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="period"),
+        CheckConstraint("principal_id <> delegate_id", name="not_self"),
+        Index("ix_delegations_delegate_period", "delegate_id", "starts_on", "ends_on"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    principal_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    starts_on: Mapped[date]
+    ends_on: Mapped[date]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    principal: Mapped[Person] = relationship(foreign_keys=[principal_id])
+    delegate: Mapped[Person] = relationship(foreign_keys=[delegate_id])
+
+    @staticmethod
+    def in_force(on: date):
+        """The condition for delegations in force on a day."""
+        return (Delegation.ended_at.is_(None)) & (Delegation.starts_on <= on) & (Delegation.ends_on >= on)
+
+    @classmethod
+    def principals_of(cls, delegate_id: int, on: date) -> frozenset[int]:
+        return frozenset(db.session.scalars(
+            select(cls.principal_id).where(cls.delegate_id == delegate_id, cls.in_force(on))))

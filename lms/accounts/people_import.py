@@ -18,11 +18,12 @@ from sqlalchemy import insert, select, update
 from ..core.csv_import import ImportResult, RowError, mark_repeated, read_csv
 from ..core.models import utcnow
 from ..extensions import db
+from ..reference.models import TargetGroup
 from .models import Organisation, Person
 from .services import normalise_email, organisation_subtree_ids, set_active
 
 COLUMNS = ("email", "name_th", "name_en", "position", "organisation_code",
-           "supervisor_email", "language", "active")
+           "supervisor_email", "language", "active", "target_group")
 REQUIRED_COLUMNS = ("email", "name_th", "organisation_code")
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
@@ -57,6 +58,7 @@ class PersonRow:
     supervisor_email: str | None = None
     language: str | None = None
     is_active: bool | None = None
+    target_group: str | None = None  # a target-group slug; "" clears it
     problems: tuple[str, ...] = ()
 
 
@@ -122,6 +124,7 @@ def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
         organisation_code=values["organisation_code"],
         name_en=values.get("name_en"), position=values.get("position"),
         supervisor_email=supervisor_email, language=language, is_active=is_active,
+        target_group=values["target_group"].lower() if "target_group" in values else None,
         problems=tuple(problems),
     )
 
@@ -158,6 +161,7 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
         first_row.setdefault(row.email, row)
 
     org_ids = _organisation_ids({row.organisation_code for row in rows})
+    group_ids = dict(db.session.execute(select(TargetGroup.slug, TargetGroup.id)).all())
     existing = _people_by_email(list(first_row))
     allowed_org_ids = _allowed_organisation_ids(actor)
     for row in rows:
@@ -166,6 +170,8 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
             problems[row.line].append(f'unknown organisation_code "{row.organisation_code}"')
         elif allowed_org_ids is not None and org_id is not None and org_id not in allowed_org_ids:
             problems[row.line].append(f'organisation "{row.organisation_code}" is not one you administer')
+        if row.target_group and row.target_group not in group_ids:
+            problems[row.line].append(f'unknown target_group "{row.target_group}": one of {", ".join(group_ids)}')
         person = existing.get(row.email)
         if allowed_org_ids is not None and person is not None and (
                 person.is_site_admin or person.organisation_id not in allowed_org_ids):
@@ -185,15 +191,16 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
     errors = [RowError(line, tuple(reasons)) for line, reasons in sorted(problems.items()) if reasons]
     if errors:
         return ImportResult(errors=errors)
-    return _write(rows, org_ids, existing, graph.ids_by_email)
+    return _write(rows, org_ids, existing, graph.ids_by_email, group_ids)
 
 
 def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[str, Person],
-           ids_by_email: dict[str, int]) -> ImportResult:
+           ids_by_email: dict[str, int], group_ids: dict[str, int]) -> ImportResult:
     now = utcnow()
     new_rows = [row for row in rows if row.email not in existing]
     changed = {row.email for row in rows
-               if row.email in existing and _apply_fields(existing[row.email], row, org_ids[row.organisation_code])}
+               if row.email in existing and _apply_fields(existing[row.email], row, org_ids[row.organisation_code],
+                                                          group_ids)}
     ids = dict(ids_by_email)
     if new_rows:
         # One multi-row INSERT per batch instead of a unit of work over thousands of objects.
@@ -203,6 +210,7 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
              "language": row.language or DEFAULT_LANGUAGE,
              "is_active": True if row.is_active is None else row.is_active,
              "deactivated_at": None if row.is_active in (None, True) else now,
+             "hr_target_group_id": group_ids.get(row.target_group or ""),
              "password_hash": None}  # cannot log in until an administrator sets a password
             for row in new_rows
         ])
@@ -226,16 +234,19 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
     return ImportResult(created=len(new_rows), updated=len(changed), unchanged=len(existing) - len(changed))
 
 
-def _apply_fields(person: Person, row: PersonRow, organisation_id: int) -> bool:
+def _apply_fields(person: Person, row: PersonRow, organisation_id: int, group_ids: dict[str, int]) -> bool:
     """Set what the row gives; True when anything differed."""
     wanted = {"name_th": row.name_th, "organisation_id": organisation_id, "name_en": row.name_en,
               "position": row.position, "language": row.language}
+    changed_group = row.target_group is not None and person.hr_target_group_id != group_ids.get(row.target_group)
+    if changed_group:
+        person.hr_target_group_id = group_ids.get(row.target_group)  # an empty cell clears it
     changed = row.is_active is not None and set_active(person, row.is_active)
     for name, value in wanted.items():
         if value is not None and getattr(person, name) != value:
             setattr(person, name, value)
             changed = True
-    return changed
+    return changed or changed_group
 
 
 def _chunks(values: Sequence, size: int = CHUNK_SIZE) -> Iterable[Sequence]:

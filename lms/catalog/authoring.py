@@ -22,8 +22,9 @@ from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import LearningMethod, Phase, SessionMethod, SkillSet, TargetGroup
-from ..rules import LectureVerdict, Policy, UnknownSlug, check_lecture_cap
+from ..rules import ACTIVE, MAX_SESSION_MINUTES, LectureVerdict, Policy, UnknownSlug, check_lecture_cap
 from .coursefile import FORMATS_WITH_SESSIONS, Session, tidy_markdown
+from .credit import CLASSROOM_BUCKET, credit_differs_from_plan, plan_hours
 from .models import Course, CourseSession, CourseVersion
 from .services import session_method_kinds
 
@@ -40,6 +41,7 @@ class CourseContent:
     format: str
     credit_hours: Decimal
     credit_method: str
+    credit_reason: str = ""
     skill_sets: tuple[str, ...] = ()
     target_groups: tuple[str, ...] = ()
     phases: tuple[str, ...] = ()
@@ -48,6 +50,10 @@ class CourseContent:
     description_md: str = ""
     content_md: str = ""
     sessions: tuple[Session, ...] = ()
+
+
+class NothingToFix(ValueError):
+    """The plan already passes R1, or one active-learning session cannot make it pass."""
 
 
 class VersionLocked(RuntimeError):
@@ -95,6 +101,7 @@ def _write_content(version: CourseVersion, content: CourseContent) -> None:
     version.format = content.format
     version.credit_hours = Decimal(content.credit_hours)
     version.credit_method = _rows_by_slug(LearningMethod, [content.credit_method])[0]
+    version.credit_reason = content.credit_reason.strip()
     version.skill_sets = _rows_by_slug(SkillSet, content.skill_sets)
     version.target_groups = _rows_by_slug(TargetGroup, content.target_groups)
     version.phases = _rows_by_slug(Phase, content.phases)
@@ -112,6 +119,7 @@ def version_content(version: CourseVersion) -> CourseContent:
     return CourseContent(
         title_th=version.title_th, title_en=version.title_en, format=version.format,
         credit_hours=version.credit_hours, credit_method=version.credit_method.slug,
+        credit_reason=version.credit_reason or "",
         skill_sets=tuple(s.slug for s in version.skill_sets),
         target_groups=tuple(g.slug for g in version.target_groups),
         phases=tuple(p.slug for p in version.phases),
@@ -241,3 +249,52 @@ def publish(version: CourseVersion, actor, policy: Policy) -> CourseVersion:
                  changes={"version": version.number, "status": ["draft", "published"],
                           "superseded": previous.number if previous is not None else None})
     return version
+
+
+# Defaults and fixes that follow the reference data ----------------------------------------------
+
+
+def default_credit_method(course_format: str) -> str | None:
+    """The learning method a new course of this format is credited as, unless its author
+    chooses another: classroom training's for classroom and blended courses (R2's 10 %
+    bucket, first by position); None (the form's first choice) for the others."""
+    if course_format not in FORMATS_WITH_SESSIONS:
+        return None
+    return db.session.scalar(select(LearningMethod.slug).where(LearningMethod.bucket == CLASSROOM_BUCKET)
+                             .order_by(LearningMethod.position).limit(1))
+
+
+def first_active_method() -> SessionMethod | None:
+    """The session method R1's fix adds: the first active-learning method by position."""
+    return db.session.scalar(select(SessionMethod).where(SessionMethod.kind == ACTIVE)
+                             .order_by(SessionMethod.position).limit(1))
+
+
+def active_minutes_fix(verdict: LectureVerdict | None) -> int | None:
+    """The minutes of one active-learning session that make a failing plan pass, as R1's
+    verdict gives them; None when it passes, or when one session cannot hold them."""
+    if verdict is None or verdict.ok or verdict.empty or verdict.add_active_minutes is None:
+        return None
+    return verdict.add_active_minutes if verdict.add_active_minutes <= MAX_SESSION_MINUTES else None
+
+
+def add_active_session(course: Course, actor, policy: Policy) -> CourseSession:
+    """Apply R1's fix to the course's latest version: one session of the first active-learning
+    method, as long as the verdict says, appended to the draft (a published course gets one).
+
+    A credit that equalled the plan's total follows the new total; one that differed keeps
+    its hours and reason. Raises NothingToFix when the plan passes or cannot pass this way.
+    """
+    verdict = lecture_verdict(version_content(course.latest).sessions, policy) if course.latest.has_sessions else None
+    minutes = active_minutes_fix(verdict)
+    method = first_active_method()
+    if minutes is None or method is None:
+        raise NothingToFix(f"{course.code}: no active-learning session to add")
+    draft = editable_version(course, actor)
+    plan = version_content(draft).sessions
+    credit_followed_plan = not credit_differs_from_plan(draft.format, draft.credit_hours, plan)
+    draft.sessions.append(CourseSession(position=len(plan) + 1, title=method.name, method=method, minutes=minutes))
+    if credit_followed_plan:
+        draft.credit_hours = plan_hours((*plan, Session(method.name, method.slug, minutes)))
+    db.session.flush()
+    return draft.sessions[-1]

@@ -3,6 +3,7 @@ courses, and move them in and out as course files. Thin views: parse → service
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,7 +16,8 @@ from ..extensions import db
 from ..reference.models import LearningMethod, Phase, SessionMethod, SkillSet, TargetGroup
 from ..reference.services import ordered, policy_for
 from . import authoring, transfer
-from .coursefile import dump_course_file
+from .coursefile import COURSE_FORMATS, dump_course_file
+from .credit import plan_hours, plan_minutes
 from .forms import BLANK_SESSION_ROWS, FORMAT_LABELS, CourseForm, UploadForm, course_form_data
 from .models import Course
 from .services import course_vocabulary
@@ -47,11 +49,12 @@ def course(course_id):
     policy = _policy_today()
     problems = authoring.publish_problems(shown, policy) if shown.status == "draft" else []
     verdict = authoring.lecture_verdict(authoring.version_content(shown).sessions, policy)
+    fix_minutes = authoring.active_minutes_fix(verdict) if shown.has_sessions else None
     publisher_ids = {v.published_by_id for v in course.versions if v.published_by_id}
     publishers = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(publisher_ids)))}
     return render_template("catalog/authoring/course.html", course=course, shown=shown, problems=problems,
-                           verdict=verdict, publishers=publishers, format_labels=FORMAT_LABELS,
-                           lang=current_language())
+                           verdict=verdict, fix_minutes=fix_minutes, publishers=publishers,
+                           format_labels=FORMAT_LABELS, lang=current_language())
 
 
 # The course form ----------------------------------------------------------------------------
@@ -104,7 +107,7 @@ def _course_form_page(course: Course | None):
     """New (course None) and edit share one page: Save, Preview, move rows, add rows."""
     if request.method == "GET":
         if course is None:
-            form = _build_form()
+            form = _build_form(data=_new_course_defaults())
         else:
             form = _build_form(data=course_form_data(course.code, authoring.version_content(course.latest)))
     else:
@@ -129,22 +132,31 @@ def _course_form_page(course: Course | None):
             db.session.commit()
             flash(_("Draft v%(n)s of %(code)s saved.", n=course.draft.number, code=course.code), "success")
             return redirect(url_for("authoring.course", course_id=course.id))
-    plan = form.session_plan()
-    verdict = authoring.lecture_verdict(plan, _policy_today()) if plan else None
-    return render_template("catalog/authoring/form.html", form=form, course=course, verdict=verdict,
-                           plan_ok=plan is not None, preview=action == "preview" and form.is_submitted(),
+    return render_template("catalog/authoring/form.html", form=form, course=course,
+                           preview=action == "preview" and form.is_submitted(),
                            code_fixed=course is not None and not authoring.code_may_change(course),
-                           lang=current_language())
+                           credit_defaults={f: authoring.default_credit_method(f) or "" for f in COURSE_FORMATS},
+                           **_meter_context(form.session_plan()))
+
+
+def _new_course_defaults() -> dict:
+    """A new course starts as a classroom course, credited as classroom training."""
+    return {"format": COURSE_FORMATS[0], "credit_method": authoring.default_credit_method(COURSE_FORMATS[0])}
+
+
+def _meter_context(plan) -> dict:
+    """What the meter shows for a plan as typed (None while a row is invalid): R1's verdict
+    and the plan's total, which the credited hours are compared with."""
+    return {"verdict": authoring.lecture_verdict(plan, _policy_today()) if plan else None,
+            "plan_ok": plan is not None, "plan_minutes": plan_minutes(plan) if plan else 0,
+            "plan_hours": plan_hours(plan) if plan else None, "lang": current_language()}
 
 
 @bp.route("/lecture-meter", methods=["POST"])
 @require("author")
 def lecture_meter():
     """The R1 meter for the session plan as typed: the form's script asks for it on each change."""
-    plan = _build_form().session_plan()
-    verdict = authoring.lecture_verdict(plan, _policy_today()) if plan else None
-    return render_template("catalog/authoring/_meter.html", verdict=verdict, plan_ok=plan is not None,
-                           lang=current_language())
+    return render_template("catalog/authoring/_meter.html", **_meter_context(_build_form().session_plan()))
 
 
 @bp.route("/courses/new", methods=["GET", "POST"])
@@ -179,6 +191,24 @@ def publish(course_id):
     db.session.commit()
     flash(_("Version %(n)s of %(code)s is published.", n=version.number, code=course.code), "success")
     return redirect(url_for("authoring.course", course_id=course.id))
+
+
+@bp.route("/courses/<int:course_id>/add-active-session", methods=["POST"])
+@require("edit_course")
+def add_active_session(course_id):
+    """R1's fix as one action: the active-learning session its verdict asks for, then the editor."""
+    course = _load_course(course_id)
+    try:
+        session = authoring.add_active_session(course, current_user, _policy_today())
+    except authoring.NothingToFix:
+        db.session.rollback()
+        flash(_("The session plan needs no active-learning session added."), "warning")
+        return redirect(url_for("authoring.course", course_id=course.id))
+    db.session.commit()
+    flash(ngettext("Added “%(title)s”, %(num)s minute of active learning, to draft v%(n)s.",
+                   "Added “%(title)s”, %(num)s minutes of active learning, to draft v%(n)s.",
+                   session.minutes, title=session.title, n=course.draft.number), "success")
+    return redirect(url_for("authoring.edit_course", course_id=course.id))
 
 
 @bp.route("/courses/<int:course_id>/discard-draft", methods=["POST"])

@@ -156,7 +156,7 @@ def report_to_dict(report: FileReport) -> dict:
 _WORDS = {
     "en": {"ok": "OK  ", "fail": "FAIL", "lecture": "lecture", "active": "active",
            "no_sessions": "no session plan", "line": "line", "format": "format"},
-    "th": {"ok": "ผ่าน", "fail": "ไม่ผ่าน", "lecture": "บรรยาย", "active": "กิจกรรมเชิงปฏิบัติ",
+    "th": {"ok": "ผ่าน", "fail": "ไม่ผ่าน", "lecture": "บรรยาย", "active": "การพัฒนารูปแบบอื่น",
            "no_sessions": "ไม่มีแผนการสอนรายช่วง", "line": "บรรทัด", "format": "รูปแบบไฟล์"},
 }
 

@@ -27,18 +27,26 @@ from .coursefile_safe import (
     read_course_file,
     too_large_problem,
 )
-from .coursefile_types import COURSE_FORMATS, CourseFile, CourseFileError, Problem, Session, Vocabulary
+from .coursefile_types import (
+    COURSE_FORMATS,
+    FORMATS_WITH_SESSIONS,
+    CourseFile,
+    CourseFileError,
+    Problem,
+    Session,
+    Vocabulary,
+)
+from .credit import CREDIT_REASON_MAX_LENGTH, credit_differs_from_plan, credit_mismatch
 
 __all__ = ["CONTENT_MARKER", "COURSE_FILE_MAX_BYTES", "COURSE_FORMATS", "FORMATS_WITH_SESSIONS", "CourseFile",
            "CourseFileError", "Problem", "Session", "Vocabulary", "course_code_of", "dump_course_file",
            "parse_course_text", "read_course_file", "tidy_markdown"]
 
-FORMATS_WITH_SESSIONS = frozenset({"classroom", "blended"})
 CODE_PATTERN = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
 CODE_MAX_LENGTH = 40
 REQUIRED_FIELDS = ("code", "title_th", "title_en", "format", "skill_sets", "target_groups",
                    "phases", "credit_hours", "credit_method")
-OPTIONAL_FIELDS = ("summary_th", "summary_en", "sessions")
+OPTIONAL_FIELDS = ("credit_reason", "summary_th", "summary_en", "sessions")
 SESSION_FIELDS = ("title", "method", "minutes")
 TEXT_MAX_LENGTH = 300  # titles: the database keeps this many characters
 CREDIT_HOURS_LIMIT = Decimal(10_000)  # credited hours are stored with 4 digits and 2 decimals
@@ -280,8 +288,9 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
     problem found: a file over COURSE_FILE_MAX_BYTES, front matter and YAML errors
     (YAML anchors and aliases included), missing, unknown, repeated or mistyped
     fields, unknown slugs, sessions where the format has none (or none where it
-    needs them), bad session lengths, and an empty description. The R1 lecture cap
-    is not checked here (see lms.catalog.checker).
+    needs them), bad session lengths, credited hours that differ from the session
+    plan's total without a `credit_reason`, and an empty description. The R1 lecture
+    cap is not checked here (see lms.catalog.checker).
     """
     if is_too_large(text):
         raise CourseFileError([too_large_problem(source_name)])
@@ -329,9 +338,16 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
         report.add("credit_method",
                    f"ไม่รู้จักวิธีการเรียนรู้ {credit_method!r} (ที่ใช้ได้: {known_methods})",
                    f"Unknown learning method {credit_method!r} (known: {known_methods})")
+    credit_reason = _text(data, "credit_reason", report, required=False, max_length=CREDIT_REASON_MAX_LENGTH)
     summary_th = _text(data, "summary_th", report, required=False)
     summary_en = _text(data, "summary_en", report, required=False)
+    problems_before = len(report.problems)
     sessions = _sessions(data, course_format, vocabulary, report)
+    plan_complete = len(report.problems) == problems_before  # a partial plan's total means nothing
+    if plan_complete and "credit_reason" not in data and credit_differs_from_plan(
+            course_format, credit_hours, sessions):
+        mismatch = credit_mismatch(credit_hours, sessions, reason_field="credit_reason")
+        report.add("credit_hours", mismatch.message_th, mismatch.message_en)
     body, content = _description_and_content(body_text)
     if not body:
         report.add("body", "ไม่มีคำอธิบายหลักสูตร (ส่วนที่อยู่หลังบรรทัด --- ปิดท้าย)",
@@ -350,6 +366,7 @@ def parse_course_text(text: str, source_name: str, vocabulary: Vocabulary) -> Co
         phases=lists["phases"],
         credit_hours=credit_hours,
         credit_method=credit_method,
+        credit_reason=credit_reason,
         summary_th=summary_th,
         summary_en=summary_en,
         sessions=sessions,

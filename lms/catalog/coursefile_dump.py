@@ -51,6 +51,8 @@ def dump_course_file(course: CourseFile) -> str:
         "credit_hours": _yaml_number(course.credit_hours),
         "credit_method": course.credit_method,
     }
+    if course.credit_reason is not None:
+        data["credit_reason"] = course.credit_reason
     if course.summary_th is not None:
         data["summary_th"] = course.summary_th
     if course.summary_en is not None:

@@ -14,6 +14,8 @@ from ..rules.verdict import Bilingual
 
 # A course's format: what a course file may say and what the courses table allows.
 COURSE_FORMATS = ("classroom", "self-paced", "blended", "coaching")
+# The formats taught in a classroom: they have a session plan, and R1 judges it.
+FORMATS_WITH_SESSIONS = frozenset({"classroom", "blended"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Session:
 class CourseFile:
     """A parsed, valid course file. `body` is the Markdown description, `content` what a
     self-paced learner reads (after the CONTENT_MARKER line; empty without one).
+    `credit_reason` says why `credit_hours` differ from the session plan's total.
 
     `source_name` and `field_lines` (front-matter key -> line number in the file)
     say where it came from and are left out of comparisons.
@@ -54,6 +57,7 @@ class CourseFile:
     phases: tuple[str, ...]
     credit_hours: Decimal
     credit_method: str
+    credit_reason: str | None = None
     summary_th: str | None = None
     summary_en: str | None = None
     sessions: tuple[Session, ...] = ()

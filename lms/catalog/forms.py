@@ -24,6 +24,7 @@ from ..core.i18n import current_language
 from ..rules import InvalidDuration, validate_session_minutes
 from .authoring import CourseContent
 from .coursefile import CODE_MAX_LENGTH, CODE_PATTERN, CONTENT_MARKER, COURSE_FORMATS, Session
+from .credit import CREDIT_REASON_MAX_LENGTH, credit_differs_from_plan, credit_mismatch
 
 FORMAT_LABELS = {
     "classroom": _l("Classroom"),
@@ -107,6 +108,12 @@ class CourseForm(FlaskForm):
                                 message=_l("Enter a number of hours greater than 0 and below 10000."))])
     credit_method = SelectField(_l("Credited as learning method"))
     sessions = FieldList(FormField(SessionRowForm), label=_l("Session plan"))
+    # After the plan: its check compares the credit with the rows validated above.
+    credit_reason = TextAreaField(
+        _l("Why the credit differs from the session plan"), filters=[_strip],
+        validators=[Length(max=CREDIT_REASON_MAX_LENGTH)], render_kw={"rows": 2},
+        description=_l("Needed only when the credited hours are not the session plan's total,"
+                       " e.g. a blended course's online hours."))
 
     def validate_description_md(self, field):
         if any(line.strip() == CONTENT_MARKER for line in (field.data or "").splitlines()):
@@ -115,6 +122,13 @@ class CourseForm(FlaskForm):
     def validate_credit_hours(self, field):
         if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
             raise ValidationError(_("Use at most two decimal places."))
+
+    def validate_credit_reason(self, field):
+        plan = self.session_plan()
+        if field.data or not plan or self.credit_hours.errors:
+            return
+        if credit_differs_from_plan(self.format.data, self.credit_hours.data, plan):
+            raise ValidationError(credit_mismatch(self.credit_hours.data, plan).message(current_language()))
 
     def used_rows(self) -> list[SessionRowForm]:
         """The filled-in session rows, in the order their numbers give (ties keep row order)."""
@@ -139,10 +153,11 @@ class CourseForm(FlaskForm):
         return CourseContent(
             title_th=self.title_th.data, title_en=self.title_en.data, format=self.format.data,
             credit_hours=self.credit_hours.data, credit_method=self.credit_method.data,
-            skill_sets=tuple(self.skill_sets.data or ()), target_groups=tuple(self.target_groups.data or ()),
-            phases=tuple(self.phases.data or ()), summary_th=self.summary_th.data or "",
-            summary_en=self.summary_en.data or "", description_md=self.description_md.data or "",
-            content_md=self.content_md.data or "", sessions=self.session_plan() or (),
+            credit_reason=self.credit_reason.data or "", skill_sets=tuple(self.skill_sets.data or ()),
+            target_groups=tuple(self.target_groups.data or ()), phases=tuple(self.phases.data or ()),
+            summary_th=self.summary_th.data or "", summary_en=self.summary_en.data or "",
+            description_md=self.description_md.data or "", content_md=self.content_md.data or "",
+            sessions=self.session_plan() or (),
         )
 
 
@@ -154,7 +169,7 @@ def course_form_data(code: str, content: CourseContent) -> dict:
         "description_md": content.description_md, "content_md": content.content_md,
         "skill_sets": list(content.skill_sets), "target_groups": list(content.target_groups),
         "phases": list(content.phases), "format": content.format, "credit_hours": content.credit_hours,
-        "credit_method": content.credit_method,
+        "credit_method": content.credit_method, "credit_reason": content.credit_reason,
         "sessions": [{"position": str(number), "title": s.title, "method": s.method, "minutes": str(s.minutes)}
                      for number, s in enumerate(content.sessions, start=1)],
     }

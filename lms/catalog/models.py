@@ -84,6 +84,8 @@ class CourseVersion(db.Model):
     format: Mapped[str] = mapped_column(String(20))
     credit_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     credit_method_id: Mapped[int] = mapped_column(ForeignKey("learning_methods.id"))
+    # Why the credit differs from the session plan's total (see lms/catalog/credit.py).
+    credit_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

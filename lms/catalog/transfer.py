@@ -46,13 +46,15 @@ CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed
 
 
 def course_file_of(version: CourseVersion) -> CourseFile:
-    """A version as a course file (empty summaries are left out, as a hand-written file would)."""
+    """A version as a course file (an empty summary or credit reason is left out, as a hand-written
+    file would)."""
     content = authoring.version_content(version)
     return CourseFile(
         code=version.course.code, title_th=content.title_th, title_en=content.title_en,
         format=content.format, skill_sets=content.skill_sets, target_groups=content.target_groups,
         phases=content.phases, credit_hours=content.credit_hours, credit_method=content.credit_method,
-        summary_th=content.summary_th or None, summary_en=content.summary_en or None,
+        credit_reason=content.credit_reason or None, summary_th=content.summary_th or None,
+        summary_en=content.summary_en or None,
         sessions=content.sessions, body=content.description_md, content=content.content_md,
     )
 
@@ -62,7 +64,8 @@ def content_of(course_file: CourseFile) -> CourseContent:
     return CourseContent(
         title_th=course_file.title_th, title_en=course_file.title_en, format=course_file.format,
         credit_hours=course_file.credit_hours, credit_method=course_file.credit_method,
-        skill_sets=course_file.skill_sets, target_groups=course_file.target_groups,
+        credit_reason=course_file.credit_reason or "", skill_sets=course_file.skill_sets,
+        target_groups=course_file.target_groups,
         phases=course_file.phases, summary_th=course_file.summary_th or "",
         summary_en=course_file.summary_en or "", description_md=course_file.body,
         content_md=course_file.content, sessions=course_file.sessions,

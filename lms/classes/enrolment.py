@@ -7,21 +7,27 @@ transaction begins with BEGIN IMMEDIATE (lms/core/database.py), which serialises
 anyway; FOR UPDATE is simply not rendered there.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..core.dates import format_date, today_in_bangkok
-from ..core.i18n import current_language
+from ..core import events
 from ..core.models import utcnow
 from ..extensions import db
-from .models import SEATED_STATES, ClassMeeting, CourseClass, Enrolment
+from .eligibility import Refusal, cancelled_refusal, eligibility_problem, window_problem
+from .models import ENDED_BY_STAFF, SEATED_STATES, ClassMeeting, CourseClass, Enrolment
 
 
 class EnrolmentRefused(Exception):
-    """An enrolment action that cannot be done; the message is meant for the person."""
+    """An enrolment action that cannot be done; the message is meant for the person, and may
+    come as a Refusal that links to what fixes it."""
+
+    @property
+    def refusal(self) -> Refusal:
+        reason = self.args[0] if self.args else ""
+        return reason if isinstance(reason, Refusal) else Refusal(str(reason))
 
 
 def lock_class(course_class: CourseClass) -> CourseClass:
@@ -84,46 +90,19 @@ def enrolment_of(course_class: CourseClass, person) -> Enrolment | None:
         .execution_options(populate_existing=True)).one_or_none()
 
 
-def window_problem(course_class: CourseClass, today: date | None = None) -> str | None:
-    """Why the enrolment window does not allow enrolling or withdrawing today, or None."""
-    today = today or today_in_bangkok()
-    if today < course_class.enrol_opens_on:
-        return _("Enrolment opens on %(day)s.",
-                 day=format_date(course_class.enrol_opens_on, current_language()))
-    if today > course_class.enrol_closes_on:
-        return _("Enrolment closed on %(day)s.",
-                 day=format_date(course_class.enrol_closes_on, current_language()))
-    return None
-
-
-def eligibility_problem(course_class: CourseClass, person) -> str | None:
-    """Why `person` may not enrol in the class (target group, organisation), or None.
-
-    An empty list of groups or organisations means anyone; an organisation includes the
-    units below it. When both are set, a person must match both.
-    """
-    if course_class.target_groups:
-        mine = {group.id for group in person.target_groups}
-        if not mine & {group.id for group in course_class.target_groups}:
-            names = ", ".join(group.name for group in course_class.target_groups)
-            return _("This class is for the target groups %(names)s; your agreed target groups "
-                     "do not include any of them.", names=names)
-    if course_class.organisations:
-        org = person.organisation
-        mine = {org.id, *(unit.id for unit in org.ancestors())} if org is not None else set()
-        if not mine & {unit.id for unit in course_class.organisations}:
-            names = ", ".join(unit.name for unit in course_class.organisations)
-            return _("This class is for people of %(names)s (and the units below them).", names=names)
-    return None
-
-
-def _already_message(enrolment: Enrolment) -> str:
+def roster_refusal(enrolment: Enrolment) -> Refusal:
+    """Why a person already on the class (or taken off it by staff) cannot enrol again."""
+    if enrolment.status in ENDED_BY_STAFF:
+        return Refusal(_("The institute running this class took you off it; ask them if you should "
+                         "be enrolled again."), _("Your classes"), "classes.mine")
     if enrolment.status == "waitlisted":
-        return _("You are already on the waiting list of this class (number %(n)s).",
-                 n=waiting_position(enrolment))
-    if enrolment.status == "completed":
-        return _("You have already completed this class.")
-    return _("You are already enrolled in this class.")
+        message = _("You are already on the waiting list of this class (number %(n)s).",
+                    n=waiting_position(enrolment))
+    elif enrolment.status == "completed":
+        message = _("You have already completed this class.")
+    else:
+        message = _("You are already enrolled in this class.")
+    return Refusal(message, _("Your classes"), "classes.mine")
 
 
 def fill_free_seats(course_class: CourseClass) -> list[Enrolment]:
@@ -141,6 +120,8 @@ def fill_free_seats(course_class: CourseClass) -> list[Enrolment]:
     for enrolment in promoted:
         enrolment.status, enrolment.seated_at = "enrolled", now
     db.session.flush()
+    for enrolment in promoted:
+        events.enrolment_promoted.send(enrolment, actor=None)
     return promoted
 
 
@@ -153,10 +134,10 @@ def enrol(course_class: CourseClass, person, today: date | None = None) -> Enrol
     """
     course_class = lock_class(course_class)
     if course_class.is_cancelled:
-        raise EnrolmentRefused(_("This class has been cancelled."))
+        raise EnrolmentRefused(cancelled_refusal(course_class))
     enrolment = enrolment_of(course_class, person)
     if enrolment is not None and enrolment.status != "withdrawn":
-        raise EnrolmentRefused(_already_message(enrolment))
+        raise EnrolmentRefused(roster_refusal(enrolment))
     problem = window_problem(course_class, today) or eligibility_problem(course_class, person)
     if problem:
         raise EnrolmentRefused(problem)
@@ -170,6 +151,7 @@ def enrol(course_class: CourseClass, person, today: date | None = None) -> Enrol
     enrolment.joined_at, enrolment.seated_at = now, (now if has_seat else None)
     enrolment.withdrawn_at = None
     db.session.flush()
+    events.enrolment_confirmed.send(enrolment, actor=person)  # a receipt: seat or place in the queue
     return enrolment
 
 
@@ -180,7 +162,7 @@ def withdraw(course_class: CourseClass, person, today: date | None = None) -> li
     """
     course_class = lock_class(course_class)
     enrolment = enrolment_of(course_class, person)
-    if enrolment is None or enrolment.status == "withdrawn":
+    if enrolment is None or enrolment.status in ("withdrawn", *ENDED_BY_STAFF):
         raise EnrolmentRefused(_("You are not enrolled in this class."))
     if enrolment.status == "completed":
         raise EnrolmentRefused(_("You have completed this class; a completed class cannot be left."))
@@ -205,12 +187,18 @@ def enrolments_of_person_query(person):
                      selectinload(Enrolment.course_class).selectinload(CourseClass.version)))
 
 
-def meetings_of_person(person) -> list[ClassMeeting]:
-    """The sessions of the (not cancelled) classes a person has a seat in, for their calendar."""
+def meetings_of_person(person, ends_after: datetime | None = None,
+                       starts_before: datetime | None = None) -> list[ClassMeeting]:
+    """The sessions of the (not cancelled) classes a person has a seat in, for their calendar;
+    only those still running after `ends_after` and begun before `starts_before` when given."""
     query = (select(ClassMeeting).join(CourseClass, ClassMeeting.class_id == CourseClass.id)
              .join(Enrolment, Enrolment.class_id == CourseClass.id)
              .where(Enrolment.person_id == person.id, Enrolment.status.in_(SEATED_STATES),
                     CourseClass.is_cancelled.is_(False))
              .order_by(ClassMeeting.starts_at)
              .options(selectinload(ClassMeeting.course_class).selectinload(CourseClass.version)))
+    if ends_after is not None:
+        query = query.where(ClassMeeting.ends_at > ends_after)
+    if starts_before is not None:
+        query = query.where(ClassMeeting.starts_at < starts_before)
     return list(db.session.scalars(query))

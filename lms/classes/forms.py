@@ -5,8 +5,6 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
@@ -19,7 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..core.dates import BANGKOK
+from ..core.date_fields import ThaiDateField, ThaiDateTimeField
 from ..core.forms import DbIntegerField, db_int
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -32,7 +30,6 @@ def _clean(value):
 
 # Blank rows for new sessions under the existing ones: the page has no script to add rows.
 SPARE_MEETING_ROWS = 3
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 
 
 class MeetingForm(Form):
@@ -41,8 +38,8 @@ class MeetingForm(Form):
     meeting_id = HiddenField()
     title = StringField(_l("Session"), filters=[_clean], validators=[Length(max=300)])
     # Entered and shown in Bangkok time; the service stores UTC.
-    starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, tz=BANGKOK, validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, tz=BANGKOK, validators=[Optional()])
+    starts_at = ThaiDateTimeField(_l("Starts"), validators=[Optional()])
+    ends_at = ThaiDateTimeField(_l("Ends"), validators=[Optional()])
 
 
 class ClassForm(FlaskForm):
@@ -54,14 +51,15 @@ class ClassForm(FlaskForm):
                           validators=[Length(max=500)])
     capacity = DbIntegerField(_l("Capacity (seats)"),
                             validators=[InputRequired(_l("Enter the number of seats."))])
-    enrol_opens_on = DateField(_l("Enrolment opens on"),
+    enrol_opens_on = ThaiDateField(_l("Enrolment opens on"),
                                validators=[InputRequired(_l("Enter the day enrolment opens."))])
-    enrol_closes_on = DateField(_l("Enrolment closes on"),
+    enrol_closes_on = ThaiDateField(_l("Enrolment closes on"),
                                 validators=[InputRequired(_l("Enter the day enrolment closes."))])
     target_group_ids = SelectMultipleField(
         _l("Target groups who may enrol"), coerce=db_int, description=_l("None chosen: anyone may enrol."),
         widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     organisation_codes = StringField(
         _l("Organisations whose people may enrol (codes)"), filters=[_clean], validators=[Length(max=2000)],
+        render_kw={"data-picker": "organisations", "data-picker-multiple": ""},
         description=_l("Separate codes with commas. A unit includes the units below it. Empty: anyone."))
     meetings = FieldList(FormField(MeetingForm), label=_l("Sessions"))

@@ -9,9 +9,13 @@ from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
 
 # enrolled: has a seat; waitlisted: waits for one, in order of joining; withdrawn: left;
-# completed: the institute recorded completion (the learning record exists).
-ENROLMENT_STATES = ("enrolled", "waitlisted", "withdrawn", "completed")
+# completed: the institute recorded completion (the learning record exists); removed: taken
+# off by the institute's staff; no_show: had a seat but never came (marked by staff once the
+# class began).
+ENROLMENT_STATES = ("enrolled", "waitlisted", "withdrawn", "completed", "removed", "no_show")
 SEATED_STATES = ("enrolled", "completed")
+# Ended by the institute, not the learner: the learner cannot enrol again by themselves.
+ENDED_BY_STAFF = ("removed", "no_show")
 
 class_target_groups = db.Table(
     "course_class_target_groups",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.models import Organisation, Person
 from ..catalog.models import Course, CourseVersion
+from ..core import events
 from ..core.audit import record_event
 from ..core.dates import format_datetime, local_date
 from ..core.i18n import current_language
@@ -161,6 +162,7 @@ def save_class(course_class: CourseClass, actor, data: dict) -> None:
     A new class belongs to the actor's institute. A raised capacity gives the new seats to
     those waiting.
     """
+    schedule = schedule_of(course_class)
     if course_class.id is None:
         course_class.institute_id, course_class.created_by_id = actor.institute_id, actor.id
     course_class.course_version_id = data["course_version_id"]
@@ -178,6 +180,16 @@ def save_class(course_class: CourseClass, actor, data: dict) -> None:
     db.session.add(course_class)  # last: a query above must not autoflush a half-filled new class
     db.session.flush()
     fill_free_seats(course_class)
+    if schedule not in (None, schedule_of(course_class)):
+        events.class_changed.send(course_class, actor=actor)
+
+
+def schedule_of(course_class: CourseClass) -> tuple | None:
+    """Where and when the class meets, to tell when that changed (None before it is saved)."""
+    if course_class.id is None:
+        return None
+    return (course_class.place, course_class.online_url,
+            tuple((meeting.starts_at, meeting.ends_at) for meeting in course_class.meetings))
 
 
 def cancel_class(course_class: CourseClass, actor) -> None:
@@ -188,6 +200,7 @@ def cancel_class(course_class: CourseClass, actor) -> None:
         record_event("course_class.cancelled", course_class, actor=actor, object_label=course_class.name,
                      organisation_id=course_class.institute.organisation_id,
                      changes={"course": course_class.version.course.code, "is_cancelled": [False, True]})
+        events.class_cancelled.send(course_class, actor=actor)
     db.session.flush()
 
 

@@ -9,17 +9,17 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.models import Person
-from ..core.access import PUBLIC, require, visible_or_404
+from ..core.access import PUBLIC, can, require, visible_or_404
 from ..core.forms import apply_errors, choices
 from ..core.inputs import int_arg, int_list, parse_int
 from ..extensions import db
 from ..reference.models import TargetGroup
 from ..reference.services import ordered
 from . import enrolment as enrolling
-from . import services
+from . import rosters, services
 from .calendar import calendar_text, meeting_events
 from .forms import SPARE_MEETING_ROWS, ClassForm
-from .models import CourseClass
+from .models import ENDED_BY_STAFF, CourseClass
 
 bp = Blueprint("classes", __name__, url_prefix="/classes", template_folder="templates")
 
@@ -98,7 +98,9 @@ def staff_detail(class_id):
     return render_template("classes/staff_detail.html", course_class=course_class,
                            roster=services.roster(course_class),
                            present=services.present_counts(course_class),
-                           completion_problem=services.completion_problem(course_class))
+                           completion_problem=services.completion_problem(course_class),
+                           no_show_problem=rosters.no_show_problem(course_class),
+                           may_change_roster=can(current_user, "change_roster", course_class))
 
 
 @bp.route("/manage/<int:class_id>/cancel", methods=["POST"])
@@ -149,6 +151,73 @@ def complete(class_id):
     return redirect(url_for("classes.staff_detail", class_id=class_id))
 
 
+# --- the roster: staff add, remove, mark no-shows ---------------------------------------------
+
+def _roster_class(class_id: int) -> CourseClass:
+    return visible_or_404(CourseClass, class_id, "change_roster")
+
+
+def _refused(refusal: enrolling.EnrolmentRefused) -> None:
+    db.session.rollback()
+    flash(refusal.refusal, "error")  # the reason, and its fix link when it has one
+
+
+@bp.route("/manage/<int:class_id>/roster/add", methods=["GET", "POST"])
+@require("change_roster")
+def add_learner(class_id):
+    course_class = _roster_class(class_id)
+    if request.method == "POST":
+        person = db.session.get(Person, parse_int(request.form.get("person_id")) or 0)
+        if person is None:
+            abort(404)
+        try:
+            enrolment = rosters.add_learner(course_class, person, current_user)
+        except enrolling.EnrolmentRefused as refusal:
+            _refused(refusal)
+        else:
+            message = rosters.added_message(enrolment)
+            db.session.commit()
+            flash(message, "success" if enrolment.status == "enrolled" else "warning")
+            return redirect(url_for("classes.staff_detail", class_id=class_id))
+    search = (request.values.get("q") or "").strip()[:200]
+    return render_template("classes/add_learner.html", course_class=course_class, search=search,
+                           people=rosters.people_to_add(course_class, search))
+
+
+@bp.route("/manage/<int:class_id>/roster/<int:enrolment_id>/remove", methods=["POST"])
+@require("change_roster")
+def remove_learner(class_id, enrolment_id):
+    course_class = _roster_class(class_id)
+    try:
+        promoted = rosters.remove_learner(course_class, enrolment_id, current_user)
+    except enrolling.EnrolmentRefused as refusal:
+        _refused(refusal)
+    else:
+        db.session.commit()
+        flash(_("The learner was removed from the class.") + (" " + _(
+            "Seat given to %(names)s from the waiting list.", names=", ".join(e.person.name for e in promoted))
+            if promoted else ""), "success")
+    return redirect(url_for("classes.staff_detail", class_id=class_id))
+
+
+@bp.route("/manage/<int:class_id>/no-shows", methods=["POST"])
+@require("change_roster")
+def mark_no_shows(class_id):
+    course_class = _roster_class(class_id)
+    ids = int_list(request.form.getlist("enrolment_id"))
+    if not ids:
+        flash(_("Choose the learners who never came."), "error")
+    else:
+        try:
+            marked = rosters.mark_no_shows(course_class, ids, current_user)
+        except enrolling.EnrolmentRefused as refusal:
+            _refused(refusal)
+        else:
+            db.session.commit()
+            flash(_("Marked as no-shows: %(n)s learners.", n=len(marked)), "success")
+    return redirect(url_for("classes.staff_detail", class_id=class_id))
+
+
 # --- learners ------------------------------------------------------------------------------
 
 @bp.route("/<int:class_id>")
@@ -161,7 +230,8 @@ def detail(class_id):
         seats_left=enrolling.seats_left(course_class),
         position=enrolling.waiting_position(mine) if mine else None,
         window_problem=enrolling.window_problem(course_class),
-        eligibility_problem=enrolling.eligibility_problem(course_class, current_user))
+        eligibility_problem=enrolling.eligibility_problem(course_class, current_user),
+        ended_refusal=enrolling.roster_refusal(mine) if mine and mine.status in ENDED_BY_STAFF else None)
 
 
 @bp.route("/<int:class_id>/enrol", methods=["POST"])
@@ -171,8 +241,7 @@ def enrol(class_id):
     try:
         enrolment = enrolling.enrol(course_class, current_user)
     except enrolling.EnrolmentRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
+        _refused(refusal)
     else:
         db.session.commit()
         if enrolment.status == "enrolled":
@@ -190,8 +259,7 @@ def withdraw(class_id):
     try:
         enrolling.withdraw(course_class, current_user)
     except enrolling.EnrolmentRefused as refusal:
-        db.session.rollback()
-        flash(str(refusal), "error")
+        _refused(refusal)
     else:
         db.session.commit()
         flash(_("You have left the class."), "success")

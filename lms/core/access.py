@@ -18,7 +18,16 @@ PUBLIC = "public"
 
 
 def _is_supervisor(person) -> bool:
-    return person.has_active_reports()
+    """Someone with active reports, or acting for a supervisor today (accounts.models.Delegation)."""
+    return person.has_active_reports() or bool(person.acting_for_ids())
+
+
+def _is_or_acts_for(person, supervisor_id: int | None) -> bool:
+    """True when `person` is that supervisor, or acts for them today; the delegations are
+    looked up only when the person is not the supervisor themself."""
+    if supervisor_id is None:
+        return False
+    return supervisor_id == person.id or supervisor_id in person.acting_for_ids()
 
 
 def _org_within(org, top) -> bool:
@@ -50,8 +59,9 @@ def _manages_roles_of(person, other) -> bool:
 
 
 def _above_in_chain(person, other) -> bool:
-    """True when `person` is a supervisor of `other`, directly or further up."""
-    return any(above.id == person.id for above in other.supervisor_chain())
+    """True when `person` is a supervisor of `other`, directly or further up, or acts for one."""
+    chain = [above.id for above in other.supervisor_chain()]
+    return person.id in chain or (bool(chain) and not person.acting_for_ids().isdisjoint(chain))
 
 
 def _views_development(person, owner) -> bool:
@@ -71,11 +81,16 @@ def _decides_plan(person, plan) -> bool:
     supervisor = plan.person.supervisor
     if supervisor is None:
         return False
-    if supervisor.id == person.id:
+    if _is_or_acts_for(person, supervisor.id):
         return True
     second_level = supervisor.supervisor
-    return (second_level is not None and second_level.id == person.id
+    return (second_level is not None and _is_or_acts_for(person, second_level.id)
             and approvals_needed([g.slug for g in plan.current.target_groups], ()).needs_second_level)
+
+
+def may_change_roster(person, course_class) -> bool:
+    """Add learners to a class, remove them, mark no-shows: the staff of its institute."""
+    return person.institute_id is not None and person.institute_id == course_class.institute_id
 
 
 # Role-level permissions: person -> bool.
@@ -85,6 +100,8 @@ ROLE_PERMISSIONS: dict[str, Callable] = {
     "author": lambda p: p.institute_id is not None,
     "administer_agency": lambda p: p.is_site_admin or p.admin_of_id is not None,
     "administer_site": lambda p: p.is_site_admin,
+    # Choosing units in a form: course authors (who opens a class), administrators.
+    "pick_organisations": lambda p: p.is_site_admin or p.institute_id is not None or p.admin_of_id is not None,
     # The audit trail: site admins all of it, agency admins their subtree's (accounts.audit_queries).
     "view_audit": lambda p: p.is_site_admin or p.admin_of_id is not None,
 }
@@ -107,14 +124,15 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     # Plans: seen as their owner's development; changed by the owner; decided by the approvers.
     "view_plan": lambda p, plan: _views_development(p, plan.person),
     "edit_plan": lambda p, plan: plan.person_id == p.id,
-    "decide_plan": _decides_plan,
+    "decide_plan": lambda p, plan: plan.person_id != p.id and _decides_plan(p, plan),
     # The learning log: the immediate supervisor decides; those further up may only look.
     "view_log_entry": lambda p, record: record.source == LOG_SOURCE and _views_development(p, record.person),
     "edit_log_entry": lambda p, record: (
         record.source == LOG_SOURCE and record.person_id == p.id and record.status in EDITABLE_LOG_STATES
     ),
     "review_log_entry": lambda p, record: (
-        record.source == LOG_SOURCE and record.person.supervisor_id == p.id
+        record.source == LOG_SOURCE and record.person_id != p.id
+        and _is_or_acts_for(p, record.person.supervisor_id)
     ),
     "view_evidence": lambda p, row: _views_development(p, row.record.person),
     # Coaching: the coach, the coached, and anyone above a coached person in the chain see it;
@@ -125,11 +143,14 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     "delete_coaching_session": lambda p, session: (
         session.coach_id == p.id and all(a.acknowledged_at is None for a in session.attendees)
     ),
+    # An acting supervisor's delegation: the supervisor who gave it ends it.
+    "end_delegation": lambda p, delegation: delegation.principal_id == p.id,
     # A signed-in browser: only its own person may end it.
     "end_session": lambda p, account_session: account_session.person_id == p.id,
     # A notification in the centre: only its own person opens it or marks it read.
     "open_notification": lambda p, notification: notification.person_id == p.id and notification.in_centre,
     "manage_class": lambda p, cls: p.institute_id == cls.institute_id,
+    "change_roster": may_change_roster,
     "view_class": lambda p, cls: (
         not cls.is_cancelled or p.institute_id == cls.institute_id or p.is_site_admin
     ),

@@ -15,9 +15,9 @@ plan_submitted = _events.signal("plan-submitted")
 plan_returned = _events.signal("plan-returned")  # comment=
 plan_agreed = _events.signal("plan-agreed")  # final= (False when a second level must still agree)
 
-# Learning log (sender: LogEntry).
+# Learning log (sender: LearningRecord; comment= on both).
 entry_verified = _events.signal("entry-verified")
-entry_returned = _events.signal("entry-returned")  # comment=
+entry_returned = _events.signal("entry-returned")
 
 # Coaching (sender: CoachingSession).
 coaching_recorded = _events.signal("coaching-recorded")

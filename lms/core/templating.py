@@ -31,6 +31,10 @@ def register(app: Flask) -> None:
     def thai_date(value):
         return dates.format_date(value, current_language())
 
+    @app.template_filter("fiscal_year")
+    def fiscal_year(value):
+        return dates.format_fiscal_year(value, current_language())
+
     @app.template_filter("thai_datetime")
     def thai_datetime(value):
         return dates.format_datetime(value, current_language())

@@ -24,7 +24,9 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.delegation import decided_for, supervised_ids
 from ..accounts.models import Person
+from ..core import events
 from ..core.access import can
 from ..core.audit import record_event
 from ..core.dates import fiscal_year_bounds
@@ -58,9 +60,18 @@ def hours_for(minutes: int) -> Decimal:
 
 
 def coachable_people(coach) -> list[Person]:
-    """Who the coach may record a session for: their active direct reports, by name."""
-    return list(db.session.scalars(select(Person).where(Person.supervisor_id == coach.id, Person.is_active)
-                                   .order_by(Person.name_th, Person.id)))
+    """Who the coach may record a session for: their active direct reports, and those of
+    the supervisors they act for today, by name."""
+    return list(db.session.scalars(
+        select(Person).where(Person.supervisor_id.in_(supervised_ids(coach)), Person.id != coach.id,
+                             Person.is_active)
+        .order_by(Person.name_th, Person.id)))
+
+
+def coached_for(coach, people: list[Person]) -> int | None:
+    """The supervisor the session is recorded for when the coach acts for them."""
+    supervisors = {person.supervisor_id for person in people}
+    return decided_for(coach, supervisors.pop()) if len(supervisors) == 1 else None
 
 
 def session_problems(coach, data: SessionData) -> dict[str, list[str]]:
@@ -75,6 +86,10 @@ def session_problems(coach, data: SessionData) -> dict[str, list[str]]:
     chosen = [allowed[i] for i in data.attendee_ids if i in allowed]
     if len(chosen) != len(set(data.attendee_ids)):
         problems["attendee_ids"] = [_("You can record coaching only for your direct reports.")]
+    elif len({person.supervisor_id for person in chosen}) > 1:
+        # Acting for someone: each session is recorded as the coach's own or as theirs.
+        problems["attendee_ids"] = [_("Record coaching for your own reports and for the reports of "
+                                      "the supervisor you act for in separate sessions.")]
     elif data.occurred_on is not None and data.minutes:
         messages = []
         for person in chosen:
@@ -93,7 +108,8 @@ def record_session(coach, data: SessionData) -> CoachingSession:
     skill_sets = list(db.session.scalars(select(SkillSet).where(SkillSet.id.in_(data.skill_set_ids))))
     people = list(db.session.scalars(select(Person).where(Person.id.in_(data.attendee_ids))))
     session = CoachingSession(coach_id=coach.id, occurred_on=data.occurred_on, minutes=data.minutes,
-                              topic=data.topic, notes_md=data.notes_md, skill_sets=skill_sets)
+                              topic=data.topic, notes_md=data.notes_md, skill_sets=skill_sets,
+                              on_behalf_of_id=coached_for(coach, people))
     db.session.add(session)
     db.session.flush()
     method = db.session.scalar(select(LearningMethod).where(LearningMethod.slug == COACHING_METHOD))
@@ -109,6 +125,7 @@ def record_session(coach, data: SessionData) -> CoachingSession:
         record_event("coaching_session.recorded", person, actor=coach,
                      changes={**_session_identity(session), "record": record.id, "status": "verified"})
     db.session.flush()
+    events.coaching_recorded.send(session, actor=coach)
     return session
 
 

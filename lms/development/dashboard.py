@@ -23,6 +23,7 @@ from ..reference.models import PolicyVersion, SkillSet
 from ..reference.services import bucket_names, ordered, policy_for
 from ..rules import BUCKETS, BucketFigures, MixVerdict, Policy, check_foundation, check_mix
 from ..rules.formatting import format_hours_up
+from . import dashboard_waiting as waiting
 from . import mix
 from .models import DevelopmentPlan, PlanItem, PlanRevision
 from .plans import waiting_for
@@ -38,8 +39,12 @@ def share_text(figures: BucketFigures) -> str:
 
 
 def add_hours_text(figures: BucketFigures) -> str:
-    """R2's fix for a bucket, rounded up to the next half hour as the rule's message says it."""
-    return format_hours_up(figures.add_hours) if figures.add_hours > 0 else "0"
+    """R2's fix for a bucket that fails it, rounded up to the next half hour as the rule's
+    message says it; "0" for a bucket within tolerance (its share already meets the rule,
+    even when the exact mix would need a few more hours there) or with nothing to add."""
+    if figures.within_tolerance or figures.share is None or figures.add_hours <= 0:
+        return "0"
+    return format_hours_up(figures.add_hours)
 
 
 def valid_fiscal_years(today: date) -> list[int]:
@@ -120,6 +125,16 @@ class LearnerDashboard:
     foundation_missing: tuple[str, ...]  # slugs of foundation skill sets with no hours
     plan: PlanProgress | None
     pending_count: int  # entries awaiting a supervisor's verification (any date)
+    pending_hours: Decimal  # their hours within the fiscal year
+    # The mix once the pending hours are verified: only when they do not count yet.
+    projected: MixVerdict | None
+    returned: tuple[waiting.ReturnedEntry, ...]  # the newest returned entries (any date)
+    returned_count: int
+
+    @property
+    def waiting_only(self) -> bool:
+        """Nothing counts yet, but hours wait for verification: not "nothing recorded"."""
+        return self.verdict.empty and self.pending_hours > 0
 
 
 def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool | None = None) -> LearnerDashboard:
@@ -143,12 +158,19 @@ def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool |
                  for s in skill_sets)
 
     pending = db.session.scalar(select(_pending_entries()).where(LearningRecord.person_id == person.id))
+    pending_hours = waiting.pending_hours(person.id, start, end)
+    projected = None
+    if verified_only and pending_hours > 0:
+        with_pending = mix.hours_by_method(person.id, start, end, verified_only=False)
+        projected = check_mix(with_pending, mix.bucket_of_methods(), policy, bucket_names())
+    returned, returned_count = waiting.returned_entries(person.id)
     return LearnerDashboard(
         person=person, fiscal_year=fiscal_year, start=start, end=end, policy=policy,
         verified_only=verified_only, verdict=verdict, skill_sets=rows,
         untagged_hours=by_skill_set.get(None, Decimal(0)), foundation_missing=missing,
         plan=plan_progress(person, fiscal_year, verified_only=verified_only),
-        pending_count=pending,
+        pending_count=pending, pending_hours=pending_hours, projected=projected,
+        returned=returned, returned_count=returned_count,
     )
 
 

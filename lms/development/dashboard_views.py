@@ -14,12 +14,17 @@ from ..core.access import require, visible_or_404
 from ..core.csv_export import spreadsheet_safe
 from ..core.dates import today_in_bangkok
 from ..core.i18n import current_language
+from ..reference.services import bucket_names
 from ..rules import BUCKETS
 from ..rules.formatting import hours_text
 from . import dashboard
 from .dashboard import TEAM_SORTS
+from .wording import revision_name, revision_title
 
 bp = Blueprint("dashboard", __name__, template_folder="templates", url_prefix="/dashboard")
+# Plan pages, the dashboard and the home page all name revisions the same way.
+bp.add_app_template_global(revision_title, "revision_title")
+bp.add_app_template_global(revision_name, "revision_name")
 
 PLAN_STATE_LABELS = {
     "none": _l("No plan"),
@@ -28,7 +33,6 @@ PLAN_STATE_LABELS = {
     "agreed": _l("Agreed"),
     "returned": _l("Returned"),
 }
-BUCKET_SHORT_LABELS = {"experiential": _l("Experiential"), "social": _l("Social"), "formal": _l("Formal")}
 # SVG fill colours of the three buckets (presentation attributes: no inline style under the CSP).
 BUCKET_COLOURS = {"experiential": "#0d6efd", "social": "#fd7e14", "formal": "#198754"}
 
@@ -38,12 +42,18 @@ def inject_dashboard_formatting():
     return {
         "share_text": dashboard.share_text,
         "add_hours_text": dashboard.add_hours_text,
-        "bucket_short": BUCKET_SHORT_LABELS,
+        "bucket_labels": _bucket_labels(),
         "bucket_colours": BUCKET_COLOURS,
         "plan_state_labels": PLAN_STATE_LABELS,
         "buckets": BUCKETS,
         "language": current_language(),
     }
+
+
+def _bucket_labels() -> dict[str, str]:
+    """Each bucket's one name, in the reader's language: the one the rule's messages use."""
+    index = 0 if current_language() == "th" else 1
+    return {bucket: names[index] for bucket, names in bucket_names().items()}
 
 
 def _link(endpoint: str, **values) -> str | None:
@@ -137,10 +147,11 @@ def _team_csv(rows, fiscal_year: int, language: str) -> Response:
     Numbers are plain (shares in percent, hours in hours), dates ISO (Common Era)."""
     out = io.StringIO()
     writer = csv.writer(out)
+    labels = _bucket_labels()
     writer.writerow([
         _("Name"), _("Email"), _("Position"),
-        *(_("%(bucket)s share (%%)", bucket=BUCKET_SHORT_LABELS[b]) for b in BUCKETS),
-        *(_("%(bucket)s hours", bucket=BUCKET_SHORT_LABELS[b]) for b in BUCKETS),
+        *(_("%(bucket)s share (%%)", bucket=labels[b]) for b in BUCKETS),
+        *(_("%(bucket)s hours", bucket=labels[b]) for b in BUCKETS),
         _("Total hours"), _("Within the mix"), _("Plan"), _("Plan awaiting approval"),
         _("Entries awaiting verification"), _("Last activity"), _("Direct reports"),
     ])
@@ -151,7 +162,7 @@ def _team_csv(rows, fiscal_year: int, language: str) -> Response:
             *("" if verdict.empty else dashboard.share_text(f) for f in verdict.buckets),
             *(hours_text(row.hours[b]) for b in BUCKETS),
             hours_text(verdict.total_hours),
-            "" if verdict.empty else (_("yes") if verdict.ok else _("no")),
+            "" if verdict.empty else (_("Meets") if verdict.ok else _("Does not meet")),
             str(PLAN_STATE_LABELS[row.plan_state]),
             row.pending_approvals, row.pending_verifications,
             row.last_activity_on.isoformat() if row.last_activity_on else "", row.report_count,

@@ -15,7 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.delegation import decided_for, supervised_ids
 from ..accounts.models import Person
+from ..core import events
 from ..core.access import EDITABLE_LOG_STATES, LOG_SOURCE, can
 from ..core.audit import record_event
 from ..core.dates import fiscal_year_bounds, fiscal_year_of, format_date, today_in_bangkok
@@ -248,12 +250,17 @@ def entry_version(record: LearningRecord) -> str:
 def _decide(actor, record: LearningRecord, decision: str, comment: str, bulk: bool = False) -> None:
     now, before = utcnow(), record.status
     record.status, record.reviewed_at, record.reviewed_by_id = decision, now, actor.id
+    on_behalf_of_id = decided_for(actor, record.person.supervisor_id)
     db.session.add(RecordReview(record_id=record.id, actor_id=actor.id, decision=decision,
-                                comment=comment, created_at=now))
+                                comment=comment, created_at=now, on_behalf_of_id=on_behalf_of_id))
     changes = {**_record_identity(record), "status": [before, decision]}
+    if on_behalf_of_id:
+        changes["on_behalf_of"] = on_behalf_of_id
     if bulk:
         changes["bulk"] = True
     record_event(f"learning_record.{decision}", record.person, actor=actor, changes=changes)
+    signal = events.entry_verified if decision == "verified" else events.entry_returned
+    signal.send(record, actor=actor, comment=comment)
 
 
 def _locked(record_ids: list[int]) -> list[LearningRecord]:
@@ -304,9 +311,10 @@ def entries_of(person):
 
 
 def waiting_for(supervisor):
-    """Log entries of the supervisor's direct reports waiting for a decision, oldest first."""
+    """Log entries of the direct reports of the supervisor (and of those they act for)
+    waiting for a decision, oldest first."""
     return (select(LearningRecord).join(Person, Person.id == LearningRecord.person_id)
-            .where(Person.supervisor_id == supervisor.id, LearningRecord.source == "log",
+            .where(Person.supervisor_id.in_(supervised_ids(supervisor)), LearningRecord.source == "log",
                    LearningRecord.status == "pending")
             .options(selectinload(LearningRecord.person), selectinload(LearningRecord.method),
                      selectinload(LearningRecord.skill_sets), selectinload(LearningRecord.evidence))

@@ -4,7 +4,6 @@ rules (dates, hours, day totals, who may be coached) by the services in log.py a
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
     IntegerField,
     MultipleFileField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.date_fields import ThaiDateField
 from ..core.forms import choices
 from ..reference.forms import CheckboxListField
 from ..rules import MAX_SESSION_MINUTES
@@ -27,7 +27,7 @@ def skill_set_choices(skill_sets):
 
 
 class LogEntryForm(FlaskForm):
-    occurred_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the day you learned."))])
+    occurred_on = ThaiDateField(_l("Date"), validators=[InputRequired(_l("Enter the day you learned."))])
     # Text, not DecimalField: the rules parse it and explain a bad value in their own words.
     hours = StringField(_l("Hours"), description=_l("For example 2 or 1.5."),
                         validators=[InputRequired(_l("Enter the hours."))])
@@ -55,7 +55,7 @@ class ReviewForm(FlaskForm):
 
 
 class CoachingForm(FlaskForm):
-    occurred_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter the day of the coaching."))])
+    occurred_on = ThaiDateField(_l("Date"), validators=[InputRequired(_l("Enter the day of the coaching."))])
     minutes = IntegerField(_l("Minutes"), validators=[
         InputRequired(_l("Enter the minutes as a whole number.")),
         NumberRange(1, MAX_SESSION_MINUTES,

@@ -23,8 +23,11 @@ class RecordReview(db.Model):
     decision: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The supervisor an acting supervisor decided for (accounts.models.Delegation).
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
 
-    actor = relationship("Person")
+    actor = relationship("Person", foreign_keys=[actor_id])
+    on_behalf_of = relationship("Person", foreign_keys=[on_behalf_of_id])
 
 
 class EvidenceFile(db.Model):
@@ -143,9 +146,11 @@ class PlanDecision(db.Model):
     kind: Mapped[str] = mapped_column(String(30))
     comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
 
     revision: Mapped[PlanRevision] = relationship(back_populates="decisions")
-    actor = relationship("Person")
+    actor = relationship("Person", foreign_keys=[actor_id])
+    on_behalf_of = relationship("Person", foreign_keys=[on_behalf_of_id])
 
 
 class CoachingSession(db.Model):
@@ -160,8 +165,10 @@ class CoachingSession(db.Model):
     topic: Mapped[str] = mapped_column(String(300))
     notes_md: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
 
-    coach = relationship("Person")
+    coach = relationship("Person", foreign_keys=[coach_id])
+    on_behalf_of = relationship("Person", foreign_keys=[on_behalf_of_id])
     attendees: Mapped[list["CoachingAttendee"]] = relationship(
         back_populates="session", cascade="all, delete-orphan"
     )

@@ -35,7 +35,7 @@ class PlanItemForm(FlaskForm):
     )
     horizon = SelectField(_l("Develops for"), choices=choices(HORIZON_LABELS.items()))
     course_code = StringField(
-        _l("Course code (optional)"), validators=[Optional(), Length(max=40)],
+        _l("Course code (optional)"), validators=[Optional(), Length(max=40)], render_kw={"data-picker": "courses"},
         description=_l("The code of a published course in the catalogue."),
     )
     note = TextAreaField(_l("What I plan to do (optional)"), validators=[Length(max=2000)])

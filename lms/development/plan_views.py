@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from ..core.access import require, visible_or_404
+from ..core.dates import format_fiscal_year
 from ..core.forms import choices
 from ..core.i18n import current_language
 from ..extensions import db
@@ -57,8 +58,8 @@ def _new_plan_form(existing) -> NewPlanForm:
     started = {p.fiscal_year for p in existing}
     form = NewPlanForm()
     form.fiscal_year.choices = choices(
-        (year, _("Fiscal year %(year)s", year=year)) for year in plans.open_fiscal_years()
-        if year not in started)
+        (year, _("Fiscal year %(year)s", year=format_fiscal_year(year, current_language())))
+        for year in plans.open_fiscal_years() if year not in started)
     return form
 
 

@@ -14,8 +14,10 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
+from ..accounts.delegation import decided_for, supervised_ids
 from ..accounts.models import Person
 from ..catalog.authoring import find_course
+from ..core import events
 from ..core.audit import record_event
 from ..core.dates import fiscal_year_of, today_in_bangkok
 from ..core.models import utcnow
@@ -25,6 +27,7 @@ from ..rules import SECOND_LEVEL, SUPERVISOR
 from ..rules.agreement import GROUPS_AGREED_BY_SUPERVISOR_ALONE
 from .models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision, plan_target_groups
 from .plan_rules import PlanVerdicts, agreement_verdict
+from .wording import revision_title
 
 # A returned revision is edited in place and submitted again; a submitted one waits.
 EDITABLE_STATES = ("draft", "returned")
@@ -216,6 +219,7 @@ def submit(revision: PlanRevision, actor: Person, verdicts: PlanVerdicts, langua
     revision.submitted_at = utcnow()
     revision.decisions.append(PlanDecision(actor=actor, kind="submitted"))
     db.session.flush()
+    events.plan_submitted.send(revision, actor=actor)
 
 
 def revise(plan: DevelopmentPlan, actor: Person) -> PlanRevision:
@@ -225,7 +229,8 @@ def revise(plan: DevelopmentPlan, actor: Person) -> PlanRevision:
     """
     agreed = plan.current
     if agreed.status != "agreed":
-        raise PlanStateError(_("Revision %(n)s is already open; change it instead.", n=agreed.number))
+        raise PlanStateError(_("%(revision)s is already open; change it instead.",
+                                revision=revision_title(agreed.number)))
     revision = PlanRevision(number=agreed.number + 1, status="draft",
                             target_groups=list(agreed.target_groups))
     for item in agreed.items:
@@ -252,12 +257,18 @@ def decision_level(revision: PlanRevision, person: Person) -> str | None:
     """
     if revision.status != "submitted" or revision is not revision.plan.current:
         return None
+    if revision.plan.person_id == person.id:
+        return None  # nobody decides their own plan, acting for someone or not
     verdict = agreement_verdict(revision)
     if not verdict.still_needed:
         return None
+    wanted = _wanted_approver(revision, verdict.still_needed[0])
+    return verdict.still_needed[0] if wanted is not None and wanted.id in supervised_ids(person) else None
+
+
+def _wanted_approver(revision: PlanRevision, level: str) -> Person | None:
     supervisor, second_level = approvers(revision.plan.person)
-    wanted = supervisor if verdict.still_needed[0] == SUPERVISOR else second_level
-    return verdict.still_needed[0] if wanted is not None and wanted.id == person.id else None
+    return supervisor if level == SUPERVISOR else second_level
 
 
 def _check_decision(revision: PlanRevision, actor: Person, submission_id: int | None) -> str:
@@ -279,13 +290,15 @@ def agree(revision: PlanRevision, actor: Person, submission_id: int | None, comm
     """
     level = _check_decision(revision, actor, submission_id)
     kind = DECISION_KINDS[level][0]
-    revision.decisions.append(PlanDecision(actor=actor, kind=kind, comment=(comment or "").strip()))
+    revision.decisions.append(PlanDecision(actor=actor, kind=kind, comment=(comment or "").strip(),
+                                           on_behalf_of_id=_decided_for(revision, level, actor)))
     db.session.flush()  # the new decision's id orders it after the submission
     verdict = agreement_verdict(revision)
     if verdict.ok:
         revision.status = "agreed"
         revision.plan.person.target_groups = list(revision.target_groups)
     _record_decision(revision, actor, kind, "submitted")
+    events.plan_agreed.send(revision, actor=actor, final=verdict.ok)
     return verdict.ok
 
 
@@ -295,9 +308,17 @@ def return_for_changes(revision: PlanRevision, actor: Person, submission_id: int
     if not (comment or "").strip():
         raise ValueError("a return needs a comment")
     kind = DECISION_KINDS[level][1]
-    revision.decisions.append(PlanDecision(actor=actor, kind=kind, comment=comment.strip()))
+    revision.decisions.append(PlanDecision(actor=actor, kind=kind, comment=comment.strip(),
+                                           on_behalf_of_id=_decided_for(revision, level, actor)))
     revision.status = "returned"
     _record_decision(revision, actor, kind, "submitted")
+    events.plan_returned.send(revision, actor=actor, comment=comment.strip())
+
+
+def _decided_for(revision: PlanRevision, level: str, actor: Person) -> int | None:
+    """The approver an acting supervisor decides for (None when the approver decides)."""
+    wanted = _wanted_approver(revision, level)
+    return decided_for(actor, wanted.id if wanted else None)
 
 
 def _plan_identity(revision: PlanRevision) -> dict:
@@ -330,12 +351,13 @@ def waiting_for(supervisor: Person):
     group_count = (select(func.count()).select_from(plan_target_groups)
                    .where(plan_target_groups.c.revision_id == PlanRevision.id)
                    .correlate(PlanRevision).scalar_subquery())
-    reports = select(Person.id).where(Person.supervisor_id == supervisor.id)
+    deciders = supervised_ids(supervisor)
+    reports = select(Person.id).where(Person.supervisor_id.in_(deciders))
     return (
         select(PlanRevision)
         .join(PlanRevision.plan).join(owner, DevelopmentPlan.person)
         .where(PlanRevision.status == "submitted", owner.is_active,
-               or_(and_(owner.supervisor_id == supervisor.id, ~first_level_agreed),
+               or_(and_(owner.supervisor_id.in_(deciders), ~first_level_agreed),
                    and_(owner.supervisor_id.in_(reports), first_level_agreed,
                         group_count > GROUPS_AGREED_BY_SUPERVISOR_ALONE)))
         .options(contains_eager(PlanRevision.plan).contains_eager(DevelopmentPlan.person.of_type(owner)),

@@ -14,7 +14,7 @@ from ..catalog import search
 from ..catalog.forms import FORMAT_LABELS
 from ..catalog.models import COURSE_FORMATS, Course, CourseVersion
 from ..catalog.self_paced import CompletionRefused, complete_self_paced, self_paced_completion
-from ..classes.open_classes import courses_with_open_classes, open_classes_of
+from ..classes.open_classes import courses_with_open_classes, enrol_offer, open_classes_of
 from ..core.access import require, visible_or_404
 from ..core.dates import today_in_bangkok
 from ..core.i18n import current_language
@@ -112,8 +112,9 @@ def course(course_id):
     if version.has_sessions and version.sessions:
         verdict = check_lecture_cap([(s.method.kind, s.minutes) for s in version.sessions], policy_for(today))
     classes = open_classes_of(course, today) if version.status == "published" else []
+    offer = enrol_offer(course, current_user, today, classes) if version.status == "published" else None
     return render_template("home/catalogue/course.html", course=course, version=version, verdict=verdict,
-                           classes=classes, format_labels=FORMAT_LABELS,
+                           classes=classes, offer=offer, format_labels=FORMAT_LABELS,
                            completion=self_paced_completion(current_user, course.id))
 
 

@@ -11,10 +11,13 @@ from flask_login import current_user
 from ..core.access import require, roles_of
 from ..core.views import bp
 from .overview import home_overview
+from .todo import waiting_for
 
 
 @bp.route("/")
 @require("signed_in")
 def home():
     roles = roles_of(current_user)
-    return render_template("home/index.html", roles=roles, overview=home_overview(current_user, roles))
+    person = current_user._get_current_object()
+    return render_template("home/index.html", roles=roles, overview=home_overview(person, roles),
+                           todo=waiting_for(person))

@@ -5,6 +5,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from . import jobs, outbox
+from .mail import digest_subject
+from .messages import compose
+from .services import DIGESTED_KINDS
 
 reminders_cli = AppGroup("reminders", help="Reminder jobs: run them once (cron, tests) or preview them.")
 outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
@@ -14,14 +17,30 @@ outbox_cli = AppGroup("outbox", help="The e-mail outbox.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(list(jobs.JOBS)),
               help="Only this kind (repeatable); every kind by default.")
 @click.option("--dry-run", is_flag=True, help="List who would get what; write and send nothing.")
-def run_reminders(kinds, dry_run):
-    """Run the reminder jobs once. Safe to repeat: nothing is written twice."""
-    for report in jobs.run_jobs(kinds or None, dry_run=dry_run):
+@click.option("--digest/--no-digest", default=None,
+              help="Then send the e-mail digest of what is due (default: yes, unless --kind is given).")
+def run_reminders(kinds, dry_run, digest):
+    """Run the reminder jobs once, then the digest. Safe to repeat: nothing is written or
+    e-mailed twice, and nobody gets more than one reminder e-mail a day."""
+    digest = not kinds if digest is None else digest
+    reports = jobs.run_jobs(kinds or None, dry_run=dry_run)
+    for report in reports:
         if dry_run:
             _print_preview(report)
         else:
             click.echo(f"{report.kind}: {report.found} found, {report.written} new "
                        f"({report.emailed} by e-mail), {report.found - report.written} already sent or switched off")
+    if digest and dry_run:
+        _print_digests(jobs.preview_digests(reports))
+    elif digest:
+        done = jobs.run_digest()
+        click.echo(f"digest: {done.digests} e-mails carrying {done.items} reminders (at most one per person a day)")
+
+
+def _words(kind: str, payload: dict, language: str) -> tuple[str, str]:
+    """A message's subject and first line, in the reader's language (what the e-mail says)."""
+    content = compose(kind, payload, language if language in ("th", "en") else "th")
+    return content.title, (content.lines or content.items or [""])[0]
 
 
 def _print_preview(report: jobs.KindReport) -> None:
@@ -30,11 +49,31 @@ def _print_preview(report: jobs.KindReport) -> None:
         chunk = preview[start:start + 1000]
         people = jobs.emails_of(reminder.person_id for reminder, _channel in chunk)
         for reminder, channel in chunk:
-            email, language = people.get(reminder.person_id, ("?", "?"))
+            email, language = people.get(reminder.person_id, ("?", "th"))
+            way = "in the digest" if channel == "email" and report.kind in DIGESTED_KINDS else "at once"
             click.echo(f"would notify {email} ({language}) {report.kind} "
                        f"[{reminder.subject or '-'} {reminder.period or '-'}] by {channel}"
+                       f"{f' ({way})' if channel == 'email' else ''}"
                        f"{' (overdue approvals)' if reminder.urgent else ''}")
+            subject, first_line = _words(report.kind, reminder.payload, language)
+            click.echo(f"    subject: {subject}")
+            click.echo(f"    {first_line}")
     click.echo(f"{report.kind}: {len(preview)} would be new of {report.found} found (dry run: nothing written)")
+
+
+def _print_digests(previews: list[jobs.DigestPreview]) -> None:
+    for start in range(0, len(previews), 1000):
+        chunk = previews[start:start + 1000]
+        people = jobs.emails_of(preview.person_id for preview in chunk)
+        for preview in chunk:
+            email, language = people.get(preview.person_id, ("?", "th"))
+            titles = [_words(kind, payload, language)[0] for kind, payload in preview.items]
+            subject = digest_subject(titles, preview.cadence, jobs.RunContext.at().today, language)
+            click.echo(f"would e-mail {email} ({language}) one {preview.cadence} digest, {len(titles)} reminder(s), "
+                       f"subject: {subject}")
+            for title in titles:
+                click.echo(f"    - {title}")
+    click.echo(f"digest: {len(previews)} e-mails would be sent, one per person (dry run: nothing written)")
 
 
 @outbox_cli.command("send")

@@ -4,19 +4,22 @@ Each job yields lists of Reminders; the runner writes them in batches with
 `services.record_reminders` (INSERT … ON CONFLICT DO NOTHING on the unique key) and
 commits after every batch, so a run killed midway keeps what it wrote and the next run
 continues where it stopped, and two runs at once never write a reminder twice.
+
+Reminders that go by e-mail wait for the digest job (`digests.py`, run by `run_digest`
+after the others), which sends each person at most one e-mail a day.
 """
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import select
 
 from ..accounts.models import Person
 from ..core.models import utcnow
 from ..extensions import db
-from . import services
+from . import digests, services
 from .models import ReminderJobRun
 from .reminders import institutes, learners, supervisors
 from .reminders.common import RunContext
@@ -24,6 +27,7 @@ from .services import Reminder
 from .settings import setting
 
 log = logging.getLogger(__name__)
+DIGEST_JOB = "digest"  # its runs are recorded in reminder_job_runs under this name
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,57 @@ def run_jobs(kinds: Iterable[str] | None = None, ctx: RunContext | None = None,
     """Run several jobs (all by default) for one moment, one after another."""
     ctx = ctx or RunContext.at()
     return [run_job(kind, ctx, dry_run) for kind in (kinds or JOBS)]
+
+
+def digest_cron() -> dict:
+    """When the scheduler runs the digest job: daily at DIGEST_TIME (Bangkok)."""
+    at = time.fromisoformat(setting("DIGEST_TIME"))
+    return {"hour": at.hour, "minute": at.minute}
+
+
+def _last_success(kind: str) -> datetime | None:
+    return db.session.scalar(select(ReminderJobRun.last_succeeded_at).where(ReminderJobRun.kind == kind))
+
+
+def run_digest(ctx: RunContext | None = None) -> digests.DigestReport:
+    """Run the digest job once (recorded like the reminder jobs, for the scheduler's catch-up)."""
+    ctx = ctx or RunContext.at()
+    started_at = utcnow()
+    last_run = _last_success(DIGEST_JOB)
+    try:
+        report = digests.run_digests(ctx, last_run=last_run)
+    except BaseException as error:
+        db.session.rollback()
+        _record_run(DIGEST_JOB, started_at, "failed", error=repr(error))
+        raise
+    _record_run(DIGEST_JOB, started_at, "ok", report.digests)
+    log.info("digest: %s e-mails carrying %s reminders", report.digests, report.items)
+    return report
+
+
+@dataclass
+class DigestPreview:
+    """A dry run's digest for one person: what it would carry, waiting and new."""
+
+    person_id: int
+    cadence: str
+    items: list[tuple[str, dict]]  # (kind, payload)
+
+
+def preview_digests(reports: list[KindReport], ctx: RunContext | None = None) -> list[DigestPreview]:
+    """The digests the digest job would send after these (dry-run) reports were written."""
+    ctx = ctx or RunContext.at()
+    new: dict[int, list[tuple[str, dict]]] = {}
+    for report in reports:
+        if report.kind in services.DIGESTED_KINDS:
+            for reminder, channel in report.preview:
+                if channel == "email":
+                    new.setdefault(reminder.person_id, []).append((report.kind, reminder.payload))
+    people = sorted(set(new) | set(digests.people_waiting()))
+    due = digests.due_among(people, ctx.today, digests.weekly_due(ctx.today, _last_success(DIGEST_JOB)))
+    waiting = digests.waiting_items([person_id for person_id, _cadence in due])
+    return [DigestPreview(person_id, cadence, [(n.kind, n.payload) for n in waiting.get(person_id, [])]
+                          + new.get(person_id, [])) for person_id, cadence in due]
 
 
 def emails_of(person_ids: Iterable[int]) -> dict[int, tuple[str, str]]:

@@ -19,6 +19,9 @@ class Kind:
     # False for account security mail (a password link): e-mail only, always sent, never
     # in the notification centre, not on the preferences page, no unsubscribe link.
     in_centre: bool = True
+    # True for notices of something that just happened (a plan agreed, a class cancelled):
+    # sent at once, never held for a digest (lms/notifications/events.py writes them).
+    immediate: bool = False
 
 
 KINDS = {kind.slug: kind for kind in (
@@ -26,10 +29,22 @@ KINDS = {kind.slug: kind for kind in (
     Kind("enrolment_closing", LEARNER, _l("Enrolment closing for a class recommended to you")),
     Kind("no_learning", LEARNER, _l("No learning recorded for a while")),
     Kind("mix_check", LEARNER, _l("Monthly 70:20:10 check")),
-    Kind("plan_returned", LEARNER, _l("Your development plan was returned")),
-    Kind("record_returned", LEARNER, _l("A learning log entry was returned")),
+    Kind("plan_returned", LEARNER, _l("Your development plan was returned"), immediate=True),
+    Kind("plan_agreed", LEARNER, _l("Your development plan was agreed"), immediate=True),
+    Kind("record_returned", LEARNER, _l("A learning log entry was returned"), immediate=True),
+    Kind("entry_verified", LEARNER, _l("A learning log entry was verified"), immediate=True),
+    Kind("coaching_recorded", LEARNER, _l("Your supervisor recorded coaching with you"), immediate=True),
+    Kind("enrolment_confirmed", LEARNER, _l("Your enrolment in a class, or your place on its waiting list"),
+         immediate=True),
+    Kind("enrolment_promoted", LEARNER, _l("You got a seat from the waiting list"), immediate=True),
+    Kind("enrolment_removed", LEARNER, _l("The institute took you off a class"), immediate=True),
+    Kind("enrolment_no_show", LEARNER, _l("You were marked as not having come to a class"), immediate=True),
+    Kind("class_changed", LEARNER, _l("The dates or place of your class changed"), immediate=True),
+    Kind("class_cancelled", LEARNER, _l("Your class was cancelled"), immediate=True),
     Kind("no_agreed_plan", LEARNER, _l("No agreed plan for the coming fiscal year")),
     Kind("fiscal_year_end", LEARNER, _l("The fiscal year ends soon")),
+    Kind("plan_submitted", SUPERVISOR, _l("A plan was submitted for your approval"), immediate=True),
+    Kind("plan_second_level", SUPERVISOR, _l("A plan waits for your second-level approval"), immediate=True),
     Kind("supervisor_digest", SUPERVISOR, _l("Weekly digest for supervisors"), carries_approvals=True),
     Kind("second_level_approvals", SUPERVISOR, _l("Second-level approvals waiting"),
          carries_approvals=True),

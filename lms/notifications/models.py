@@ -1,8 +1,9 @@
-"""Notifications, their e-mail outbox, people's delivery choices, and the reminder jobs' runs."""
+"""Notifications, their e-mail outbox and daily digests, people's delivery choices, and the
+reminder jobs' runs."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, utcnow
@@ -10,6 +11,9 @@ from ..extensions import db
 from .kinds import CENTRE_KINDS
 
 OUTBOX_STATES = ("pending", "sending", "sent", "failed", "cancelled")
+CADENCES = ("daily", "weekly")
+# Reminders by e-mail not yet put in a digest: what the digest job looks for (a partial index).
+AWAITING_DIGEST = "channel = 'email' AND digest_id IS NULL"
 
 
 class Notification(db.Model):
@@ -25,6 +29,9 @@ class Notification(db.Model):
         UniqueConstraint("person_id", "kind", "subject", "period"),
         CheckConstraint("channel IN ('email', 'in_app')", name="channel"),
         Index("ix_notifications_person_read", "person_id", "read_at"),
+        # Partial: only the reminders waiting for a digest (plus the few mailed at once).
+        Index("ix_notifications_awaiting_digest", "person_id",
+              sqlite_where=text(AWAITING_DIGEST), postgresql_where=text(AWAITING_DIGEST)),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
@@ -35,6 +42,8 @@ class Notification(db.Model):
     channel: Mapped[str] = mapped_column(String(10))  # how it was delivered
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The digest e-mail that carried it (reminders by e-mail; NULL until the digest job runs).
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("notification_digests.id", ondelete="SET NULL"))
 
     person = relationship("Person")
 
@@ -44,8 +53,38 @@ class Notification(db.Model):
         return self.kind in CENTRE_KINDS
 
 
+class NotificationDigest(db.Model):
+    """One e-mail combining a person's reminders: at most one per person per day.
+
+    (person, day) is unique, so a digest job run twice the same day, or two at once, sends
+    nothing more. `day` is the Bangkok day it was made for.
+    """
+
+    __tablename__ = "notification_digests"
+    __table_args__ = (
+        UniqueConstraint("person_id", "day"),
+        CheckConstraint(f"cadence IN {CADENCES}", name="cadence"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    cadence: Mapped[str] = mapped_column(String(10), default="daily")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DigestPreference(db.Model):
+    """How often a person's reminder e-mails come: 'daily' or 'weekly' (no row: daily)."""
+
+    __tablename__ = "digest_preferences"
+    __table_args__ = (CheckConstraint(f"cadence IN {CADENCES}", name="cadence"),)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    cadence: Mapped[str] = mapped_column(String(10))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class OutboxMessage(db.Model):
-    """An e-mail to send for a notification, written in the same transaction as it.
+    """An e-mail to send, written in the same transaction as what it carries: one
+    notification sent at once (account mail, event notices) or one digest of reminders.
 
     The sender claims a row (status 'sending', claimed_by, claimed_at) before talking to the
     SMTP server and marks it 'sent' only once the server accepted it; failures wait
@@ -55,11 +94,14 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_messages"
     __table_args__ = (
         CheckConstraint(f"status IN {OUTBOX_STATES}", name="status"),
+        CheckConstraint("(notification_id IS NULL) <> (digest_id IS NULL)", name="one_source"),
         Index("ix_outbox_messages_status_due", "status", "next_attempt_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    notification_id: Mapped[int] = mapped_column(
+    notification_id: Mapped[int | None] = mapped_column(
         ForeignKey("notifications.id", ondelete="CASCADE"), unique=True)
+    digest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notification_digests.id", ondelete="CASCADE"), unique=True)
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -69,7 +111,8 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    notification: Mapped[Notification] = relationship()
+    notification: Mapped[Notification | None] = relationship()
+    digest: Mapped[NotificationDigest | None] = relationship()
 
 
 class NotificationPreference(db.Model):

@@ -7,6 +7,9 @@ the server accepted it. A failure waits with exponential backoff and is retried;
 left by a sender that died is taken over after OUTBOX_STALE_CLAIM_SECONDS. The one
 window left is a sender dying between the server's acceptance and marking the row: that
 message is sent again after the claim goes stale, with the same Message-ID.
+
+A row carries either one notification (mail sent at once) or one digest (a person's
+reminders of the day or week, composed from the notifications it lists).
 """
 
 import logging
@@ -24,8 +27,9 @@ from sqlalchemy import and_, or_, select, update
 from ..accounts.models import Person
 from ..core.models import utcnow
 from ..extensions import db
-from .mail import build_message, sender_address
-from .models import Notification, OutboxMessage
+from .kinds import KINDS
+from .mail import build_digest_message, build_message, sender_address
+from .models import Notification, NotificationDigest, OutboxMessage
 from .settings import setting
 
 log = logging.getLogger(__name__)
@@ -129,11 +133,30 @@ def _is_permanent(error: Exception) -> bool:
 
 
 def _load(message_id: int):
-    return db.session.execute(
-        select(OutboxMessage, Notification, Person)
-        .join(Notification, Notification.id == OutboxMessage.notification_id)
-        .join(Person, Person.id == Notification.person_id)
+    """(outbox row, its notification or None, its digest or None, the person it goes to)."""
+    outbox, notification, digest = db.session.execute(
+        select(OutboxMessage, Notification, NotificationDigest)
+        .outerjoin(Notification, Notification.id == OutboxMessage.notification_id)
+        .outerjoin(NotificationDigest, NotificationDigest.id == OutboxMessage.digest_id)
         .where(OutboxMessage.id == message_id)).one()
+    person = db.session.get(Person, (notification or digest).person_id)
+    return outbox, notification, digest, person
+
+
+def digest_items(digest_id: int) -> list[Notification]:
+    """The reminders a digest carries, grouped by kind (in the kinds' order), oldest first."""
+    order = {slug: index for index, slug in enumerate(KINDS)}
+    items = db.session.scalars(select(Notification).where(Notification.digest_id == digest_id)
+                               .order_by(Notification.id))
+    return sorted(items, key=lambda n: order.get(n.kind, len(order)))
+
+
+def _compose(outbox, notification, digest, person):
+    """The e-mail for the row, or None when a digest has nothing left to carry."""
+    if notification is not None:
+        return build_message(notification, person, outbox.id)
+    items = digest_items(digest.id)
+    return build_digest_message(digest, items, person, outbox.id) if items else None
 
 
 def drain(limit: int | None = None, connect_smtp=connect) -> DrainReport:
@@ -155,17 +178,21 @@ def drain(limit: int | None = None, connect_smtp=connect) -> DrainReport:
                 if not claim(message_id, worker, now):
                     continue
                 handled += 1
-                outbox, notification, person = _load(message_id)
-                if not person.is_active or not person.email:
+                outbox, notification, digest, person = _load(message_id)
+                if person is None or not person.is_active or not person.email:
                     _finish(message_id, worker, status="cancelled", last_error="person inactive or without e-mail")
                     report.cancelled += 1
                     continue
                 try:
-                    message = build_message(notification, person, outbox.id)
+                    message = _compose(outbox, notification, digest, person)
                 except Exception as error:  # a bug in composing: retrying will not help
                     log.exception("outbox message %s could not be composed", message_id)
                     _finish(message_id, worker, status="failed", last_error=repr(error)[:2000])
                     report.failed += 1
+                    continue
+                if message is None:  # its reminders were deleted meanwhile (an erased account)
+                    _finish(message_id, worker, status="cancelled", last_error="nothing left in the digest")
+                    report.cancelled += 1
                     continue
                 address = person.email
                 db.session.commit()

@@ -5,6 +5,11 @@ in a row become one), an explicit misfire grace time and max_instances=1. Jobs a
 in memory, so what was missed while the process was stopped is worked out at start from
 reminder_job_runs: a job whose last successful run started before its latest scheduled
 time runs once, now. That is safe because every job is idempotent (unique keys).
+
+The digest job runs daily at DIGEST_TIME, after the day's reminder jobs (the latest,
+class_tomorrow, runs at 15:00), and sends each person at most one reminder e-mail a day.
+What is caught up at start runs in one job, one after another, the digest last: a digest
+sent before the missed reminders were written would leave them for tomorrow.
 """
 
 import logging
@@ -27,6 +32,7 @@ from .settings import setting
 
 log = logging.getLogger(__name__)
 OUTBOX_JOB = "outbox"
+CATCH_UP_JOB = "catch-up"
 
 
 def _in_app(app: Flask, work, *args):
@@ -47,6 +53,18 @@ def _drain():
                  report.stopped)
 
 
+def _catch_up(kinds: list[str], digest: bool) -> None:
+    """Run the jobs missed while stopped, one after another, then the digest if it was missed."""
+    for kind in kinds:
+        try:
+            jobs.run_job(kind)
+        except Exception:
+            log.exception("catching up %s failed", kind)
+            db.session.rollback()
+    if digest:
+        jobs.run_digest()
+
+
 def missed_since(trigger: CronTrigger, last_succeeded_at: datetime | None, now: datetime) -> bool:
     """Whether a scheduled time passed after the last successful run started (or it never ran)."""
     if last_succeeded_at is None:
@@ -56,21 +74,31 @@ def missed_since(trigger: CronTrigger, last_succeeded_at: datetime | None, now: 
 
 
 def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingScheduler:
-    """The scheduler with every reminder job and the outbox drain; jobs missed while stopped
-    start at once (each once)."""
+    """The scheduler with every reminder job, the digest and the outbox drain; jobs missed
+    while stopped run at once (each once, in one catch-up job, the digest last)."""
     now = now or utcnow()
     defaults = {"coalesce": True, "max_instances": 1,
                 "misfire_grace_time": setting("SCHEDULER_MISFIRE_GRACE_SECONDS")}
     scheduler = BlockingScheduler(timezone=BANGKOK, job_defaults=defaults,
                                   executors={"default": ThreadPoolExecutor(4)})
     last = dict(db.session.execute(select(ReminderJobRun.kind, ReminderJobRun.last_succeeded_at)).all())
+    grace = defaults["misfire_grace_time"]
+    missed = []
     for kind, job in jobs.JOBS.items():
         trigger = CronTrigger(timezone=BANGKOK, **job.cron)
-        catch_up = missed_since(trigger, last.get(kind), now)
-        options = {"next_run_time": now} if catch_up else {}
+        if missed_since(trigger, last.get(kind), now):
+            missed.append(kind)
         scheduler.add_job(_in_app, trigger, args=[app, jobs.run_job, kind], id=kind, name=f"reminders {kind}",
-                          coalesce=True, max_instances=1, misfire_grace_time=defaults["misfire_grace_time"],
-                          **options)
+                          coalesce=True, max_instances=1, misfire_grace_time=grace)
+    trigger = CronTrigger(timezone=BANGKOK, **jobs.digest_cron())
+    digest_missed = missed_since(trigger, last.get(jobs.DIGEST_JOB), now)
+    scheduler.add_job(_in_app, trigger, args=[app, jobs.run_digest], id=jobs.DIGEST_JOB,
+                      name="reminder e-mail digest", coalesce=True, max_instances=1, misfire_grace_time=grace)
+    if missed or digest_missed:
+        scheduler.add_job(_in_app, "date", run_date=now, next_run_time=now,
+                          args=[app, _catch_up, missed, digest_missed], id=CATCH_UP_JOB,
+                          name=f"catch up on {', '.join(missed + ['digest'] * digest_missed)}",
+                          coalesce=True, max_instances=1, misfire_grace_time=grace)
     if outbox.mail_configured():
         scheduler.add_job(_in_app, IntervalTrigger(seconds=setting("OUTBOX_INTERVAL_SECONDS"), timezone=BANGKOK),
                           args=[app, _drain], id=OUTBOX_JOB, name="send the outbox", next_run_time=now,

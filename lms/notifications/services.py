@@ -1,4 +1,5 @@
-"""Notifications: writing them (with their e-mail in the outbox), reading them, choosing channels.
+"""Notifications: writing them (with their e-mail in the outbox, or waiting for the person's
+digest), reading them, choosing channels and how often reminder e-mail comes.
 
 Services flush, never commit: the view, job or command that owns the work commits, so a
 notification and its outbox row are written in the caller's transaction and mail leaves
@@ -16,11 +17,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..core.models import utcnow
 from ..extensions import db
-from .kinds import CENTRE_KINDS, CHANNELS, KINDS
-from .models import Notification, NotificationPreference, OutboxMessage
+from .kinds import ACCOUNT, CENTRE_KINDS, CHANNELS, KINDS
+from .models import CADENCES, DigestPreference, Notification, NotificationPreference, OutboxMessage
 
 _UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 _KEY = ("person_id", "kind", "subject", "period")
+# The unsubscribe token's "kind" for the digest e-mail: unsubscribing switches every kind
+# it carries to in-app only.
+DIGEST = "digest"
+# Kinds whose e-mail waits for the person's digest (at most one e-mail a day). Account mail
+# (password links, a paused account) and notices of events just happened go at once.
+DIGESTED_KINDS = tuple(slug for slug, kind in KINDS.items()
+                       if kind.in_centre and kind.family != ACCOUNT and not kind.immediate)
 
 
 @dataclass(frozen=True)
@@ -66,12 +74,15 @@ def delivery_channel(chosen: str, urgent: bool) -> str | None:
 
 
 def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | None = None) -> list[tuple[int, str]]:
-    """Write the reminders not written before, each with an outbox row when it goes by e-mail.
+    """Write the reminders not written before; those that go by e-mail wait for the person's
+    digest (the digest job mails them), except kinds that go at once, which get their own
+    outbox row.
 
     Set-based: one query for the channels, one INSERT … ON CONFLICT DO NOTHING for the
-    notifications and one INSERT for their outbox rows, whatever the batch size. A
-    reminder whose key exists (an earlier run, or another process at the same time) is
-    skipped by the database. Returns (notification id, channel) of those written now.
+    notifications and, for kinds sent at once, one INSERT for their outbox rows, whatever
+    the batch size. A reminder whose key exists (an earlier run, or another process at the
+    same time) is skipped by the database. Returns (notification id, channel) of those
+    written now.
     """
     if not reminders:
         return []
@@ -91,6 +102,8 @@ def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | N
     table = Notification.__table__
     written = db.session.execute(
         _insert_ignoring_duplicates(table).returning(table.c.id, table.c.channel), rows).all()
+    if kind in DIGESTED_KINDS:
+        return [(notification_id, channel) for notification_id, channel in written]
     mails = [{"notification_id": notification_id, "status": "pending", "attempts": 0,
               "next_attempt_at": now, "last_error": "", "created_at": now}
              for notification_id, channel in written if channel == "email"]
@@ -173,15 +186,46 @@ def set_preference(person_id: int, kind: str, channel: str) -> None:
     db.session.flush()
 
 
+def digest_cadence(person_id: int) -> str:
+    """How often the person's reminder e-mails come: 'daily' (the default) or 'weekly'."""
+    row = db.session.get(DigestPreference, person_id)
+    return row.cadence if row else "daily"
+
+
+def set_digest_cadence(person_id: int, cadence: str) -> None:
+    """Choose one reminder e-mail a day ('daily') or a week ('weekly')."""
+    if cadence not in CADENCES:
+        raise ValueError(f"unknown cadence: {cadence!r}")
+    row = db.session.get(DigestPreference, person_id)
+    if row is None:
+        db.session.add(DigestPreference(person_id=person_id, cadence=cadence, updated_at=utcnow()))
+    elif row.cadence != cadence:
+        row.cadence, row.updated_at = cadence, utcnow()
+    db.session.flush()
+
+
+def unsubscribe_from_digest(person_id: int) -> list[str]:
+    """The digest's unsubscribe: every kind the digest carries that came by e-mail now comes
+    in the app only (kinds switched off stay off). Returns the kinds changed."""
+    chosen = dict(db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.channel)
+        .where(NotificationPreference.person_id == person_id)).all())
+    changed = [slug for slug in DIGESTED_KINDS if chosen.get(slug, KINDS[slug].default_channel) == "email"]
+    for slug in changed:
+        set_preference(person_id, slug, "in_app")
+    return changed
+
+
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.secret_key, salt=_UNSUBSCRIBE_SALT)
 
 
 def unsubscribe_token(person_id: int, kind: str) -> str:
-    """The signed token of an e-mail's one-click unsubscribe link (one person, one kind).
+    """The signed token of an e-mail's one-click unsubscribe link (one person, one kind, or
+    DIGEST for the digest e-mail).
 
     It does not expire: an old e-mail's link keeps working, and it can do nothing but
-    switch that kind off for that person.
+    switch that kind off for that person (the digest: its kinds to in-app only).
     """
     return _serializer().dumps([person_id, kind])
 
@@ -192,6 +236,6 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         person_id, kind = _serializer().loads(token)
     except (BadSignature, TypeError, ValueError):
         return None
-    if not isinstance(person_id, int) or kind not in CENTRE_KINDS:
+    if not isinstance(person_id, int) or (kind not in CENTRE_KINDS and kind != DIGEST):
         return None
     return person_id, kind

@@ -31,6 +31,11 @@ DEFAULTS = {
     "REMINDER_ATTENDANCE_GRACE_HOURS": 24,
     # … for sessions that ended within this many days.
     "REMINDER_ATTENDANCE_LOOKBACK_DAYS": 14,
+    # The digest: reminder e-mails combined, one a day per person, sent at this Bangkok time
+    # (after the 15:00 class_tomorrow job, so "tomorrow" still means tomorrow) …
+    "DIGEST_TIME": "15:30",
+    # … and, for those who chose one a week, on this ISO weekday (1 Monday … 7 Sunday).
+    "DIGEST_WEEKDAY": 1,
     # Reminders written (and committed) per batch; people per window in set-based queries.
     "REMINDER_BATCH_SIZE": 1000,
     "REMINDER_PEOPLE_WINDOW": 5000,

@@ -83,15 +83,19 @@ def _families_of(person) -> set[str]:
 @require("signed_in")
 def preferences():
     kinds = kinds_for(_families_of(current_user))
-    form = preferences_form(kinds, services.preferences_of(current_user))
+    form = preferences_form(kinds, services.preferences_of(current_user), services.digest_cadence(current_user.id),
+                            setting("DIGEST_WEEKDAY"))
     if form.validate_on_submit():
         for kind in kinds:
             services.set_preference(current_user.id, kind.slug, form[kind.slug].data)
+        services.set_digest_cadence(current_user.id, form.digest_cadence.data)
         db.session.commit()
         flash(_("Your notification settings have been saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form,
-                           overdue_days=setting("REMINDER_APPROVAL_OVERDUE_DAYS"))
+                           overdue_days=setting("REMINDER_APPROVAL_OVERDUE_DAYS"),
+                           digest_time=setting("DIGEST_TIME"),
+                           at_once=[kind for kind in kinds if kind.slug not in services.DIGESTED_KINDS])
 
 
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
@@ -102,9 +106,13 @@ def unsubscribe(token):
     person = db.session.get(Person, found[0]) if found else None
     if person is None:
         abort(404)
-    kind = KINDS[found[1]]
+    # The digest's link: its reminders stay in the app; other kinds' links switch that kind off.
+    kind = None if found[1] == services.DIGEST else KINDS[found[1]]
     done = request.method == "POST"
-    if done:
+    if done and kind is None:
+        services.unsubscribe_from_digest(person.id)
+        db.session.commit()
+    elif done:
         services.set_preference(person.id, kind.slug, "off")
         db.session.commit()
     # The link came in their e-mail: answer in their language, signed in or not.

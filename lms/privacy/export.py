@@ -249,7 +249,8 @@ def _enrolments(person) -> list[dict]:
 def _notifications(person) -> tuple[list[dict], list[dict]]:
     rows = db.session.execute(
         select(Notification, OutboxMessage.status, OutboxMessage.sent_at)
-        .outerjoin(OutboxMessage, OutboxMessage.notification_id == Notification.id)
+        .outerjoin(OutboxMessage, or_(OutboxMessage.notification_id == Notification.id,  # sent at once
+                                      OutboxMessage.digest_id == Notification.digest_id))  # in a digest
         .where(Notification.person_id == person.id).order_by(Notification.created_at, Notification.id))
     notifications = [{"kind": n.kind, "subject": n.subject, "period": n.period, "facts": n.payload,
                       "channel": n.channel, "created_at": _plain(n.created_at), "read_at": _plain(n.read_at),

@@ -114,7 +114,7 @@ def check_lecture_cap(sessions: Iterable[tuple[str, object]], policy: Policy) ->
     if ok:
         message_th = (
             f"สัดส่วนการบรรยาย {lecture_text}% ไม่เกินเกณฑ์ {cap}%"
-            f" (กิจกรรมเชิงปฏิบัติ {active_text}%)"
+            f" (การพัฒนารูปแบบอื่น {active_text}%)"
         )
         message_en = (
             f"Lecture is {lecture_text}% of the plan, within the {cap}% limit"
@@ -124,7 +124,7 @@ def check_lecture_cap(sessions: Iterable[tuple[str, object]], policy: Policy) ->
         fixes_th = []
         fixes_en = []
         if add_active is not None:
-            fixes_th.append(f"เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย {add_active} นาที")
+            fixes_th.append(f"เพิ่มการพัฒนารูปแบบอื่นอย่างน้อย {add_active} นาที")
             fixes_en.append(f"add at least {minutes_en(add_active)} of active learning")
         fixes_th.append(f"ลดการบรรยายอย่างน้อย {cut_lecture} นาที")
         fixes_en.append(f"cut at least {minutes_en(cut_lecture)} of lecture")

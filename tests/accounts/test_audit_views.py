@@ -139,22 +139,25 @@ def test_filter_by_kind_object_and_dates(client, login, english, trail, db):
     found = rows(page_of(client, date_from="2026-01-01", date_to="2026-01-01"))
     assert len(found) == 1 and "new-year-in-bangkok" in found[0]
     assert "new-year-in-bangkok" in page_of(client, date_from="2569-01-01", date_to="2569-01-01")  # B.E. years
+    assert "new-year-in-bangkok" in page_of(client, date_from="01/01/2569", date_to="1/1/2026")  # as the picker writes
     assert "new-year-in-bangkok" not in page_of(client, date_from="2026-01-02")
     assert "new-year-in-bangkok" not in page_of(client, date_to="2025-12-31")
     assert old.id
 
 
 @pytest.mark.parametrize(("args", "field", "message"), [
-    ({"date_from": "2026-02-30"}, "date_from", "Enter a date as year-month-day"),
-    ({"date_to": "yesterday"}, "date_to", "Enter a date as year-month-day"),
+    ({"date_from": "2026-02-30"}, "date_from", "There is no such day as 2026-02-30"),
+    ({"date_from": "31/02/2569"}, "date_from", "There is no such day as 31/02/2569"),
+    ({"date_to": "yesterday"}, "date_to", "Enter the date as day/month/year"),
+    ({"date_to": "1/2/26"}, "date_to", "Enter the date as day/month/year"),
     ({"date_from": "2026-02-02", "date_to": "2026-02-01"}, "date_to", "must not be before the start date"),
     ({"object_type": "people", "object_id": "abc"}, "object_id", "Enter the object"),
     ({"object_type": "people", "object_id": str(2**31)}, "object_id", "Enter the object"),
     ({"object_type": "people", "object_id": "²"}, "object_id", "Enter the object"),
     ({"object_id": "12"}, "object_type", "Choose the object type"),
     ({"kind": "<script>"}, "kind", "There is no such kind of event."),
-    ({"date_from": "0001-01-01"}, "date_from", "Enter a date as year-month-day"),
-    ({"date_to": "9999-12-31"}, "date_to", "Enter a date as year-month-day"),
+    ({"date_from": "0001-01-01"}, "date_from", "Write the year with four digits"),
+    ({"date_to": "9999-12-31"}, "date_to", "Write the year with four digits"),
 ])
 def test_a_bad_filter_is_said_beside_its_field(client, login, english, trail, args, field, message):
     login(english["site_admin"])

@@ -173,7 +173,8 @@ def test_the_meter_gives_the_checkers_verdict_and_the_fix(client, world, author,
     course_file = tmp_path / "heavy.md"
     course_file.write_text(
         "---\ncode: T-HEAVY-1\ntitle_th: ท\ntitle_en: T\nformat: classroom\nskill_sets: [digital-literacy]\n"
-        "target_groups: [others]\nphases: [early]\ncredit_hours: 3\ncredit_method: training\nsessions:\n"
+        "target_groups: [others]\nphases: [early]\ncredit_hours: 3\ncredit_method: training\n"
+        "credit_reason: Reading before class\nsessions:\n"
         "  - {title: Talk, method: lecture, minutes: 140}\n"
         "  - {title: Practice, method: learning-by-doing, minutes: 60}\n---\nBody\n", encoding="utf-8")
     [report] = check_paths([course_file], course_vocabulary(), policy_for(today_in_bangkok()))
@@ -187,7 +188,7 @@ def test_the_meter_speaks_the_authors_language(client, world, login_as, db):
     login_as("author")  # reads Thai
     rows = [("Talk", "lecture", "140"), ("Practice", "learning-by-doing", "60")]
     page = client.post("/author/courses/new", data=course_form(sessions=rows, action="preview")).get_data(as_text=True)
-    assert "เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที" in page
+    assert "เพิ่มการพัฒนารูปแบบอื่นอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที" in page
 
 
 def test_the_meter_shows_a_passing_plan_at_exactly_sixty_percent(client, world, author, db):

@@ -16,7 +16,7 @@ def test_meter_for_a_plan_that_fails_r1(client, login_as):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'data-verdict="fail"' in page
-    assert "เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที" in page
+    assert "เพิ่มการพัฒนารูปแบบอื่นอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที" in page
 
 
 def test_meter_for_a_plan_that_passes_at_exactly_sixty_percent(client, login_as):

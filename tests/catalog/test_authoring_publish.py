@@ -76,7 +76,7 @@ def test_a_published_course_is_edited_as_a_new_version(client, world, author, db
     page = client.get(f"/author/courses/{course.id}").get_data(as_text=True)
     assert "Edit as v2" in page
     response = client.post(f"/author/courses/{course.id}/edit", data=course_form(
-        code="T-VER-1", title_en="Second edition", credit_hours="6",
+        code="T-VER-1", title_en="Second edition", credit_hours="6", credit_reason="Two hours of reading a week",
         sessions=[("New talk", "lecture", "30"), ("New practice", "learning-by-doing", "90")]))
     assert response.status_code == 302
     course = course_by_code(db, "T-VER-1")

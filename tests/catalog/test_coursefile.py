@@ -26,6 +26,7 @@ from lms.catalog.coursefile import (
     dump_course_file,
     parse_course_text,
 )
+from lms.catalog.credit import credit_differs_from_plan, plan_hours
 from tests.rules.seed import SEEDED as POLICY
 
 COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
@@ -370,6 +371,11 @@ def slugs(vocabulary_set):
 @st.composite
 def courses(draw):
     course_format = draw(st.sampled_from(["classroom", "self-paced", "blended", "coaching"]))
+    sessions = draw(SESSIONS) if course_format in ("classroom", "blended") else ()
+    credit_hours = draw(st.decimals(min_value=Decimal("0.25"), max_value=500, places=2))
+    credit_reason = draw(st.none() | WORDS)
+    if credit_reason is None and credit_differs_from_plan(course_format, credit_hours, sessions):
+        credit_hours = plan_hours(sessions)  # without a reason, the credit is the plan's total
     return CourseFile(
         code=draw(st.from_regex(r"[A-Z]{2,3}(-[A-Z0-9]{1,4}){1,2}", fullmatch=True)),
         title_th=draw(WORDS),
@@ -378,11 +384,12 @@ def courses(draw):
         skill_sets=draw(slugs(VOCABULARY.skill_sets)),
         target_groups=draw(slugs(VOCABULARY.target_groups)),
         phases=draw(slugs(VOCABULARY.phases)),
-        credit_hours=draw(st.decimals(min_value=Decimal("0.25"), max_value=500, places=2)),
+        credit_hours=credit_hours,
         credit_method=draw(st.sampled_from(sorted(VOCABULARY.learning_methods))),
+        credit_reason=credit_reason,
         summary_th=draw(st.none() | WORDS),
         summary_en=draw(st.none() | WORDS),
-        sessions=draw(SESSIONS) if course_format in ("classroom", "blended") else (),
+        sessions=sessions,
         body=draw(BODY),
     )
 
@@ -403,7 +410,8 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-FAILING_R1 = VALID.replace("minutes: 120", "minutes: 30").replace("DG-TST-101", "DG-TST-103")
+FAILING_R1 = VALID.replace("minutes: 120", "minutes: 30").replace("DG-TST-101", "DG-TST-103").replace(
+    "credit_method: training\n", "credit_method: training\ncredit_reason: Reading set before class\n")
 
 
 def test_folders_expand_recursively_to_sorted_markdown_files(tmp_path):
@@ -432,7 +440,7 @@ def test_passing_files_give_exit_code_0_and_ok_lines(tmp_path):
         f"OK   {tmp_path / 'b.md'}  no session plan (self-paced)",
     ]
     assert format_reports(reports, lang="th").splitlines()[0] == (
-        f"ผ่าน {tmp_path / 'a.md'}  บรรยาย 42.9% / กิจกรรมเชิงปฏิบัติ 57.1%")
+        f"ผ่าน {tmp_path / 'a.md'}  บรรยาย 42.9% / การพัฒนารูปแบบอื่น 57.1%")
     assert format_summary(reports) == "2 files checked: 2 passed, 0 failed"
 
 

@@ -24,7 +24,8 @@ sessions:
 
 TOO_MUCH_LECTURE = GOOD.replace("T-GOOD-1", "T-LECT-1").replace(
     "minutes: 90}\n  - {title: ฝึกปฏิบัติ, method: learning-by-doing, minutes: 90}",
-    "minutes: 140}\n  - {title: ฝึกปฏิบัติ, method: learning-by-doing, minutes: 60}")
+    "minutes: 140}\n  - {title: ฝึกปฏิบัติ, method: learning-by-doing, minutes: 60}").replace(
+    "credit_hours: 3\n", "credit_hours: 3\ncredit_reason: อ่านเอกสารก่อนเข้าเรียน\n")
 
 UNKNOWN_SLUG = GOOD.replace("T-GOOD-1", "T-BAD-1").replace("[academic]", "[astronauts]")
 
@@ -60,7 +61,7 @@ def test_a_lecture_heavy_plan_fails_with_the_fix(run, tmp_path):
 
 def test_the_thai_message_names_both_fixes(run, tmp_path):
     result = run("--lang", "th", _write(tmp_path, "b.md", TOO_MUCH_LECTURE))
-    assert "เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที" in result.output
+    assert "เพิ่มการพัฒนารูปแบบอื่นอย่างน้อย 34 นาที หรือลดการบรรยายอย่างน้อย 50 นาที" in result.output
 
 
 def test_an_unknown_slug_is_a_bad_file(run, tmp_path):

@@ -34,7 +34,8 @@ sessions:
 """
 LECTURE_HEAVY = GOOD.replace("T-IMP-1", "T-IMP-2").replace(
     "minutes: 90}\n  - {title: ฝึกปฏิบัติ, method: learning-by-doing, minutes: 90}",
-    "minutes: 140}\n  - {title: ฝึกปฏิบัติ, method: learning-by-doing, minutes: 60}")
+    "minutes: 140}\n  - {title: ฝึกปฏิบัติ, method: learning-by-doing, minutes: 60}").replace(
+    "credit_hours: 3\n", "credit_hours: 3\ncredit_reason: อ่านเอกสารก่อนเข้าเรียน\n")
 UNKNOWN_GROUP = GOOD.replace("T-IMP-1", "T-IMP-3").replace("[academic]", "[astronauts]")
 
 
@@ -195,7 +196,7 @@ def upload(client, text, filename="course.md", **extra):
 
 
 def test_an_author_downloads_a_course_file_that_reads_back(client, world, login_as, db):
-    mine = published_course(world["institute"], code="T-DL-1", title_en="Download me")
+    mine = published_course(world["institute"], code="T-DL-1", title_en="Download me", credit_hours=2)  # the plan
     login_as("author")
     response = client.get(f"/author/courses/{mine.id}/course-file")
     assert response.status_code == 200
@@ -234,7 +235,7 @@ def test_a_failing_upload_is_refused_with_the_checkers_messages(client, world, l
     assert response.status_code == 200
     assert "astronauts" in page and "target_groups[1]" in page
     response = upload(client, LECTURE_HEAVY)  # the author reads Thai: the rule's Thai message
-    assert "เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย 34 นาที" in response.get_data(as_text=True)
+    assert "เพิ่มการพัฒนารูปแบบอื่นอย่างน้อย 34 นาที" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Course)) == 0
 
 

@@ -59,7 +59,7 @@ def test_the_edit_form_shows_bangkok_times_and_keeps_attendance(client, db, worl
     meeting_id = cls.meetings[0].id
     login_as("author")
     page = client.get(f"/classes/manage/{cls.id}/edit").get_data(as_text=True)
-    assert 'value="2027-01-10T09:00"' in page and 'value="2027-01-10T16:00"' in page
+    assert 'value="10/01/2027 09:00"' in page and 'value="10/01/2027 16:00"' in page  # English: C.E.
     data = _form(cls.version, **{"meetings-0-meeting_id": str(meeting_id), "meetings-0-title": "วันแรก",
                                  "meetings-1-title": "วันที่สอง", "meetings-1-starts_at": "2027-01-11T09:00",
                                  "meetings-1-ends_at": "2027-01-11T12:00"})

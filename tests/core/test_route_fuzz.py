@@ -32,7 +32,7 @@ ODD_PATH_TEXT = ["%00", "a%1Bb", "x" * 10_000]
 ODD_QUERY = [HUGE, str(10**12), "-5", "2026-02-30", "\x00", LONG, "/\x1b[2J", "/a\r\nSet-Cookie: x=1",
              "/\x00//evil.example"]
 ODD_NUMBERS = [HUGE, str(2**31), "-1", "1e400", "NaN"]
-ODD_DATES = ["2026-02-30", "99999-12-31", "0000-01-01T00:00"]
+ODD_DATES = ["2026-02-30", "99999-12-31", "0000-01-01T00:00", "31/02/2569", "1/1/1 25:61", "๙๙/๙๙/๙๙๙๙"]
 ODD_TEXT = [LONG, "a\x00b", "\x1b[2J"]
 DATE_TYPES = {"date", "datetime-local", "datetime", "month", "time"}
 TEXT_TYPES = {"text", "textarea", "email", "url", "password", "search", "tel"}
@@ -98,6 +98,8 @@ class _Forms(HTMLParser):
 
     def _field(self, tag, a, form):
         kind = a.get("type", "text").lower() if tag == "input" else tag
+        if a.get("data-datepicker"):  # a text field that takes a date (lms/core/date_fields.py)
+            kind = {"date": "date", "datetime": "datetime-local"}[a["data-datepicker"]]
         if kind in ("submit", "button", "image") or tag == "button":
             if form["submit"] is None:
                 form["submit"] = (a["name"], a.get("value", ""))

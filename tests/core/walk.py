@@ -8,6 +8,10 @@ def url_arguments(world, group_id):
     Each value comes with the object its view's permission is judged on (None for role
     permissions), so the walk can say what every person should get.
     """
+    from lms.accounts.models import Delegation
+    from lms.classes.models import Enrolment
+    from lms.core.dates import today_in_bangkok
+    from lms.extensions import db
     from lms.notifications.kinds import KINDS
     from lms.notifications.services import notify, unsubscribe_token
     from tests.catalog.factories import draft_course, published_course
@@ -19,6 +23,10 @@ def url_arguments(world, group_id):
     courses = [published_course(world["institute"], format="self-paced", sessions=()),
                draft_course(world["institute"]), draft_course(world["other_institute"])]
     classes = [course_class(world["institute"]), course_class(world["other_institute"])]
+    roster = [Enrolment(course_class=c, person=world[k], status="enrolled")
+              for c, k in zip(classes, ("peer", "other_learner"), strict=True)]
+    db.session.add_all(roster)
+    db.session.flush()
     plans = [draft_plan(world["learner"]), draft_plan(world["peer"]),
              submitted_plan(world["other_learner"])]
     mine, my_file = entry_with_file(world["learner"])
@@ -27,6 +35,11 @@ def url_arguments(world, group_id):
                 coaching_session_for(world["other_supervisor"], world["other_learner"])]
     notifications = [notify(world[k], "mix_check", payload={"fy": 2569, "message_th": "ผสม"})
                      for k in ("learner", "other_learner")]
+    delegations = [Delegation(principal_id=world[a].id, delegate_id=world[b].id, starts_on=today_in_bangkok(),
+                              ends_on=today_in_bangkok()) for a, b in (("supervisor", "director"),
+                                                                        ("other_supervisor", "site_admin"))]
+    db.session.add_all(delegations)
+    db.session.flush()
     return {
         "person_id": [(p.id, p) for p in people],
         "org_id": [(world[k].id, world[k]) for k in ("dept_a", "division", "dept_b", "ministry")],
@@ -35,6 +48,7 @@ def url_arguments(world, group_id):
         "kind,row_id": [(("target-groups", group_id), None)],
         "course_id": [(c.id, c) for c in courses],
         "class_id": [(c.id, c) for c in classes],
+        "class_id,enrolment_id": [((e.class_id, e.id), e.course_class) for e in roster],
         "calendar_token": [(world["learner"].calendar_token, None)],
         "plan_id": [(p.id, p) for p in plans],
         "record_id": [(mine.id, mine), (theirs.id, theirs)],
@@ -42,6 +56,7 @@ def url_arguments(world, group_id):
         "session_id": [(s.id, s) for s in sessions],
         "item_id,plan_id": [((p.current.items[0].id, p.id), p) for p in plans],
         "notification_id": [(n.id, n) for n in notifications],
+        "delegation_id": [(d.id, d) for d in delegations],
         "token": [(unsubscribe_token(world["learner"].id, next(iter(KINDS))), None)],
     }
 

@@ -94,8 +94,8 @@ def test_csv_export_with_a_byte_order_mark(client, world, login, team, db):
     assert [row[1] for row in body] == [team[k].email for k in ("learner", "peer", "newcomer")]
     learner, peer, newcomer = body
     assert learner[3:6] == ["70", "20", "10"] and learner[6:10] == ["14", "4", "2", "20"]
-    assert learner[10] == "yes" and learner[13] == "2" and learner[14] == "2026-02-05"
-    assert peer[3:6] == ["0", "0", "100"] and peer[10] == "no" and peer[12] == "1"
+    assert learner[10] == "Meets" and learner[13] == "2" and learner[14] == "2026-02-05"
+    assert peer[3:6] == ["0", "0", "100"] and peer[10] == "Does not meet" and peer[12] == "1"
     assert newcomer[3:6] == ["", "", ""] and newcomer[10] == "" and newcomer[14] == ""
 
 

@@ -8,6 +8,8 @@ import secrets
 
 from playwright.sync_api import expect
 
+from lms.core.dates import format_date_input, today_in_bangkok
+
 SCREENSHOT = "/tmp/e2e-audit.png"
 
 
@@ -38,8 +40,9 @@ def test_an_admin_changes_a_position_and_finds_it_in_the_trail(page, live_server
     with page.expect_navigation():
         page.locator("ul[aria-labelledby=nav-admin] a.dropdown-item[href$='/admin/audit/']").click()
     page.locator("#person").fill(peer["email"])
+    page.locator("#date_from").fill(format_date_input(today_in_bangkok(), "th"))  # dd/mm/B.E.
     with page.expect_navigation():
-        page.locator("#audit-filters button").click()
+        page.locator("#audit-filters").get_by_role("button", name=th("Filter"), exact=True).click()
 
     rows = page.locator("#audit-events tbody tr")
     change = rows.filter(has_text=new_position)

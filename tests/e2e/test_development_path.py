@@ -16,6 +16,7 @@ import secrets
 from playwright.sync_api import expect
 
 from lms.core.dates import fiscal_year_of, today_in_bangkok
+from lms.rules.names import rule_named
 
 SCREENSHOT = "/tmp/e2e-development.png"
 
@@ -88,7 +89,7 @@ def test_plan_log_verification_coaching_and_dashboard(
 
     verdicts = me.locator("section", has=me.get_by_role("heading", name=th("How the plan meets the guideline")))
     expect(verdicts).to_contain_text(R4_MISSING)
-    r4_line = verdicts.locator("p", has=me.locator(".badge", has_text="R4"))
+    r4_line = verdicts.locator("p", has=me.locator(".badge", has_text=rule_named("R4").name_th))
     expect(r4_line).to_contain_text(LITERACY)
     expect(r4_line).to_contain_text(GOVERNANCE)
     submit = me.get_by_role("button", name=th("Submit the plan"), exact=True)
@@ -171,9 +172,9 @@ def test_plan_log_verification_coaching_and_dashboard(
     _menu(me, "nav-learning", "/dashboard/")
     expect(me.locator("#mix-verdict")).to_have_text(R2_AFTER)
     mix = me.locator("#mix-table")
-    # hours, share, hours to add per bucket
-    for bucket, hours, share, add in [("experiential", "7", "82.4%", "0"), ("social", "1.5", "17.6%", "0.5"),
-                                      ("formal", "0", None, "1")]:
+    # hours, share, hours to add per bucket: only a bucket that fails shows a fix (the message has it all)
+    for bucket, hours, share, add in [("experiential", "7", "82.4%", th("above its share: add to the others")),
+                                      ("social", "1.5", "17.6%", "—"), ("formal", "0", None, "—")]:
         cells = mix.locator(f"tr[data-bucket={bucket}] td")
         expect(cells.nth(1)).to_have_text(hours)
         if share:

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 
-from lms.notifications.jobs import run_jobs
+from lms.notifications.jobs import run_digest, run_jobs
 from lms.notifications.reminders.common import RunContext
 
 BASE_URL = "https://thaksa.example.go.th"
@@ -103,3 +103,8 @@ def travel():
 def run(*kinds):
     """Run these reminder jobs now (the frozen now); returns {kind: new notifications}."""
     return {report.kind: report.written for report in run_jobs(kinds or None, RunContext.at())}
+
+
+def digest():
+    """Run the digest job now (the frozen now): reminders by e-mail become one e-mail each person."""
+    return run_digest(RunContext.at())

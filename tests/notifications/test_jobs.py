@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.accounts.models import Person
-from lms.notifications import jobs, scheduler, services
-from lms.notifications.models import Notification, OutboxMessage, ReminderJobRun
+from lms.notifications import digests, jobs, scheduler, services
+from lms.notifications.models import Notification, NotificationDigest, OutboxMessage, ReminderJobRun
 from lms.notifications.reminders.common import RunContext
 from tests import factories
 from tests.notifications import builders as b
@@ -49,16 +49,42 @@ def test_a_run_killed_midway_keeps_its_batches_and_a_rerun_completes_it(idle_peo
         jobs.run_job("no_learning", RunContext.at())
     kept = count(Notification)
     assert kept == calls[0] + calls[1]  # the two committed batches, not the third
-    assert count(OutboxMessage) == kept
+    assert count(OutboxMessage) == 0  # reminders by e-mail wait for the digest
 
     monkeypatch.setattr(jobs, "write_batch", real_write)
     report = jobs.run_job("no_learning", RunContext.at())
     assert report.written == idle_people - kept
     assert count(Notification) == idle_people  # everyone, once
-    assert count(OutboxMessage) == idle_people
     people = Notification.query.session.scalars(select(Notification.person_id)).all()
     assert len(people) == len(set(people))
     assert jobs.run_job("no_learning", RunContext.at()).written == 0
+    assert jobs.run_digest(RunContext.at()).digests == idle_people
+    assert count(OutboxMessage) == idle_people  # one e-mail each
+
+
+def test_a_digest_run_killed_midway_keeps_its_windows_and_a_rerun_completes_it(idle_people, monkeypatch):
+    jobs.run_job("no_learning", RunContext.at())
+    real_write, calls = digests.write_digests, []
+
+    def crash_in_third_window(due, *args):
+        calls.append(len(due))
+        if len(calls) == 3:
+            real_write(due, *args)  # written, then the process dies before the commit
+            raise SystemExit("killed")
+        return real_write(due, *args)
+
+    monkeypatch.setattr(digests, "write_digests", crash_in_third_window)
+    with pytest.raises(SystemExit):
+        jobs.run_digest(RunContext.at())
+    assert count(OutboxMessage) == count(NotificationDigest) == calls[0] + calls[1]
+    assert Notification.query.session.get(ReminderJobRun, jobs.DIGEST_JOB).last_status == "failed"
+
+    monkeypatch.setattr(digests, "write_digests", real_write)
+    report = jobs.run_digest(RunContext.at())
+    assert report.digests == report.items == idle_people - calls[0] - calls[1]
+    assert count(OutboxMessage) == count(NotificationDigest) == idle_people  # everyone, once
+    assert count(Notification, Notification.digest_id.is_(None)) == 0
+    assert jobs.run_digest(RunContext.at()).digests == 0
 
 
 def test_runs_are_recorded_for_the_scheduler(idle_people, monkeypatch):
@@ -96,6 +122,25 @@ def test_dry_run_lists_and_writes_nothing(idle_people, world, app, db):
     assert count(Notification) == 0
 
 
+def test_dry_run_shows_each_message_s_subject_and_first_line_and_the_digests(idle_people, world, app, db):
+    world["other_learner"].language = "en"
+    services.set_preference(world["supervisor"].id, "no_learning", "in_app")
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["lms", "reminders", "run", "--kind", "no_learning", "--dry-run",
+                                                "--digest"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = lines.index(f"would notify {world['other_learner'].email} (en) no_learning [- 2026-10-15+1] by email "
+                     "(in the digest)")
+    assert lines[at + 1:at + 3] == ["    subject: No learning recorded for 40 days",
+                                    "    You have not recorded any learning yet."]
+    assert (f"would e-mail {world['other_learner'].email} (en) one daily digest, 1 reminder(s), "
+            "subject: No learning recorded for 40 days") in lines
+    assert f"would e-mail {world['supervisor'].email}" not in result.output  # in the app only: no e-mail
+    assert f"digest: {idle_people - 1} e-mails would be sent, one per person" in result.output
+    assert count(Notification) == count(NotificationDigest) == count(OutboxMessage) == 0
+
+
 def test_the_command_runs_and_repeats_harmlessly(idle_people, app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["lms", "reminders", "run", "--kind", "no_learning"])
@@ -110,8 +155,19 @@ def test_outbox_send_needs_a_mail_server(app, db):
     assert result.exit_code == 1 and "LMS_SMTP_HOST" in result.output
 
 
+def test_the_command_sends_the_digest_after_the_jobs(idle_people, app):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["lms", "reminders", "run"])
+    assert first.exit_code == 0, first.output
+    assert f"digest: {idle_people} e-mails carrying" in first.output
+    again = runner.invoke(args=["lms", "reminders", "run", "--kind", "no_learning", "--digest"])
+    assert "digest: 0 e-mails carrying 0 reminders" in again.output
+    assert count(OutboxMessage) == idle_people
+
+
 def test_outbox_send_drains_once(idle_people, app, smtp_server):
     jobs.run_job("no_learning", RunContext.at())
+    jobs.run_digest(RunContext.at())
     result = app.test_cli_runner().invoke(args=["lms", "outbox", "send"])
     assert result.exit_code == 0 and f"sent {idle_people}," in result.output
     assert len(smtp_server.inbox.received) == idle_people
@@ -121,11 +177,13 @@ def test_every_job_coalesces_has_a_grace_time_and_runs_alone(app, db, smtp_serve
     travel(NOW)
     built = scheduler.build_scheduler(app, NOW)
     by_id = {job.id: job for job in built.get_jobs()}
-    assert set(by_id) == {*jobs.JOBS, scheduler.OUTBOX_JOB}
+    assert set(by_id) == {*jobs.JOBS, jobs.DIGEST_JOB, scheduler.CATCH_UP_JOB, scheduler.OUTBOX_JOB}
     for job in by_id.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 3600)
-    # Never run: every job is due at once (and only once: coalesced).
-    assert all(job.next_run_time == NOW for job in by_id.values())
+    # Never run: every job is caught up at once, in one job, one after another, the digest last.
+    assert by_id[scheduler.CATCH_UP_JOB].next_run_time == by_id[scheduler.OUTBOX_JOB].next_run_time == NOW
+    assert by_id[scheduler.CATCH_UP_JOB].args[2:] == (list(jobs.JOBS), True)
+    assert str(by_id[jobs.DIGEST_JOB].trigger) == "cron[hour='15', minute='30']"
 
 
 def test_only_jobs_missed_while_stopped_are_caught_up(app, db, travel):
@@ -136,9 +194,16 @@ def test_only_jobs_missed_while_stopped_are_caught_up(app, db, travel):
     for kind, at in ran_at.items():
         db.session.add(ReminderJobRun(kind=kind, last_started_at=at, last_succeeded_at=at, last_status="ok"))
     db.session.flush()
+    db.session.add(ReminderJobRun(kind=jobs.DIGEST_JOB, last_succeeded_at=NOW - timedelta(hours=15), last_status="ok"))
+    db.session.flush()  # yesterday's 15:30 digest ran
     built = scheduler.build_scheduler(app, NOW + timedelta(minutes=5))
-    due = {job.id for job in built.get_jobs() if getattr(job, "next_run_time", None) == NOW + timedelta(minutes=5)}
-    assert due == {"no_learning", "supervisor_digest"}
+    [catch_up] = [job for job in built.get_jobs() if job.id == scheduler.CATCH_UP_JOB]
+    assert catch_up.args[2:] == (["no_learning", "supervisor_digest"], False)
+
+    db.session.execute(ReminderJobRun.__table__.update().values(last_succeeded_at=NOW - timedelta(days=2)))
+    built = scheduler.build_scheduler(app, NOW + timedelta(minutes=5))
+    [catch_up] = [job for job in built.get_jobs() if job.id == scheduler.CATCH_UP_JOB]
+    assert catch_up.args[3] is True  # yesterday's digest was missed too: it goes after the jobs
 
 
 def test_missed_since():
@@ -152,3 +217,10 @@ def test_missed_since():
     assert not scheduler.missed_since(daily, yesterday_run, b.bangkok(2026, 11, 24, 6, 59))
     assert scheduler.missed_since(daily, yesterday_run, b.bangkok(2026, 11, 24, 7, 0))
     assert not scheduler.missed_since(daily, b.bangkok(2026, 11, 24, 7, 0), b.bangkok(2026, 11, 24, 7, 1))
+
+
+def test_the_catch_up_runs_the_missed_jobs_then_the_digest(idle_people):
+    scheduler._catch_up(["no_learning"], True)
+    assert count(Notification) == count(NotificationDigest) == count(OutboxMessage) == idle_people
+    assert {run.kind for run in Notification.query.session.scalars(select(ReminderJobRun))} == {
+        "no_learning", jobs.DIGEST_JOB}

@@ -1,4 +1,7 @@
-"""Mail over a real SMTP server on loopback: recipients, language, links, outages, exactly once."""
+"""Mail over a real SMTP server on loopback: recipients, language, links, outages, exactly once.
+
+Reminders by e-mail leave in each person's digest (see test_digest.py): a person with one
+reminder due gets one e-mail, titled like the reminder."""
 
 import ssl
 import subprocess
@@ -14,7 +17,7 @@ from lms.notifications import outbox, services
 from lms.notifications.models import OutboxMessage
 from tests import factories
 from tests.notifications import builders as b
-from tests.notifications.conftest import BASE_URL, Inbox, free_port, run
+from tests.notifications.conftest import BASE_URL, Inbox, digest, free_port, run
 
 NOW = b.bangkok(2026, 11, 24, 15, 0)
 
@@ -35,6 +38,7 @@ def class_tomorrow(db, world, travel):
     for person in (world["learner"], world["other_learner"]):
         b.enrol(person, cls)
     run("class_tomorrow")
+    digest()
     return cls
 
 
@@ -61,13 +65,14 @@ def test_each_person_gets_their_mail_in_their_language_with_links(class_tomorrow
         assert received.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert statuses() == ["sent", "sent"]
 
-    # The unsubscribe link works, for that person and that kind only.
+    # The digest's unsubscribe link works, for that person only: reminder e-mails become in-app only.
     link = thai.message["List-Unsubscribe"].strip("<>")
     assert link.startswith(f"{BASE_URL}/notifications/unsubscribe/")
     assert link in thai.part("plain")
     assert client.get(urlsplit(link).path).status_code == 200
     assert client.post(urlsplit(link).path, data={"List-Unsubscribe": "One-Click"}).status_code == 200
-    assert services.preferences_of(world["learner"])["class_tomorrow"] == "off"
+    chosen = services.preferences_of(world["learner"])
+    assert chosen["class_tomorrow"] == chosen["no_learning"] == "in_app"
     assert services.preferences_of(world["other_learner"])["class_tomorrow"] == "email"
 
 
@@ -75,6 +80,7 @@ def test_nothing_is_sent_twice(class_tomorrow, smtp_server):
     outbox.drain()
     assert outbox.drain().sent == 0
     run("class_tomorrow")
+    digest()
     assert outbox.drain().sent == 0
     assert len(smtp_server.inbox.received) == 2
 
@@ -86,6 +92,7 @@ def test_in_app_only_and_off_send_no_mail(db, world, travel, smtp_server):
     for person in (world["learner"], world["peer"]):
         person.created_at = NOW - timedelta(days=40)
         services.notify(person, "no_learning", period="test", payload={"since": None, "days": 40, "never": True})
+    digest()
     assert outbox.drain().sent == 0
     assert smtp_server.inbox.received == []
 
@@ -116,7 +123,7 @@ def test_an_outage_mid_run_loses_nothing_and_sends_nothing_twice(db, world, trav
     people = [factories.person(world["division"]) for _ in range(6)]
     for person in people:
         services.notify(person, "no_learning", period="outage", payload={"since": None, "days": 40, "never": True})
-    db.session.commit()
+    digest()
 
     first = outbox.drain(connect_smtp=_stop_after(smtp_server, 3))
     assert (first.sent, first.retried) == (3, 1) and first.stopped  # the 4th found the server gone
@@ -137,6 +144,7 @@ def test_retries_back_off_and_give_up(app, db, world, travel, smtp_server, monke
     monkeypatch.setitem(app.config, "OUTBOX_MAX_ATTEMPTS", 3)
     travel(NOW)
     services.notify(world["learner"], "no_learning", period="x", payload={"since": None, "days": 40, "never": True})
+    digest()
     smtp_server.stop()
     message = db.session.scalar(select(OutboxMessage))
     waits = []
@@ -164,6 +172,7 @@ def test_a_permanent_refusal_fails_that_message_only(db, world, travel, smtp_ser
     smtp_server.inbox.handle_RCPT = refuse
     for person in (world["peer"], world["learner"]):
         services.notify(person, "no_learning", period="x", payload={"since": None, "days": 40, "never": True})
+    digest()
     report = outbox.drain()
     assert (report.sent, report.failed, report.retried) == (1, 1, 0)
     assert statuses() == ["failed", "sent"]
@@ -172,6 +181,7 @@ def test_a_permanent_refusal_fails_that_message_only(db, world, travel, smtp_ser
 def test_claims_are_exclusive_and_stale_ones_are_taken_over(db, world, travel, smtp_server):
     travel(NOW)
     services.notify(world["learner"], "no_learning", period="x", payload={"since": None, "days": 40, "never": True})
+    digest()
     message = db.session.scalar(select(OutboxMessage))
     assert outbox.claim(message.id, "sender-a", NOW)
     assert not outbox.claim(message.id, "sender-b", NOW)  # taken: the second sender skips it
@@ -185,8 +195,9 @@ def test_claims_are_exclusive_and_stale_ones_are_taken_over(db, world, travel, s
 def test_people_who_left_get_no_mail(db, world, travel, smtp_server):
     travel(NOW)
     services.notify(world["learner"], "no_learning", period="x", payload={"since": None, "days": 40, "never": True})
+    digest()
     world["learner"].is_active = False
-    db.session.flush()
+    db.session.commit()
     assert outbox.drain().cancelled == 1
     assert smtp_server.inbox.received == []
 
@@ -224,6 +235,7 @@ def test_starttls_and_login_when_configured(app, db, world, travel, mail_setting
             monkeypatch.setitem(app.config, setting, value)
         services.notify(world["learner"], "no_learning", period="x",
                         payload={"since": None, "days": 40, "never": True})
+        digest()
         client_tls = ssl.create_default_context(cafile=str(cert))
         assert outbox.drain(connect_smtp=lambda: outbox.connect(tls_context=client_tls)).sent == 1
     finally:

@@ -11,20 +11,23 @@ from sqlalchemy import select
 
 from lms.extensions import db as database
 from lms.notifications import outbox, services
-from lms.notifications.models import Notification, OutboxMessage
+from lms.notifications.models import NotificationDigest, OutboxMessage
 from tests.notifications import builders as b
+from tests.notifications.conftest import digest
 
 NOW = b.bangkok(2026, 11, 24, 15, 0)
 
 
 def notify(person):
+    """A reminder by e-mail, in the person's digest."""
     services.notify(person, "no_learning", period="x", payload={"since": None, "days": 40, "never": True})
+    digest()
 
 
 def message_to(person) -> OutboxMessage:
     message = database.session.scalar(
-        select(OutboxMessage).join(Notification, Notification.id == OutboxMessage.notification_id)
-        .where(Notification.person_id == person.id))
+        select(OutboxMessage).join(NotificationDigest, NotificationDigest.id == OutboxMessage.digest_id)
+        .where(NotificationDigest.person_id == person.id))
     database.session.refresh(message)
     return message
 

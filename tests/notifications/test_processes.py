@@ -1,4 +1,5 @@
-"""Two scheduler processes started by mistake on one database: every e-mail still arrives once.
+"""Two scheduler processes started by mistake on one database: every e-mail still arrives once,
+and each person's reminders by e-mail in one digest.
 
 Real processes (`flask --app wsgi lms scheduler`) on a file database (a fresh SQLite file, or
 a schema of its own on PostgreSQL), committing for real, sending to aiosmtpd on loopback.
@@ -24,7 +25,7 @@ from lms.core.dates import local_date
 from lms.core.models import utcnow
 from lms.extensions import db
 from lms.notifications.jobs import JOBS
-from lms.notifications.models import Notification, OutboxMessage, ReminderJobRun
+from lms.notifications.models import Notification, NotificationDigest, OutboxMessage, ReminderJobRun
 from tests import factories
 from tests.notifications import builders as b
 from tests.notifications.conftest import BASE_URL, SmtpServer, free_port
@@ -103,12 +104,19 @@ def _assert_each_email_arrived_once(server):
     notifications = db.session.scalars(select(Notification)).all()
     keys = [(n.person_id, n.kind, n.subject, n.period) for n in notifications]
     assert len(keys) == len(set(keys))
-    emails = [n for n in notifications if n.channel == "email"]
+    outbox = db.session.scalars(select(OutboxMessage)).all()
     received = server.inbox.received
-    assert len(received) == len(emails)  # every e-mail arrived, none twice
+    assert len(received) == len(outbox)  # every e-mail arrived, none twice
     assert len({r.message["Message-ID"] for r in received}) == len(received)
+    # Each reminder by e-mail went in exactly one way: its own message, or one digest.
+    at_once = {message.notification_id for message in outbox if message.notification_id}
+    emails = [n for n in notifications if n.channel == "email"]
+    assert all((n.id in at_once) != (n.digest_id is not None) for n in emails)
+    digests = db.session.scalars(select(NotificationDigest)).all()
+    assert len({d.person_id for d in digests}) == len(digests)  # one digest per person (one day here)
     people = {p.id: p.email for p in db.session.scalars(select(Person))}
-    assert Counter(r.rcpt_tos[0] for r in received) == Counter(people[n.person_id] for n in emails)
+    assert Counter(r.rcpt_tos[0] for r in received) == (
+        Counter(people[n.person_id] for n in emails if n.id in at_once) + Counter(people[d.person_id] for d in digests))
     assert set(db.session.scalars(select(OutboxMessage.status))) == {"sent"}
     return notifications
 
@@ -125,8 +133,8 @@ def test_two_schedulers_on_one_database_send_each_message_exactly_once(file_data
         while time.monotonic() < deadline:  # both catch up at start (or one finds it done) and drain
             time.sleep(0.3)
             ran = _count(ReminderJobRun, ReminderJobRun.last_status == "ok")
-            emails = _count(Notification, Notification.channel == "email")
-            if ran == len(JOBS) and emails and len(server.inbox.received) >= emails:
+            emails = _count(OutboxMessage)
+            if ran == len(JOBS) + 1 and emails and len(server.inbox.received) >= emails:  # the jobs and the digest
                 break
         time.sleep(2.5)  # two more drains in each process: nothing more may arrive
     finally:
@@ -155,7 +163,7 @@ def test_two_runs_of_the_jobs_at_once_write_and_send_each_reminder_once(file_dat
             blocker.begin()  # on SQLite: BEGIN IMMEDIATE, which holds the write lock
             if blocker.dialect.name == "postgresql":
                 blocker.execute(text("LOCK TABLE notifications IN EXCLUSIVE MODE"))
-            runs = [_start(["reminders", "run", "--kind", "no_learning"], url, server.port,
+            runs = [_start(["reminders", "run", "--kind", "no_learning", "--digest"], url, server.port,
                            tmp_path / f"run-{n}.log") for n in (1, 2)]
             time.sleep(3)
             blocker.rollback()
@@ -164,6 +172,7 @@ def test_two_runs_of_the_jobs_at_once_write_and_send_each_reminder_once(file_dat
         assert codes == [0, 0], "\n".join(log[-1500:] for log in logs)
         written = [int(re.search(r"(\d+) new", (tmp_path / f"run-{n}.log").read_text()).group(1)) for n in (1, 2)]
         assert sum(written) == due == _count(Notification) == _count(OutboxMessage)  # split, never doubled
+        assert _count(NotificationDigest) == due  # one digest each, whichever run made it
         senders = [_start(["outbox", "send"], url, server.port, tmp_path / f"send-{n}.log") for n in (1, 2)]
         assert [sender.wait(timeout=60) for sender in senders] == [0, 0]
         _stop(senders)

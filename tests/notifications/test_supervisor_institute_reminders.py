@@ -8,6 +8,7 @@ from sqlalchemy import select
 from lms.notifications import services
 from lms.notifications.models import Notification, OutboxMessage
 from tests.notifications import builders as b
+from tests.notifications.conftest import digest as send_digests
 from tests.notifications.conftest import run
 
 MONDAY = b.bangkok(2026, 11, 23, 7, 30)
@@ -57,8 +58,10 @@ def test_overdue_approvals_reach_a_supervisor_who_switched_the_digest_off(db, wo
 
     run("supervisor_digest")
     [digest] = notes("supervisor_digest", supervisor)
-    assert digest.channel == "email"  # more than 14 days: by e-mail despite "off"
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.notification_id == digest.id))
+    assert digest.channel == "email"  # more than 14 days: by e-mail despite "off", in the daily e-mail
+    send_digests()
+    db.session.refresh(digest)
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.digest_id == digest.digest_id))
     assert notes("supervisor_digest", director) == []  # only "no agreed plan": off means off
 
 

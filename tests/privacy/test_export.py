@@ -72,7 +72,9 @@ def test_the_zip_holds_the_persons_records_notes_plans_and_files(client, world, 
     assert revision["decisions"][1]["comment"] == f"แก้แผน {mine['tag']}"
     assert data["coaching_received"][0]["notes"] == f"บันทึกการสอน {mine['tag']}"
     assert data["enrolments"][0]["attendance"][0]["note"] == f"มาสาย {mine['tag']}"
-    assert [n["kind"] for n in data["notifications"]] == ["mix_check"]
+    # The notice written by hand, and those told at once of what was done to the person's rows.
+    assert [n["kind"] for n in data["notifications"]] == [
+        "record_returned", "plan_returned", "coaching_recorded", "enrolment_confirmed", "mix_check"]
     assert data["notification_preferences"] == [
         {"kind": "no_learning", "channel": "off", "updated_at": data["notification_preferences"][0]["updated_at"]}]
     assert [a["address"] for a in data["failed_logins"]] == ["203.0.113.9"]

@@ -29,7 +29,7 @@ def test_the_worked_example_gives_exact_fixes_and_messages():
     assert (verdict.lecture_share, verdict.active_share) == (70, 30)
     assert (verdict.add_active_minutes, verdict.cut_lecture_minutes) == (34, 50)
     assert verdict.message_th == (
-        "สัดส่วนการบรรยาย 70% เกินเกณฑ์ 60% — เพิ่มกิจกรรมเชิงปฏิบัติอย่างน้อย 34 นาที"
+        "สัดส่วนการบรรยาย 70% เกินเกณฑ์ 60% — เพิ่มการพัฒนารูปแบบอื่นอย่างน้อย 34 นาที"
         " หรือลดการบรรยายอย่างน้อย 50 นาที"
     )
     assert verdict.message_en == (
@@ -47,7 +47,7 @@ def test_exactly_sixty_percent_passes(lecture, active):
     assert verdict.message_en == (
         "Lecture is 60% of the plan, within the 60% limit (active learning 40%)"
     )
-    assert verdict.message_th == "สัดส่วนการบรรยาย 60% ไม่เกินเกณฑ์ 60% (กิจกรรมเชิงปฏิบัติ 40%)"
+    assert verdict.message_th == "สัดส่วนการบรรยาย 60% ไม่เกินเกณฑ์ 60% (การพัฒนารูปแบบอื่น 40%)"
 
 
 def test_one_minute_over_sixty_percent_fails_with_one_minute_fixes():

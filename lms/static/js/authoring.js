@@ -58,4 +58,20 @@
       if (event.target.closest("button[data-move]")) { setTimeout(refreshMeter, 0); }
     });
   }
+
+  // A new choice of format carries the credited learning method with it while that is still
+  // the previous format's default (classroom and blended: classroom training). The defaults
+  // come from the server's reference data; a method the author chose stays.
+  var courseForm = document.querySelector("form[data-credit-defaults]");
+  if (courseForm) {
+    var defaults = JSON.parse(courseForm.dataset.creditDefaults);
+    var format = courseForm.querySelector("select[name=format]");
+    var method = courseForm.querySelector("select[name=credit_method]");
+    var defaultFor = function (value) { return defaults[value] || method.options[0].value; };
+    var previous = format.value;
+    format.addEventListener("change", function () {
+      if (method.value === defaultFor(previous)) { method.value = defaultFor(format.value); }
+      previous = format.value;
+    });
+  }
 }());

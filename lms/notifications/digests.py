@@ -1,0 +1,139 @@
+"""The digest job: one e-mail per person per day (or per week) with every reminder waiting.
+
+Reminders that go by e-mail are written without an outbox row (services.record_reminders)
+and wait with `digest_id` NULL. Once a day, after the reminder jobs, this job takes the
+people with reminders waiting whose digest is due, one window of people at a time:
+
+1. INSERT a digest per person for today … ON CONFLICT (person, day) DO NOTHING RETURNING:
+   only the people the database gives a new digest go on, so a second run the same day,
+   or two runs at once, send nothing more;
+2. UPDATE their waiting reminders to point at it;
+3. INSERT one outbox row per digest; then commit.
+
+The outbox composes the e-mail from the reminders the digest carries, at send time, in the
+person's language. Weekly choosers are due on DIGEST_WEEKDAY, or later in the week when
+that day's run was missed, and at most once a week.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, exists, func, insert, literal_column, or_, select, update
+
+from ..accounts.models import Person
+from ..core.dates import local_date
+from ..extensions import db
+from .models import DigestPreference, Notification, NotificationDigest, OutboxMessage
+from .reminders.common import RunContext, id_windows
+from .services import DIGESTED_KINDS, upsert_statement
+from .settings import setting
+
+# Written as literals (not bound parameters) so that SQLite sees the partial index applies.
+AWAITING = (literal_column("notifications.channel") == literal_column("'email'"),
+            Notification.digest_id.is_(None))
+
+
+@dataclass
+class DigestReport:
+    """What one digest run did."""
+
+    digests: int = 0  # e-mails: one per person
+    items: int = 0  # reminders they carry
+
+
+def week_start(today: date) -> date:
+    """The latest DIGEST_WEEKDAY (ISO: Monday 1 … Sunday 7) on or before today."""
+    return today - timedelta(days=(today.isoweekday() - setting("DIGEST_WEEKDAY")) % 7)
+
+
+def _waiting(low: int, high: int):
+    return (*AWAITING, Notification.kind.in_(DIGESTED_KINDS), Notification.person_id.between(low, high))
+
+
+def weekly_due(today: date, last_run: datetime | None) -> bool:
+    """Whether weekly choosers get their digest today: on DIGEST_WEEKDAY, or on a later day
+    when no run succeeded since that day began (the scheduler was stopped)."""
+    start = week_start(today)
+    return today == start or (last_run is not None and local_date(last_run) < start)
+
+
+def _people_waiting(low: int, high: int) -> list[int]:
+    """People in the id window with reminders waiting for a digest (on the partial index)."""
+    return list(db.session.scalars(select(Notification.person_id).distinct().where(*_waiting(low, high))))
+
+
+def due_among(person_ids: list[int], today: date, weekly: bool) -> list[tuple[int, str]]:
+    """(person, cadence) of those whose digest is due: daily choosers without one today;
+    when `weekly`, weekly choosers without one this week. One query per 5,000 people."""
+    found = []
+    for start in range(0, len(person_ids), 5000):
+        chunk = person_ids[start:start + 5000]
+        cadence = func.coalesce(DigestPreference.cadence, "daily")
+        had_today = exists().where(NotificationDigest.person_id == Person.id, NotificationDigest.day == today)
+        due = and_(cadence == "daily", ~had_today)
+        if weekly:
+            had_this_week = exists().where(NotificationDigest.person_id == Person.id,
+                                           NotificationDigest.day >= week_start(today))
+            due = or_(due, and_(cadence == "weekly", ~had_this_week))
+        found += db.session.execute(
+            select(Person.id, cadence).outerjoin(DigestPreference, DigestPreference.person_id == Person.id)
+            .where(Person.id.in_(chunk), due).order_by(Person.id)).all()
+    return [(person_id, chosen) for person_id, chosen in found]
+
+
+def people_waiting() -> list[int]:
+    """Everyone with reminders waiting for a digest (for a dry run)."""
+    return [person_id for low, high in _windows() for person_id in _people_waiting(low, high)]
+
+
+def _windows():
+    return id_windows(Notification.person_id, *AWAITING, Notification.kind.in_(DIGESTED_KINDS))
+
+
+def write_digests(due: list[tuple[int, str]], today: date, now: datetime, low: int, high: int) -> tuple[int, int]:
+    """Steps 1-3 for one window's due people (flushes; the caller commits). (digests, items)."""
+    rows = [{"person_id": person_id, "day": today, "cadence": chosen, "created_at": now} for person_id, chosen in due]
+    table = NotificationDigest.__table__
+    written = db.session.execute(
+        upsert_statement(table).on_conflict_do_nothing(index_elements=["person_id", "day"])
+        .returning(table.c.id, table.c.person_id), rows).all()
+    if not written:
+        return 0, 0
+    mine = select(NotificationDigest.id).where(NotificationDigest.person_id == Notification.person_id,
+                                               NotificationDigest.day == today).scalar_subquery()
+    items = db.session.execute(
+        update(Notification).where(*_waiting(low, high), Notification.person_id.in_([p for _d, p in written]))
+        .values(digest_id=mine).execution_options(synchronize_session=False)).rowcount
+    db.session.execute(insert(OutboxMessage.__table__), [
+        {"digest_id": digest_id, "notification_id": None, "status": "pending", "attempts": 0,
+         "next_attempt_at": now, "last_error": "", "created_at": now} for digest_id, _person in written])
+    return len(written), items
+
+
+def run_digests(ctx: RunContext, last_run: datetime | None = None) -> DigestReport:
+    """Make the digests due now, committing each window of people (see the module's doc).
+
+    `last_run`: when the last successful run started (weekly choosers catch up after a stop).
+    """
+    report = DigestReport()
+    weekly = weekly_due(ctx.today, last_run)
+    for low, high in _windows():
+        due = due_among(_people_waiting(low, high), ctx.today, weekly)
+        if due:
+            digests, items = write_digests(due, ctx.today, ctx.now, low, high)
+            report.digests += digests
+            report.items += items
+        db.session.commit()
+    return report
+
+
+def waiting_items(person_ids: list[int]) -> dict[int, list[Notification]]:
+    """The reminders waiting for these people's digests (a dry run lists them)."""
+    found: dict[int, list[Notification]] = {}
+    for start in range(0, len(person_ids), 1000):
+        chunk = person_ids[start:start + 1000]
+        for notification in db.session.scalars(
+                select(Notification).where(*AWAITING, Notification.kind.in_(DIGESTED_KINDS),
+                                           Notification.person_id.in_(chunk)).order_by(Notification.id)):
+            found.setdefault(notification.person_id, []).append(notification)
+    return found
