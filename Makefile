@@ -49,12 +49,13 @@ instance/config.py:
 run: $(STAMP_RUN) translations instance/config.py
 	@echo ">> applying the database migrations (instance/lms.sqlite3)"
 	$(FLASK) db upgrade
-	@echo ">> loading the demo data (only the first time)"
+	@echo ">> loading the demo: people, the sample courses, a year of history (only the first time)"
 	$(FLASK) lms demo
-	@echo ">> importing the sample course catalogue for the demo institute (unchanged files change nothing)"
-	$(FLASK) lms courses import courses --institute DEMO-INST
-	@echo ">> serving on http://127.0.0.1:5000  (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo ">> starting the reminder scheduler in the background (its log: instance/scheduler.log)"
+	@echo ">> serving on http://127.0.0.1:5000  (Ctrl+C stops both)"
+	@$(FLASK) lms scheduler >> instance/scheduler.log 2>&1 & scheduler=$$!; \
+	  trap 'kill $$scheduler 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 test: $(STAMP_TEST) translations
 	@bash scripts/ensure-browser.sh

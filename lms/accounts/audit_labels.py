@@ -34,6 +34,7 @@ KIND_LABELS = {
     "institute.updated": _l("Institute changed"),
     "people.imported": _l("People imported"),
     "records.imported": _l("Learning records imported"),
+    "import.refused": _l("Import refused (nothing written)"),
     "courses.imported": _l("Course files imported"),
     "course.published": _l("Course version published"),
     "course_class.cancelled": _l("Class cancelled"),

@@ -28,7 +28,8 @@ def import_people_command(ctx, file, dry_run):
     parsed = parse_people_csv(file)  # the file itself: one too large is refused unread
     result = run_import_command(ctx, file.name, parsed.file_problems, len(parsed.rows),
                                 lambda: import_people(parsed.rows), dry_run,
-                                lambda changes: record_event("people.imported", actor_label="cli", changes=changes))
+                                lambda changes: record_event("people.imported", actor_label="cli", changes=changes),
+                                what="people")
     report_counts(result, dry_run)
 
 

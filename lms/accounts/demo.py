@@ -139,13 +139,17 @@ def __getattr__(name: str):
         return demo_people()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# One login per role, printed by `flask lms demo`: (role, person key).
+# One login per role, printed by `flask lms demo`: (role, person key). The second-level
+# supervisor is the supervisor's supervisor; the acting supervisor acts for another
+# supervisor this week (lms/demo/history.py gives each of them something to do).
 LOGINS = (
-    ("site admin", "kittiphong.s"),
-    ("agency admin", "phensri.c"),
-    ("course author", "anchalee.w"),
-    ("supervisor", "paweena.s"),
     ("learner", "kanokporn.m"),
+    ("supervisor", "paweena.s"),
+    ("second-level supervisor", "anucha.s"),
+    ("acting supervisor", "kiattisak.c"),
+    ("course author", "anchalee.w"),
+    ("agency admin", "phensri.c"),
+    ("site admin", "kittiphong.s"),
 )
 
 

@@ -246,15 +246,18 @@ def record_attendance(meeting: ClassMeeting, actor, marks: dict[int, bool]) -> i
         Enrolment.class_id == meeting.class_id, Enrolment.status.in_(SEATED_STATES))))
     existing = {row.enrolment_id: row for row in db.session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id))}
-    written, now = 0, utcnow()
+    written, now, actor_id = 0, utcnow(), actor.id
     for enrolment_id, present in marks.items():
         if enrolment_id not in seated:
             continue
         row = existing.get(enrolment_id)
+        # A new row is complete before it joins the session: an autoflush (reading an expired
+        # actor's id) must never insert it half-filled.
+        values = {"present": present, "recorded_by_id": actor_id, "recorded_at": now}
         if row is None:
-            row = Attendance(meeting_id=meeting.id, enrolment_id=enrolment_id)
-            db.session.add(row)
-        row.present, row.recorded_by_id, row.recorded_at = present, actor.id, now
+            db.session.add(Attendance(meeting_id=meeting.id, enrolment_id=enrolment_id, **values))
+        else:
+            row.present, row.recorded_by_id, row.recorded_at = present, actor_id, now
         written += 1
     if written:
         present = sum(1 for enrolment_id, mark in marks.items() if mark and enrolment_id in seated)

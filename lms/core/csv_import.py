@@ -74,18 +74,20 @@ def mark_repeated(rows: list, key: Callable, named: Callable[[object], str]) -> 
 
 def run_import_command(ctx: click.Context, file_name: str, file_problems: list[str], row_count: int,
                        write: Callable[[], ImportResult], dry_run: bool,
-                       on_accepted: Callable[[dict], object] | None = None) -> ImportResult:
+                       on_accepted: Callable[[dict], object] | None = None, what: str = "") -> ImportResult:
     """Run `write` as the command's one unit of work and report it.
 
     A file that cannot be read, or any bad row, writes nothing: every problem is listed
     on stderr with its line number and the exit code is 1. A dry run counts and rolls back.
     `on_accepted` (the audit event) is called with {"file", "created", "updated",
-    "unchanged"} just before the commit, so a rejected file or a dry run leaves no trace.
+    "unchanged"} just before the commit. A refused file (not a dry run) leaves one audit
+    event, `import.refused` naming `what` was imported, so administrators see it waiting.
     """
     if file_problems:
         for problem in file_problems:
             click.echo(problem, err=True)
         click.echo(f"Rejected {file_name}: nothing was imported.", err=True)
+        _record_refusal(what, file_name, len(file_problems), dry_run)
         ctx.exit(1)
     try:
         result = write()
@@ -104,8 +106,23 @@ def run_import_command(ctx: click.Context, file_name: str, file_problems: list[s
             click.echo(f"line {error.line}: {'; '.join(error.reasons)}", err=True)
         click.echo(f"Rejected {file_name}: {len(result.errors)} bad row(s) of {row_count}; "
                    "nothing was imported.", err=True)
+        _record_refusal(what, file_name, len(result.errors), dry_run)
         ctx.exit(1)
     return result
+
+
+REFUSED_IMPORT = "import.refused"
+
+
+def _record_refusal(what: str, file_name: str, problems: int, dry_run: bool) -> None:
+    """The one trace a refused import leaves (its own transaction: the import wrote nothing)."""
+    if dry_run or not what:
+        return
+    from .audit import record_event
+
+    record_event(REFUSED_IMPORT, actor_label="cli", object_type=what, object_label=os.path.basename(file_name),
+                 changes={"file": os.path.basename(file_name), "problems": problems})
+    db.session.commit()
 
 
 def report_counts(result: ImportResult, dry_run: bool) -> None:

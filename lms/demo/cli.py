@@ -1,4 +1,4 @@
-"""`flask --app wsgi lms demo`: load the demo once and print a login per role."""
+"""`flask --app wsgi lms demo`: load the demo once, run the reminder jobs, print a login per role."""
 
 import click
 from flask.cli import with_appcontext
@@ -9,9 +9,11 @@ from ..extensions import db
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo ministry, people, institute and learning records; a second run changes nothing."""
+    """Load the demo ministry, people, institute, learning records, sample courses and a year
+    of history; a second run changes nothing."""
     from ..accounts.demo import DEMO_PASSWORD
-    from .services import RECORDS_FILE, load_demo
+    from .logins import login_lines
+    from .services import RECORDS_FILE, load_demo, run_reminders
 
     try:
         demo = load_demo()
@@ -19,21 +21,30 @@ def demo_command():
     except Exception:
         db.session.rollback()
         raise
-    accounts, records = demo.accounts, demo.records
+    accounts, records, history = demo.accounts, demo.records, demo.history
     if demo.changed:
         click.echo(f"Demo loaded: created {_count(accounts.created_organisations, 'organisation')}, "
                    f"{_count(accounts.created_institutes, 'institute')}, {_count(accounts.created_people, 'person')}.")
         click.echo(f"Learning records from {RECORDS_FILE.relative_to(RECORDS_FILE.parents[2])}:"
                    f" created {records.created}, updated {records.updated}, unchanged {records.unchanged}.")
+        click.echo(f"Sample courses from courses/: {demo.courses_changed} published,"
+                   f" {len(demo.courses) - demo.courses_changed} unchanged.")
+        click.echo(f"A year of history: {_count(history.plans, 'development plan')},"
+                   f" {_count(history.log_entries, 'learning-log entry')},"
+                   f" {_count(history.coaching_sessions, 'coaching session')},"
+                   f" {_count(history.classes, 'class')} with {_count(history.enrolments, 'enrolment')},"
+                   f" {_count(history.delegations, 'acting supervisor')}.")
     else:
         click.echo("The demo is already loaded; nothing changed.")
+    if history.changed:
+        # Once, for today, through the scheduler's own runner; `make run` keeps the scheduler going.
+        click.echo(f"Reminder jobs run once for today: {_count(run_reminders(), 'notification')}.")
     click.echo(f"\nDemo logins (every demo person's password is {DEMO_PASSWORD}):")
-    width = max(len(login.role) for login in accounts.logins)
-    email_width = max(len(login.email) for login in accounts.logins)
-    for login in accounts.logins:
-        click.echo(f"  {login.role:<{width}}  {login.email:<{email_width}}  {login.description}")
+    for line in login_lines(accounts):
+        click.echo(line)
 
 
 def _count(number: int, noun: str) -> str:
-    plural = {"person": "people"}.get(noun, noun + "s")
+    irregular = {"person": "people", "class": "classes", "learning-log entry": "learning-log entries"}
+    plural = irregular.get(noun, noun + "s")
     return f"{number} {noun if number == 1 else plural}"

@@ -32,7 +32,8 @@ def import_records_command(ctx, file, dry_run):
     parsed = parse_records_csv(file, today=today_in_bangkok())  # the file itself: one too large is refused unread
     result = run_import_command(ctx, file.name, parsed.file_problems, len(parsed.rows),
                                 lambda: import_records(parsed.rows), dry_run,
-                                lambda changes: record_event("records.imported", actor_label="cli", changes=changes))
+                                lambda changes: record_event("records.imported", actor_label="cli", changes=changes),
+                                what="records")
     if not dry_run and result.created + result.updated >= ANALYZE_AFTER_ROWS:
         refresh_statistics()
     report_counts(result, dry_run)

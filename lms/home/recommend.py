@@ -79,11 +79,16 @@ def recommend_courses(person, phase: Phase | None, limit: int = RECOMMENDATIONS)
 
 
 def _agreed_groups(person) -> list[TargetGroup]:
-    """The person's agreed target groups with their recommended skill sets (two queries)."""
-    return list(db.session.scalars(
+    """The person's agreed target groups, or HR's until any are agreed (as enrolment goes),
+    with their recommended skill sets (two queries)."""
+    agreed = list(db.session.scalars(
         select(TargetGroup).join(person_target_groups, person_target_groups.c.target_group_id == TargetGroup.id)
         .where(person_target_groups.c.person_id == person.id).order_by(TargetGroup.position)
         .options(selectinload(TargetGroup.recommended_skill_sets))))
+    if agreed or person.hr_target_group_id is None:
+        return agreed
+    return list(db.session.scalars(select(TargetGroup).where(TargetGroup.id == person.hr_target_group_id)
+                                   .options(selectinload(TargetGroup.recommended_skill_sets))))
 
 
 def completed_course_ids(person) -> set[int]:

@@ -23,6 +23,8 @@ from ..classes.enrolment import meetings_of_person, status_counts
 from ..classes.models import SEATED_STATES, Attendance, ClassMeeting, CourseClass, Enrolment
 from ..classes.services import institute_classes_query
 from ..core.access import can
+from ..core.audit import AuditEvent
+from ..core.csv_import import REFUSED_IMPORT
 from ..core.dates import fiscal_year_of, today_in_bangkok
 from ..core.models import utcnow
 from ..development import coaching, log, mix, plans
@@ -288,10 +290,11 @@ class AdminTodo:
     listed_without_supervisor: list[Person]
     without_target_group: int
     listed_without_target_group: list[Person]
+    refused_imports: int = 0
 
     @property
     def waiting(self) -> int:
-        return self.without_supervisor + self.without_target_group
+        return self.without_supervisor + self.without_target_group + self.refused_imports
 
 
 def admin_todo(admin: Person) -> AdminTodo:
@@ -305,7 +308,20 @@ def admin_todo(admin: Person) -> AdminTodo:
         listed_without_supervisor=list(db.session.scalars(no_supervisor.limit(LISTED))),
         without_target_group=_count(no_group),
         listed_without_target_group=list(db.session.scalars(no_group.limit(LISTED))),
+        refused_imports=refused_imports(admin),
     )
+
+
+REFUSED_IMPORTS_DAYS = 30
+
+
+def refused_imports(admin: Person, now: datetime | None = None) -> int:
+    """HR imports refused lately (lms.core.csv_import): site administrators run them for the
+    whole site, so only they are shown these."""
+    if not admin.is_site_admin:
+        return 0
+    since = (now or utcnow()) - timedelta(days=REFUSED_IMPORTS_DAYS)
+    return _count(select(AuditEvent.id).where(AuditEvent.kind == REFUSED_IMPORT, AuditEvent.occurred_at >= since))
 
 
 # ---------------------------------------------------------------- all of a person's roles

@@ -1,7 +1,7 @@
 """The digest job: one e-mail per person per day (or per week) with every reminder waiting.
 
 Reminders that go by e-mail are written without an outbox row (services.record_reminders)
-and wait with `digest_id` NULL. Once a day, after the reminder jobs, this job takes the
+and wait, marked `awaiting_digest`. Once a day, after the reminder jobs, this job takes the
 people with reminders waiting whose digest is due, one window of people at a time:
 
 1. INSERT a digest per person for today … ON CONFLICT (person, day) DO NOTHING RETURNING:
@@ -25,12 +25,12 @@ from ..core.dates import local_date
 from ..extensions import db
 from .models import DigestPreference, Notification, NotificationDigest, OutboxMessage
 from .reminders.common import RunContext, id_windows
-from .services import DIGESTED_KINDS, upsert_statement
+from .services import upsert_statement
 from .settings import setting
 
-# Written as literals (not bound parameters) so that SQLite sees the partial index applies.
-AWAITING = (literal_column("notifications.channel") == literal_column("'email'"),
-            Notification.digest_id.is_(None))
+# Written as the partial index's own condition (not `IS 1` with a bound parameter) so that
+# SQLite sees the index applies.
+AWAITING = (literal_column("notifications.awaiting_digest"),)
 
 
 @dataclass
@@ -47,7 +47,7 @@ def week_start(today: date) -> date:
 
 
 def _waiting(low: int, high: int):
-    return (*AWAITING, Notification.kind.in_(DIGESTED_KINDS), Notification.person_id.between(low, high))
+    return (*AWAITING, Notification.person_id.between(low, high))
 
 
 def weekly_due(today: date, last_run: datetime | None) -> bool:
@@ -87,7 +87,7 @@ def people_waiting() -> list[int]:
 
 
 def _windows():
-    return id_windows(Notification.person_id, *AWAITING, Notification.kind.in_(DIGESTED_KINDS))
+    return id_windows(Notification.person_id, *AWAITING)
 
 
 def write_digests(due: list[tuple[int, str]], today: date, now: datetime, low: int, high: int) -> tuple[int, int]:
@@ -103,7 +103,7 @@ def write_digests(due: list[tuple[int, str]], today: date, now: datetime, low: i
                                                NotificationDigest.day == today).scalar_subquery()
     items = db.session.execute(
         update(Notification).where(*_waiting(low, high), Notification.person_id.in_([p for _d, p in written]))
-        .values(digest_id=mine).execution_options(synchronize_session=False)).rowcount
+        .values(digest_id=mine, awaiting_digest=False).execution_options(synchronize_session=False)).rowcount
     db.session.execute(insert(OutboxMessage.__table__), [
         {"digest_id": digest_id, "notification_id": None, "status": "pending", "attempts": 0,
          "next_attempt_at": now, "last_error": "", "created_at": now} for digest_id, _person in written])
@@ -133,7 +133,6 @@ def waiting_items(person_ids: list[int]) -> dict[int, list[Notification]]:
     for start in range(0, len(person_ids), 1000):
         chunk = person_ids[start:start + 1000]
         for notification in db.session.scalars(
-                select(Notification).where(*AWAITING, Notification.kind.in_(DIGESTED_KINDS),
-                                           Notification.person_id.in_(chunk)).order_by(Notification.id)):
+                select(Notification).where(*AWAITING, Notification.person_id.in_(chunk)).order_by(Notification.id)):
             found.setdefault(notification.person_id, []).append(notification)
     return found

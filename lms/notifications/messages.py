@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Person
 from ..accounts.passwords import INVITATION, RESET, link_token, max_age
-from ..core.dates import format_date, format_datetime
+from ..core.dates import format_date, format_datetime, format_fiscal_year
 from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet
 
@@ -88,8 +88,13 @@ def _no_learning(p, lang):
         action=_("Record learning"), target=[("log.new_entry", {}), ("log.index", {})])
 
 
+def _fy(p, lang) -> str:
+    """The payload's fiscal year as the reader's language writes it ("2027 (B.E. 2570)" in English)."""
+    return format_fiscal_year(p["fy"], lang)
+
+
 def _mix_check(p, lang):
-    return Content(_("Your 70:20:10 mix in fiscal year %(fy)s", fy=p["fy"]), [_pick(p, "message", lang)],
+    return Content(_("Your 70:20:10 mix in fiscal year %(fy)s", fy=_fy(p, lang)), [_pick(p, "message", lang)],
                    action=_("Open my dashboard"), target=[("dashboard.mine", {})])
 
 
@@ -97,7 +102,7 @@ def _plan_returned(p, lang):
     lines = [_("Your supervisor returned it on %(day)s.", day=_day(p["returned_at"], lang))]
     if p.get("comment"):
         lines.append(_("Comment: %(comment)s", comment=p["comment"]))
-    return Content(_("Your development plan for fiscal year %(fy)s was returned", fy=p["fy"]), lines,
+    return Content(_("Your development plan for fiscal year %(fy)s was returned", fy=_fy(p, lang)), lines,
                    action=_("Open the plan"),
                    target=[("plans.show", {"plan_id": p["plan_id"]}), ("plans.mine", {})])
 
@@ -114,10 +119,10 @@ def _record_returned(p, lang):
 
 def _no_agreed_plan(p, lang):
     return Content(
-        _("No agreed development plan for fiscal year %(fy)s yet", fy=p["fy"]),
+        _("No agreed development plan for fiscal year %(fy)s yet", fy=_fy(p, lang)),
         [_("Fiscal year %(fy)s starts on %(day)s and plans were to be agreed by %(deadline)s. "
            "Yours is not agreed yet: finish it and submit it to your supervisor.",
-           fy=p["fy"], day=_day(p["starts_on"], lang), deadline=_day(p["deadline"], lang))],
+           fy=_fy(p, lang), day=_day(p["starts_on"], lang), deadline=_day(p["deadline"], lang))],
         action=_("Open my plan"), target=[("plans.mine", {})])
 
 
@@ -127,7 +132,7 @@ def _fiscal_year_end(p, lang):
                left=left, done=done, planned=planned)
              for skill, method, planned, done, left in p["items"]]
     return Content(
-        _("Fiscal year %(fy)s ends in %(days)s days", fy=p["fy"], days=p["days_left"]),
+        _("Fiscal year %(fy)s ends in %(days)s days", fy=_fy(p, lang), days=p["days_left"]),
         [_("The fiscal year ends on %(day)s. This remains of your agreed plan:", day=_day(p["ends_on"], lang))],
         items=items, action=_("Open my dashboard"), target=[("dashboard.mine", {}), ("plans.mine", {})])
 
@@ -151,7 +156,7 @@ def _supervisor_digest(p, lang):
     # One figure per line: run together, the Thai reads as one long line of numbers.
     lines = [_("Plans waiting for you: %(n)s", n=p["plans"]),
              _("Log entries waiting for you: %(n)s", n=p["entries"]),
-             _("People without an agreed plan for fiscal year %(fy)s: %(n)s", fy=p["fy"], n=p["no_plan"]),
+             _("People without an agreed plan for fiscal year %(fy)s: %(n)s", fy=_fy(p, lang), n=p["no_plan"]),
              _("People outside the 70:20:10 mix: %(n)s", n=p["outside_mix"])]
     items = [_digest_line(person, lang) for person in p["people"]]
     if p["more"]:
@@ -164,7 +169,7 @@ def _supervisor_digest(p, lang):
 
 def _second_level_approvals(p, lang):
     items = [_("%(name)s, fiscal year %(fy)s: agreed by the immediate supervisor on %(day)s",
-               name=_pick(plan, "name", lang), fy=plan["fy"], day=_day(plan["since"], lang))
+               name=_pick(plan, "name", lang), fy=_fy(plan, lang), day=_day(plan["since"], lang))
              for plan in p["plans"]]
     return Content(_("Plans waiting for your second-level approval: %(n)s", n=len(p["plans"])),
                    [_("More than one target group is proposed in these plans, so they need your approval too.")],
@@ -224,7 +229,7 @@ def _comment(p) -> list[str]:
 
 def _plan_submitted(p, lang):
     return Content(_("%(name)s submitted a development plan for fiscal year %(fy)s",
-                     name=_person(p["person_id"], lang), fy=p["fy"]),
+                     name=_person(p["person_id"], lang), fy=_fy(p, lang)),
                    [_("Revision %(n)s of the plan waits for your approval.", n=p["revision"])],
                    action=_("Open the plan"), target=_plan_target(p, ("plans.waiting", {})))
 
@@ -233,17 +238,18 @@ def _plan_second_level(p, lang):
     return Content(_("A plan waits for your second-level approval: %(name)s", name=_person(p["person_id"], lang)),
                    [_("%(supervisor)s agreed the development plan of %(name)s for fiscal year %(fy)s. More than "
                       "one target group is proposed, so it needs your approval too.",
-                      supervisor=_person(p["agreed_by_id"], lang), name=_person(p["person_id"], lang), fy=p["fy"])],
+                      supervisor=_person(p["agreed_by_id"], lang), name=_person(p["person_id"], lang),
+                      fy=_fy(p, lang))],
                    action=_("Open the plan"), target=_plan_target(p, ("plans.waiting", {})))
 
 
 def _plan_agreed(p, lang):
     if p["final"]:
-        return Content(_("Your development plan for fiscal year %(fy)s was agreed", fy=p["fy"]),
+        return Content(_("Your development plan for fiscal year %(fy)s was agreed", fy=_fy(p, lang)),
                        [_("It was agreed on %(day)s and is now in force.", day=_day(p["agreed_at"], lang)),
                         *_comment(p)],
                        action=_("Open the plan"), target=_plan_target(p))
-    return Content(_("Your supervisor agreed your development plan for fiscal year %(fy)s", fy=p["fy"]),
+    return Content(_("Your supervisor agreed your development plan for fiscal year %(fy)s", fy=_fy(p, lang)),
                    [_("It now waits for the approval of %(name)s, the supervisor one level higher, because "
                       "more than one target group is proposed.", name=_person(p["waiting_for_id"], lang)),
                     *_comment(p)],

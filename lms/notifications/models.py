@@ -3,7 +3,7 @@ reminder jobs' runs."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, utcnow
@@ -12,8 +12,9 @@ from .kinds import CENTRE_KINDS
 
 OUTBOX_STATES = ("pending", "sending", "sent", "failed", "cancelled")
 CADENCES = ("daily", "weekly")
-# Reminders by e-mail not yet put in a digest: what the digest job looks for (a partial index).
-AWAITING_DIGEST = "channel = 'email' AND digest_id IS NULL"
+# Reminders by e-mail not yet put in a digest: what the digest job looks for (a partial index,
+# so it holds only those, however many notifications there are).
+AWAITING_DIGEST = "awaiting_digest"
 
 
 class Notification(db.Model):
@@ -29,7 +30,6 @@ class Notification(db.Model):
         UniqueConstraint("person_id", "kind", "subject", "period"),
         CheckConstraint("channel IN ('email', 'in_app')", name="channel"),
         Index("ix_notifications_person_read", "person_id", "read_at"),
-        # Partial: only the reminders waiting for a digest (plus the few mailed at once).
         Index("ix_notifications_awaiting_digest", "person_id",
               sqlite_where=text(AWAITING_DIGEST), postgresql_where=text(AWAITING_DIGEST)),
     )
@@ -42,7 +42,9 @@ class Notification(db.Model):
     channel: Mapped[str] = mapped_column(String(10))  # how it was delivered
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # The digest e-mail that carried it (reminders by e-mail; NULL until the digest job runs).
+    # A reminder by e-mail waiting for the person's digest; the digest job sets digest_id, the
+    # digest that carried it, and clears this.
+    awaiting_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
     digest_id: Mapped[int | None] = mapped_column(ForeignKey("notification_digests.id", ondelete="SET NULL"))
 
     person = relationship("Person")

@@ -89,6 +89,7 @@ def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | N
     now = now or utcnow()
     mail_only = not KINDS[kind].in_centre  # account security mail: e-mail, whatever was chosen
     channels = {} if mail_only else channels_for(kind, (r.person_id for r in reminders))
+    digested = kind in DIGESTED_KINDS
     rows = []
     for reminder in reminders:
         channel = "email" if mail_only else delivery_channel(channels[reminder.person_id], reminder.urgent)
@@ -96,13 +97,13 @@ def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | N
             continue
         rows.append({"person_id": reminder.person_id, "kind": kind, "subject": reminder.subject,
                      "period": reminder.period, "payload": reminder.payload, "channel": channel,
-                     "created_at": now})
+                     "awaiting_digest": digested and channel == "email", "created_at": now})
     if not rows:
         return []
     table = Notification.__table__
     written = db.session.execute(
         _insert_ignoring_duplicates(table).returning(table.c.id, table.c.channel), rows).all()
-    if kind in DIGESTED_KINDS:
+    if digested:
         return [(notification_id, channel) for notification_id, channel in written]
     mails = [{"notification_id": notification_id, "status": "pending", "attempts": 0,
               "next_attempt_at": now, "last_error": "", "created_at": now}
@@ -213,6 +214,9 @@ def unsubscribe_from_digest(person_id: int) -> list[str]:
     changed = [slug for slug in DIGESTED_KINDS if chosen.get(slug, KINDS[slug].default_channel) == "email"]
     for slug in changed:
         set_preference(person_id, slug, "in_app")
+    # What waits for the next digest is not mailed either: it stays in the centre.
+    db.session.execute(update(Notification).where(Notification.person_id == person_id, Notification.awaiting_digest)
+                       .values(channel="in_app", awaiting_digest=False).execution_options(synchronize_session=False))
     return changed
 
 

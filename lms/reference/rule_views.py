@@ -15,10 +15,6 @@ from .services import guideline_in_database, policy_for
 
 bp = Blueprint("rules", __name__, url_prefix="/rules", template_folder="templates")
 
-# Titles are reference data typed from the printed guideline; pages show Arabic digits.
-_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
 @bp.app_template_global()
 def rule_name(code: str) -> str:
     """A rule's name in the reader's language, for a verdict's `rule` code ("R2")."""
@@ -42,7 +38,7 @@ def policy_name(version: str) -> str:
         shipped = {p["version"]: p for p in shipped_guideline()["policy_versions"]}.get(version, {})
         titles = (shipped.get("title_th", ""), shipped.get("title_en", ""))
     title = (titles[0] if language == "th" else titles[1]) or titles[0] or titles[1]
-    return (title or version).translate(_ARABIC_DIGITS)
+    return title or version
 
 
 @bp.route("/")

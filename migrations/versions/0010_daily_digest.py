@@ -14,7 +14,7 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
-AWAITING_DIGEST = "channel = 'email' AND digest_id IS NULL"
+AWAITING_DIGEST = "awaiting_digest"
 
 
 def upgrade():
@@ -38,6 +38,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('person_id', name=op.f('pk_digest_preferences'))
     )
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        # Mail already written had its own outbox row: nothing waits for a digest yet.
+        batch_op.add_column(sa.Column('awaiting_digest', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('digest_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_notifications_digest_id_notification_digests'),
                                     'notification_digests', ['digest_id'], ['id'], ondelete='SET NULL')
@@ -67,5 +69,6 @@ def downgrade():
                             sqlite_where=sa.text(AWAITING_DIGEST), postgresql_where=sa.text(AWAITING_DIGEST))
         batch_op.drop_constraint(batch_op.f('fk_notifications_digest_id_notification_digests'), type_='foreignkey')
         batch_op.drop_column('digest_id')
+        batch_op.drop_column('awaiting_digest')  # reminders still waiting stay in the centre only
     op.drop_table('digest_preferences')
     op.drop_table('notification_digests')

@@ -1,5 +1,7 @@
 """People import: the parser, the service on a real database, and the CLI's exit codes."""
 
+import os
+
 import pytest
 from sqlalchemy import event, func, select
 
@@ -375,14 +377,18 @@ def test_cli_imports_a_bom_or_semicolon_file_and_audits_it_once(app, orgs, tmp_p
     assert event.changes == {"file": path, "created": 1, "updated": 0, "unchanged": 0}
 
 
-def test_a_rejected_or_dry_run_import_leaves_no_audit_event(app, orgs, tmp_path):
+def test_a_rejected_import_leaves_only_its_refusal_and_a_dry_run_nothing(app, orgs, tmp_path):
     database.session.commit()  # the command's rollback keeps the organisations
     runner = app.test_cli_runner()
     bad = write_file(tmp_path, csv_bytes(ROW, "bad@example.go.th,,,,NOPE,,,"))
     assert runner.invoke(args=["lms", "people", "import", bad]).exit_code == 1
+    assert runner.invoke(args=["lms", "people", "import", "--dry-run", bad]).exit_code == 1
     good = write_file(tmp_path, csv_bytes(ROW))
     assert runner.invoke(args=["lms", "people", "import", "--dry-run", good]).exit_code == 0
     assert events() == [] and find("excel@example.go.th") is None
+    [refused] = events("import.refused")  # the administrator's home page lists it
+    assert (refused.object_type, refused.actor_label) == ("people", "cli")
+    assert refused.changes == {"file": os.path.basename(bad), "problems": 1}
 
     assert runner.invoke(args=["lms", "people", "import", good]).exit_code == 0
     assert len(events()) == 1

@@ -222,6 +222,32 @@ def every_role(live_server):
             db.session.remove()
 
 
+def test_no_serious_or_critical_axe_violation_with_menus_and_pickers_open(axe_page, live_server, log_in,
+                                                                           every_role):
+    page = axe_page
+    log_in(page, every_role)
+    found = {}
+
+    def check(where: str) -> None:
+        if violations := _severe_violations(page):
+            found[where] = violations
+
+    for menu in ("nav-learning", "nav-team", "nav-institute", "nav-admin"):
+        page.locator(f"#{menu}").click()
+        expect(page.locator(f"ul[aria-labelledby={menu}]")).to_be_visible()
+        check(f"/ with the menu #{menu} open")
+        page.keyboard.press("Escape")
+    page.goto(live_server("/log/new"), wait_until="networkidle")
+    page.locator("button[aria-haspopup=dialog]").first.click()
+    expect(page.get_by_role("dialog").first).to_be_visible()
+    check("/log/new with the date picker open")
+    page.goto(live_server("/classes/manage/new"), wait_until="networkidle")
+    page.locator(".ts-control input").first.click()
+    expect(page.locator(".ts-dropdown .option").first).to_be_visible()
+    check("/classes/manage/new with a search picker open")
+    assert not found, "axe found serious or critical violations:\n" + _report(found)
+
+
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_the_navigation_fits_one_row_at_1280_px(axe_page, live_server, log_in, every_role, language):
     page = axe_page

@@ -133,3 +133,17 @@ def test_home_page_shows_recommendations_with_links(client, login_as, world, ser
     assert "พื้นฐานสำหรับทุกคน" in section
     assert f'href="/courses/{foundation.id}"' in section
     assert 'data-tier="foundation"' in section
+
+
+def test_until_a_group_is_agreed_the_hr_group_recommends(world, db, in_request):
+    """As enrolment goes: HR's target group counts while no group is agreed."""
+    learner = world["learner"]
+    learner.target_groups = []
+    learner.hr_target_group = group(db, "service")
+    db.session.flush()
+    course(world, "ออกแบบบริการ", "process-service-design")
+    assert ("ออกแบบบริการ", "group") in recommended(learner, world)
+
+    learner.target_groups = [group(db, "others")]
+    db.session.flush()
+    assert ("ออกแบบบริการ", "group") not in recommended(learner, world)

@@ -118,7 +118,8 @@ def test_institute_staff_see_sessions_begun_without_attendance(english, login):
     assert items["attendance"].links[1:] == [f"/classes/manage/{cls.id}/attendance?meeting_id={begun.id}"]
 
     [seat] = class_services.roster(cls)["seated"]
-    author = db.session.get(type(world["author"]), world["author"].id)  # loaded again after the request
+    author = world["author"]
+    db.session.expire(author)  # as after a commit: reading its id must not flush a half-made row
     class_services.record_attendance(begun, author, {seat.id: True})
     items, _html = home_todo(login(world["author"]))
     assert "attendance" not in items
@@ -166,9 +167,18 @@ def test_site_admin_sees_everyone(english, login):
     assert "and 4 more" in items["without-target-group"].text
 
 
-def test_import_runs_are_not_recorded_so_no_failed_import_item(english, login):
-    items, _html = home_todo(login(english["site_admin"]))
-    assert not any("import" in key for key in items)
+def test_site_admins_see_hr_imports_refused_lately(english, login, app, tmp_path):
+    world = english
+    assert "refused-imports" not in home_todo(login(world["site_admin"]))[0]
+    bad = tmp_path / "people.csv"
+    bad.write_text("email,name_th\nnot-an-email,\n", encoding="utf-8")
+    assert app.test_cli_runner().invoke(args=["lms", "people", "import", str(bad)]).exit_code == 1
+
+    items, _html = home_todo(login(world["site_admin"]))
+    refused = items["refused-imports"]
+    assert refused.count == 1
+    assert refused.link == "/admin/audit/?kind=import.refused"
+    assert "refused-imports" not in home_todo(login(world["agency_admin"]))[0]  # run for the whole site
 
 
 def test_a_person_with_several_roles_sees_every_section(english, login):

@@ -64,9 +64,9 @@ def test_several_reminders_make_one_email_that_lists_them_all(english_learner, w
                      "Class 1/2570 is recommended for you and still has seats. Enrolment closes on 26 Nov 2026.",
                      "2. No learning recorded for 40 days",
                      "The last learning you recorded was on 15 Oct 2026.",
-                     "3. Your 70:20:10 mix in fiscal year 2570",
+                     "3. Your 70:20:10 mix in fiscal year 2027 (B.E. 2570)",
                      "Add 6 hours of coaching.",
-                     "4. Fiscal year 2570 ends in 59 days"):
+                     "4. Fiscal year 2027 (B.E. 2570) ends in 59 days"):
         assert expected in lines
     assert "https://thaksa.example.go.th/classes/1" in mail.part("plain")
     assert mail.part("html").count("<h2") == 4
@@ -88,7 +88,7 @@ def test_a_second_run_the_same_day_sends_nothing_more(english_learner, smtp_serv
     travel(TUESDAY + timedelta(days=1))
     assert digest().items == 1
     assert outbox.drain().sent == 1
-    assert smtp_server.inbox.received[-1].message["Subject"] == "Your 70:20:10 mix in fiscal year 2570"
+    assert smtp_server.inbox.received[-1].message["Subject"] == "Your 70:20:10 mix in fiscal year 2027 (B.E. 2570)"
 
 
 def test_weekly_choosers_get_one_email_on_monday(english_learner, world, smtp_server, travel, db):
@@ -129,7 +129,7 @@ def test_account_mail_and_event_notices_go_at_once_one_each(english_learner, smt
     assert outbox.drain().sent == 3  # before any digest
     subjects = sorted(r.message["Subject"] for r in smtp_server.inbox.received)
     assert subjects == ["Reset your Thaksa password", "Your Thaksa account was paused after many failed logins",
-                        "Your development plan for fiscal year 2570 was returned"]
+                        "Your development plan for fiscal year 2027 (B.E. 2570) was returned"]
     assert (digest().items, outbox.drain().sent) == (1, 1)  # the reminder alone in the digest
     assert smtp_server.inbox.received[-1].message["Subject"] == "No learning recorded for 40 days"
 
@@ -150,7 +150,7 @@ def test_overdue_approvals_go_in_the_digest_even_when_switched_off(db, world, tr
     # The digest's plain text keeps one figure per line.
     lines = mail.part("plain").splitlines()
     for figure in ("Plans waiting for you: 1", "Log entries waiting for you: 2",
-                   "People without an agreed plan for fiscal year 2570: 3", "People outside the 70:20:10 mix: 4"):
+                   "People without an agreed plan for fiscal year 2027 (B.E. 2570): 3", "People outside the 70:20:10 mix: 4"):
         assert figure in lines
 
 
@@ -174,6 +174,7 @@ def test_unsubscribing_from_the_digest_makes_reminder_email_in_app_only(english_
     digest()
     outbox.drain()
     [mail] = smtp_server.inbox.received
+    waiting = remind(learner, "no_learning", period="waiting")  # for tomorrow's e-mail
     path = urlsplit(mail.message["List-Unsubscribe"].strip("<>")).path
     asked = client.get(path).get_data(as_text=True)
     assert "Your reminders will then appear only in the app" in asked
@@ -182,6 +183,8 @@ def test_unsubscribing_from_the_digest_makes_reminder_email_in_app_only(english_
     chosen = services.preferences_of(learner)
     assert (chosen["no_learning"], chosen["enrolment_closing"], chosen["mix_check"]) == ("in_app", "in_app", "off")
     assert chosen["plan_returned"] == "email"  # notices sent at once are not in the digest
+    db.session.refresh(waiting)
+    assert (waiting.channel, waiting.awaiting_digest) == ("in_app", False)  # it will not be mailed either
     remind(learner, "no_learning", period="later")
     assert remind(learner, "mix_check", period="later") is None
     assert db.session.scalar(select(Notification.channel).where(Notification.period == "later")) == "in_app"

@@ -70,6 +70,29 @@ def test_enrolment_closing_goes_to_whom_the_class_is_recommended(db, world, now)
     assert all(subject not in (f"class:{later.id}", f"class:{full.id}") for _p, subject in keys)
 
 
+def test_enrolment_closing_goes_by_the_hr_group_until_a_group_is_agreed(db, world, now):
+    """As enrolment does: HR's target group counts while no group is agreed, and no longer after."""
+    institute = world["institute"]
+    leadership = b.course_class(institute, b.course_version(institute, skill_sets=("digital-leadership",)),
+                                opens_on=date(2026, 11, 1), closes_on=date(2026, 11, 26))
+    management = db.session.scalar(select(TargetGroup).where(TargetGroup.slug == "management"))
+    service = db.session.scalar(select(TargetGroup).where(TargetGroup.slug == "service"))
+    hr_only = factories.person(world["division"], hr_target_group=management)
+    agreed_other = factories.person(world["division"], hr_target_group=management)
+    agreed_other.target_groups = [service]
+    db.session.flush()
+
+    run("enrolment_closing")
+    told_about_leadership = {n.person_id for n in told_all("enrolment_closing")
+                             if n.subject == f"class:{leadership.id}"}
+    assert hr_only.id in told_about_leadership
+    assert agreed_other.id not in told_about_leadership
+
+
+def told_all(kind) -> list[Notification]:
+    return list(Notification.query.session.scalars(select(Notification).where(Notification.kind == kind)))
+
+
 def test_no_learning_after_n_days_and_again_after_2n(db, world, travel, app, monkeypatch):
     monkeypatch.setitem(app.config, "REMINDER_NO_LEARNING_DAYS", 30)
     travel(b.bangkok(2026, 11, 24, 7))

@@ -12,6 +12,7 @@ from tests.development.test_mix import add_record
 
 CODE = re.compile(r"\bR[1-6]\b")
 SLUG = "ocsc-2561"
+THAI_DIGITS = re.compile("[\u0e50-\u0e59]")
 
 
 class _VisibleText(HTMLParser):
@@ -83,6 +84,7 @@ def test_pages_name_rules_and_policies_never_their_codes(client, world, login):
         text = visible_text(html)
         assert not CODE.search(text), (url, CODE.findall(text))
         assert SLUG not in html, url
+        assert not THAI_DIGITS.search(text), (url, THAI_DIGITS.findall(text))  # Arabic digits throughout
     plan_page = pages[f"/plans/{plan.id}"]
     assert f'href="/rules/#{rule_named("R5").slug}"' in plan_page
     assert rule_named("R5").name_th in plan_page and rule_named("R4").name_th in plan_page

@@ -90,9 +90,11 @@ def _grouped(rows) -> dict[int, set[int]]:
 
 
 def _in_groups(group_ids):
-    """The person is in one of these target groups (a correlated lookup on the key)."""
-    return exists().where(person_target_groups.c.person_id == Person.id,
-                          person_target_groups.c.target_group_id.in_(group_ids))
+    """The person is in one of these target groups: agreed ones, or HR's until any are agreed,
+    as enrolment goes (lms.classes.eligibility); correlated lookups on the keys."""
+    agreed = person_target_groups.c.person_id == Person.id
+    return or_(exists().where(agreed, person_target_groups.c.target_group_id.in_(group_ids)),
+               and_(~exists().where(agreed), Person.hr_target_group_id.in_(group_ids)))
 
 
 def enrolment_closing(ctx: RunContext) -> Batches:
