@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..core import events
 from ..core.audit import record_event
 from ..core.dates import today_in_bangkok
 from ..core.models import utcnow
@@ -96,6 +97,7 @@ def delegate(principal: Person, delegate: Person, starts_on: date, ends_on: date
     record_event("delegation.created", principal, actor=principal, changes={
         "delegation": delegation.id, "delegate": delegate.audit_label, "starts_on": starts_on,
         "ends_on": ends_on})
+    events.delegation_started.send(delegation, actor=principal)
     return delegation
 
 

@@ -236,6 +236,12 @@ class Delegation(db.Model):
         return (Delegation.ended_at.is_(None)) & (Delegation.starts_on <= on) & (Delegation.ends_on >= on)
 
     @classmethod
+    def delegates_of(cls, principal_id: int, on: date) -> list[Person]:
+        """Who acts for the principal on a day."""
+        return list(db.session.scalars(select(Person).join(cls, cls.delegate_id == Person.id)
+                                       .where(cls.principal_id == principal_id, cls.in_force(on))))
+
+    @classmethod
     def principals_of(cls, delegate_id: int, on: date) -> frozenset[int]:
         return frozenset(db.session.scalars(
             select(cls.principal_id).where(cls.delegate_id == delegate_id, cls.in_force(on))))

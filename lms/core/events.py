@@ -19,6 +19,9 @@ plan_agreed = _events.signal("plan-agreed")  # final= (False when a second level
 entry_verified = _events.signal("entry-verified")
 entry_returned = _events.signal("entry-returned")
 
+# Acting supervisors (sender: Delegation).
+delegation_started = _events.signal("delegation-started")
+
 # Coaching (sender: CoachingSession).
 coaching_recorded = _events.signal("coaching-recorded")
 

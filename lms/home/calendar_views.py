@@ -16,7 +16,7 @@ from flask_login import current_user
 from ..classes.agenda import AgendaItem, Month, class_items, month_arg, month_key
 from ..classes.views import bp
 from ..core.access import require
-from ..core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
+from ..core.dates import fiscal_year_bounds, fiscal_year_of, format_fiscal_year, today_in_bangkok
 from ..core.i18n import current_language
 from ..development.plans import plan_for
 from ..notifications.settings import setting
@@ -31,18 +31,19 @@ def plan_items(person, month: Month) -> list[AgendaItem]:
     for fiscal_year in (current, current + 1):
         starts_on, ends_on = fiscal_year_bounds(fiscal_year)
         deadline = starts_on - timedelta(days=setting("REMINDER_PLAN_DEADLINE_DAYS"))
+        shown_year = format_fiscal_year(fiscal_year, current_language())
         if month.contains(starts_on):
-            items.append(AgendaItem(starts_on, "fiscal_year", _("Fiscal year %(fy)s begins", fy=fiscal_year),
+            items.append(AgendaItem(starts_on, "fiscal_year", _("Fiscal year %(fy)s begins", fy=shown_year),
                                     plans_url))
         if month.contains(ends_on):
-            items.append(AgendaItem(ends_on, "fiscal_year", _("Fiscal year %(fy)s ends", fy=fiscal_year),
+            items.append(AgendaItem(ends_on, "fiscal_year", _("Fiscal year %(fy)s ends", fy=shown_year),
                                     plans_url))
         if month.contains(deadline):
             plan = plan_for(person, fiscal_year)
             agreed = plan is not None and plan.agreed is not None
             items.append(AgendaItem(
                 deadline, "plan_deadline",
-                _("Your plan for fiscal year %(fy)s should be agreed by today", fy=fiscal_year), plans_url,
+                _("Your plan for fiscal year %(fy)s should be agreed by today", fy=shown_year), plans_url,
                 note=_("agreed") if agreed else _("not agreed yet")))
     return items
 

@@ -17,9 +17,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from ..accounts.models import Delegation
 from ..classes.enrolment import waiting_position
 from ..classes.models import CourseClass, Enrolment
 from ..core import events as signals
+from ..core.dates import today_in_bangkok
 from ..core.models import utcnow
 from ..development.coaching import hours_for
 from ..development.models import PlanDecision, PlanRevision, RecordReview
@@ -77,9 +79,11 @@ def _waiting_approver(revision: PlanRevision):
 
 
 def on_plan_submitted(revision: PlanRevision, actor=None, **_extra) -> None:
-    """The immediate supervisor: a plan waits for their approval."""
+    """The immediate supervisor, and whoever acts for them today: a plan waits for approval."""
     subject, period, payload = _plan_facts(revision, _latest_decision(revision))
-    _tell("plan_submitted", [_waiting_approver(revision)], actor, subject, period, payload)
+    approver = _waiting_approver(revision)
+    acting = Delegation.delegates_of(approver.id, today_in_bangkok()) if approver is not None else []
+    _tell("plan_submitted", [approver, *acting], actor, subject, period, payload)
 
 
 def on_plan_agreed(revision: PlanRevision, actor=None, final: bool = True, **_extra) -> None:
@@ -181,6 +185,13 @@ def on_class_changed(course_class: CourseClass, actor=None, **_extra) -> None:
           f"class:{course_class.id}", f"changed:{_stamp(utcnow())}", payload)
 
 
+def on_delegation_started(delegation: Delegation, actor=None, **_extra) -> None:
+    """The delegate: they act for the principal over the period."""
+    _tell("acting_for", [delegation.delegate], actor, f"delegation:{delegation.id}", "", {
+        "principal_id": delegation.principal_id, "starts_on": _iso(delegation.starts_on),
+        "ends_on": _iso(delegation.ends_on)})
+
+
 def on_class_cancelled(course_class: CourseClass, actor=None, **_extra) -> None:
     """Everyone seated or waiting: the class will not take place."""
     _tell("class_cancelled", [enrolment.person for enrolment in _audience(course_class)], actor,
@@ -194,6 +205,7 @@ HANDLERS = (
     (signals.enrolment_confirmed, on_enrolment_confirmed), (signals.enrolment_promoted, on_enrolment_promoted),
     (signals.enrolment_removed, on_enrolment_removed), (signals.enrolment_no_show, on_enrolment_no_show),
     (signals.class_changed, on_class_changed), (signals.class_cancelled, on_class_cancelled),
+    (signals.delegation_started, on_delegation_started),
 )
 
 

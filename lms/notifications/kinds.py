@@ -45,6 +45,7 @@ KINDS = {kind.slug: kind for kind in (
     Kind("fiscal_year_end", LEARNER, _l("The fiscal year ends soon")),
     Kind("plan_submitted", SUPERVISOR, _l("A plan was submitted for your approval"), immediate=True),
     Kind("plan_second_level", SUPERVISOR, _l("A plan waits for your second-level approval"), immediate=True),
+    Kind("acting_for", SUPERVISOR, _l("You were named acting supervisor"), immediate=True),
     Kind("supervisor_digest", SUPERVISOR, _l("Weekly digest for supervisors"), carries_approvals=True),
     Kind("second_level_approvals", SUPERVISOR, _l("Second-level approvals waiting"),
          carries_approvals=True),

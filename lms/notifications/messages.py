@@ -234,6 +234,15 @@ def _plan_submitted(p, lang):
                    action=_("Open the plan"), target=_plan_target(p, ("plans.waiting", {})))
 
 
+def _acting_for(p, lang):
+    return Content(_("You act for %(name)s from %(first)s to %(last)s", name=_person(p["principal_id"], lang),
+                     first=_day(p["starts_on"], lang), last=_day(p["ends_on"], lang)),
+                   [_("Over these days you verify the learning log of their direct reports, decide their "
+                      "development plans and record coaching for them; each decision is recorded as taken "
+                      "on their behalf.")],
+                   action=_("Open what waits for me"), target=[("core.home", {})])
+
+
 def _plan_second_level(p, lang):
     return Content(_("A plan waits for your second-level approval: %(name)s", name=_person(p["person_id"], lang)),
                    [_("%(supervisor)s agreed the development plan of %(name)s for fiscal year %(fy)s. More than "
@@ -377,7 +386,8 @@ COMPOSERS = {
     "supervisor_digest": _supervisor_digest, "second_level_approvals": _second_level_approvals,
     "seats_unfilled": _seats_unfilled, "attendance_missing": _attendance_missing,
     "account_throttled": _account_throttled, **_FOR_PERSON,
-    "plan_submitted": _plan_submitted, "plan_second_level": _plan_second_level, "plan_agreed": _plan_agreed,
+    "plan_submitted": _plan_submitted, "plan_second_level": _plan_second_level,
+    "acting_for": _acting_for, "plan_agreed": _plan_agreed,
     "entry_verified": _entry_verified, "coaching_recorded": _coaching_recorded,
     "enrolment_confirmed": _enrolment_confirmed, "enrolment_promoted": _enrolment_promoted,
     "enrolment_removed": _enrolment_removed, "enrolment_no_show": _enrolment_no_show,

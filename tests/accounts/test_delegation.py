@@ -163,3 +163,21 @@ def test_a_delegate_cannot_verify_their_own_entries(client, login_as, world, db)
     login_as("peer")
     decide(client, record, "verify")
     assert record.status == "pending"
+
+
+def test_the_delegate_is_told_at_once_and_told_of_plans_submitted_meanwhile(client, login_as, world, db):
+    from lms.notifications.models import Notification
+
+    def told(person, kind):
+        return db.session.scalars(select(Notification).where(
+            Notification.person_id == person.id, Notification.kind == kind)).all()
+
+    login_as("supervisor")
+    client.post("/team/acting", data=delegate_form(world["other_supervisor"]))
+    [named] = told(world["other_supervisor"], "acting_for")
+    assert named.payload["principal_id"] == world["supervisor"].id
+
+    submitted_plan(world["learner"])
+    assert len(told(world["supervisor"], "plan_submitted")) == 1
+    assert len(told(world["other_supervisor"], "plan_submitted")) == 1
+    assert told(world["director"], "plan_submitted") == []

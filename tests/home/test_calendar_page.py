@@ -54,8 +54,8 @@ def test_english_months_and_the_plan_deadline(client, db, world, learner):
     db.session.flush()
     page = client.get("/classes/calendar?month=2026-09").get_data(as_text=True)
     assert 'id="month-title">September 2026</h2>' in page
-    assert "Your plan for fiscal year 2570 should be agreed by today" in cell(page, date(2026, 9, 1))
-    assert "Fiscal year 2569 ends" in cell(page, date(2026, 9, 30))
+    assert "Your plan for fiscal year 2027 (B.E. 2570) should be agreed by today" in cell(page, date(2026, 9, 1))
+    assert "Fiscal year 2026 (B.E. 2569) ends" in cell(page, date(2026, 9, 30))
 
 
 def test_a_nonsense_month_shows_this_month(client, db, world, learner):

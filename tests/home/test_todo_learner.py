@@ -56,7 +56,7 @@ def test_without_a_plan_the_learner_is_asked_to_start_one(learner, login):
     items, _html = home_todo(login(learner))
     year = plans.open_fiscal_years()[0]
     assert items["plan"].link == "/plans/"
-    assert f"no development plan for fiscal year {year}" in items["plan"].text
+    assert f"no development plan for fiscal year {year - 543} (B.E. {year})" in items["plan"].text
 
 
 @pytest.mark.parametrize("state, words", [

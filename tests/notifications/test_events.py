@@ -87,7 +87,7 @@ def test_a_submitted_plan_tells_the_supervisor_at_once(client, db, world, login)
     notice = only(db, supervisor, "plan_submitted")
     assert notice.subject == f"plan:{plan.id}"
     assert notices(db, learner) == []  # the learner submitted it: not told
-    assert f"{learner.name_en} submitted a development plan for fiscal year {plan.fiscal_year}" in text(notice)
+    assert f"{learner.name_en} submitted a development plan for fiscal year {plan.fiscal_year - 543} (B.E. {plan.fiscal_year})" in text(notice)
     page = centre(client, login, supervisor)
     assert "submitted a development plan" in page and "waits for your approval" in page
 
@@ -108,7 +108,7 @@ def test_agreement_with_a_second_level_tells_the_learner_and_who_must_still_agre
     assert client.post(f"/plans/{plan.id}/agree", data={"submission": _submission(plan)}).status_code == 302
     agreed = notices(db, learner, "plan_agreed")
     assert len(agreed) == 2 and agreed[0].period != agreed[1].period
-    assert f"Your development plan for fiscal year {plan.fiscal_year} was agreed" in text(agreed[1])
+    assert f"Your development plan for fiscal year {plan.fiscal_year - 543} (B.E. {plan.fiscal_year}) was agreed" in text(agreed[1])
     assert mail_of(db, agreed[1]) is not None
     assert [n.kind for n in notices(db, director)] == ["plan_second_level"]  # not told of their own agreement
 
