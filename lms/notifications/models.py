@@ -45,7 +45,8 @@ class Notification(db.Model):
     # A reminder by e-mail waiting for the person's digest; the digest job sets digest_id, the
     # digest that carried it, and clears this.
     awaiting_digest: Mapped[bool] = mapped_column(default=False, server_default=false())
-    digest_id: Mapped[int | None] = mapped_column(ForeignKey("notification_digests.id", ondelete="SET NULL"))
+    digest_id: Mapped[int | None] = mapped_column(ForeignKey("notification_digests.id", ondelete="SET NULL"),
+                                                  index=True)  # the sender reads a digest's reminders
 
     person = relationship("Person")
 

@@ -45,6 +45,7 @@ def upgrade():
                                     'notification_digests', ['digest_id'], ['id'], ondelete='SET NULL')
         batch_op.create_index('ix_notifications_awaiting_digest', ['person_id'], unique=False,
                               sqlite_where=sa.text(AWAITING_DIGEST), postgresql_where=sa.text(AWAITING_DIGEST))
+        batch_op.create_index(batch_op.f('ix_notifications_digest_id'), ['digest_id'], unique=False)
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.add_column(sa.Column('digest_id', sa.Integer(), nullable=True))
         batch_op.alter_column('notification_id', existing_type=sa.Integer(), nullable=True)
@@ -65,6 +66,7 @@ def downgrade():
         batch_op.alter_column('notification_id', existing_type=sa.Integer(), nullable=False)
         batch_op.drop_column('digest_id')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notifications_digest_id'))
         batch_op.drop_index('ix_notifications_awaiting_digest',
                             sqlite_where=sa.text(AWAITING_DIGEST), postgresql_where=sa.text(AWAITING_DIGEST))
         batch_op.drop_constraint(batch_op.f('fk_notifications_digest_id_notification_digests'), type_='foreignkey')
