@@ -35,6 +35,7 @@ PEOPLE = (
     ("report", "รัตนา ผู้รายงาน", "Rattana Report", "supervisor"),
     ("two_groups", "สุดา สองกลุ่มงาน", "Suda Twogroups", "supervisor"),
     ("while_away", "วีระ ระหว่างลา", "Weera Whileaway", "supervisor"),
+    ("two_away", "ศรีสุดา ส่งแผนระหว่างลา", "Srisuda Planaway", "supervisor"),
     ("enrolled", "มานี ผู้เข้าอบรม", "Manee Attendee", "supervisor"),
     ("admin", "ธนา ผู้ดูแลสำนัก", "Thana Admin", "director"),
     ("author", "ปกรณ์ ผู้ออกแบบหลักสูตร", "Pakorn Author", "director"),
@@ -151,15 +152,20 @@ def second_level_day(live_server) -> None:
         assert revision.status == "submitted"
 
 
-def while_away(live_server) -> dict:
-    """While the supervisor is away: a report submits a plan and logs an entry."""
+def entry_while_away(live_server) -> dict:
+    """While the supervisor is away, a report logs an entry."""
     office(live_server)
     tag = secrets.token_hex(2).upper()
     with _committed(live_server):
-        person = _person_row("while_away")
-        submitted_plan(person, groups=("service",))
-        entry = _entry(person, f"ตอบคำถามประชาชนผ่านแชตบอต {tag}")
+        entry = _entry(_person_row("while_away"), f"ตอบคำถามประชาชนผ่านแชตบอต {tag}")
         return {"entry": entry.title}
+
+
+def plan_while_away(live_server) -> None:
+    """While the supervisor is away, another report submits their plan."""
+    office(live_server)
+    with _committed(live_server):
+        submitted_plan(_person_row("two_away"), groups=("service",))
 
 
 def author_day(live_server) -> dict:
@@ -207,8 +213,7 @@ def supervisor_of(live_server, key: str) -> str | None:
 
 
 def acting_from_today(live_server) -> None:
-    """The acting supervisor acts for the supervisor today: as the supervisor's walk named
-    them, or named here when that walk did not run."""
+    """The acting supervisor acts for the supervisor from today for a week (once)."""
     office(live_server)
     today = today_in_bangkok()
     with _committed(live_server):

@@ -200,6 +200,8 @@ def test_a_digest_whose_reminders_were_erased_is_cancelled(english_learner, smtp
 
 
 def test_preferences_choose_daily_or_weekly_and_explain_unsubscribing(client, world, login, db):
+    world["learner"].language = "en"
+    db.session.flush()
     login(world["learner"])
     page = client.get("/notifications/preferences").get_data(as_text=True)
     assert 'name="digest_cadence"' in page and "One e-mail a week, on Monday" in page

@@ -17,6 +17,7 @@ from lms.classes import rosters
 from lms.classes import services as class_services
 from lms.core.dates import BANGKOK
 from lms.development import coaching, log, plans
+from lms.extensions import db as database
 from lms.notifications import outbox, services
 from lms.notifications.kinds import KINDS
 from lms.notifications.messages import compose
@@ -59,6 +60,7 @@ def text(notice, language="en") -> str:
 
 def centre(client, login, person) -> str:
     person.language = "en"
+    database.session.flush()
     login(person)
     return client.get("/notifications/").get_data(as_text=True)
 
@@ -87,7 +89,8 @@ def test_a_submitted_plan_tells_the_supervisor_at_once(client, db, world, login)
     notice = only(db, supervisor, "plan_submitted")
     assert notice.subject == f"plan:{plan.id}"
     assert notices(db, learner) == []  # the learner submitted it: not told
-    assert f"{learner.name_en} submitted a development plan for fiscal year {plan.fiscal_year - 543} (B.E. {plan.fiscal_year})" in text(notice)
+    year = f"{plan.fiscal_year - 543} (B.E. {plan.fiscal_year})"
+    assert f"{learner.name_en} submitted a development plan for fiscal year {year}" in text(notice)
     page = centre(client, login, supervisor)
     assert "submitted a development plan" in page and "waits for your approval" in page
 
