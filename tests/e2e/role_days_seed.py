@@ -53,6 +53,7 @@ def _committed(live_server):
         db.session.remove()
 
 
+# The office of the live server in use (office() fills it; the row helpers read its ids).
 OFFICE: dict = {}
 
 
@@ -65,10 +66,11 @@ def _institute() -> Institute:
 
 
 def office(live_server) -> dict:
-    """The agency, its people and its institute (once per test session):
+    """The agency, its people and its institute, made once per live server:
     {"people": {key: {id, email, name_th, name_en}}, "ids": {key: id}, "agency": name, "institute": name}."""
-    if OFFICE:
+    if OFFICE.get("server") == live_server.url:
         return OFFICE
+    OFFICE.clear()
     tag = secrets.token_hex(3).upper()
     with _committed(live_server):
         ministry = db.session.scalar(select(Organisation).where(Organisation.code == "MIN"))
@@ -89,7 +91,8 @@ def office(live_server) -> dict:
             people={key: {"id": row.id, "email": row.email, "name_th": row.name_th, "name_en": row.name_en}
                     for key, row in rows.items()},
             ids={key: row.id for key, row in rows.items()},
-            agency=agency.name_th, institute_id=institute.id, institute=institute.name_th, tag=tag)
+            agency=agency.name_th, institute_id=institute.id, institute=institute.name_th, tag=tag,
+            server=live_server.url)
     return OFFICE
 
 

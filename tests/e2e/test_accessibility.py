@@ -42,7 +42,7 @@ PAGES = {
     ],
     "supervisor": [
         "/", "/dashboard/team", "/dashboard/team/{learner}", "/plans/waiting", "/log/reviews",
-        "/log/people/{learner}", "/coaching/new", "/coaching/given", "/team",
+        "/log/people/{learner}", "/coaching/new", "/coaching/given", "/team", "/team/acting",
         "/people/{learner}",
     ],
     "author": [

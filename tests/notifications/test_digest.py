@@ -150,7 +150,8 @@ def test_overdue_approvals_go_in_the_digest_even_when_switched_off(db, world, tr
     # The digest's plain text keeps one figure per line.
     lines = mail.part("plain").splitlines()
     for figure in ("Plans waiting for you: 1", "Log entries waiting for you: 2",
-                   "People without an agreed plan for fiscal year 2027 (B.E. 2570): 3", "People outside the 70:20:10 mix: 4"):
+                   "People without an agreed plan for fiscal year 2027 (B.E. 2570): 3",
+                   "People outside the 70:20:10 mix: 4"):
         assert figure in lines
 
 

@@ -111,7 +111,8 @@ def test_agreement_with_a_second_level_tells_the_learner_and_who_must_still_agre
     assert client.post(f"/plans/{plan.id}/agree", data={"submission": _submission(plan)}).status_code == 302
     agreed = notices(db, learner, "plan_agreed")
     assert len(agreed) == 2 and agreed[0].period != agreed[1].period
-    assert f"Your development plan for fiscal year {plan.fiscal_year - 543} (B.E. {plan.fiscal_year}) was agreed" in text(agreed[1])
+    year = f"{plan.fiscal_year - 543} (B.E. {plan.fiscal_year})"
+    assert f"Your development plan for fiscal year {year} was agreed" in text(agreed[1])
     assert mail_of(db, agreed[1]) is not None
     assert [n.kind for n in notices(db, director)] == ["plan_second_level"]  # not told of their own agreement
 
