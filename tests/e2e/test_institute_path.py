@@ -21,7 +21,7 @@ SCREENSHOT = "/tmp/e2e-institute.png"
 # Reference data (seeded by the migrations, DOMAIN.md): Thai names a person picks from.
 SKILL_SET = "ทักษะด้านเทคโนโลยีดิจิทัล"
 TARGET_GROUP = "ผู้ทำงานด้านนโยบายและงานวิชาการ"
-PHASE = "ระยะพัฒนา (ปีที่ ๓–๕)"
+PHASE = "ระยะพัฒนา (ปีที่ 3–5)"
 LECTURE = "การบรรยาย"
 DISCUSSION = "การแลกเปลี่ยนความคิดเห็น"
 TRAINING = "การเรียนรู้ด้วยการฝึกอบรม (In-class Training)"
