@@ -141,6 +141,13 @@ def enrol(course_class: CourseClass, person, today: date | None = None) -> Enrol
     problem = window_problem(course_class, today) or eligibility_problem(course_class, person)
     if problem:
         raise EnrolmentRefused(problem)
+    enrolment = take_place(course_class, person, enrolment)
+    events.enrolment_confirmed.send(enrolment, actor=person)  # a receipt: seat or place in the queue
+    return enrolment
+
+
+def take_place(course_class: CourseClass, person, enrolment: Enrolment | None) -> Enrolment:
+    """A seat if one is free, else a place at the end of the waiting list (the class is locked)."""
     fill_free_seats(course_class)  # nobody may jump the queue, should a seat be free
     has_seat = seated_count(course_class) < course_class.capacity
     if enrolment is None:
@@ -151,7 +158,6 @@ def enrol(course_class: CourseClass, person, today: date | None = None) -> Enrol
     enrolment.joined_at, enrolment.seated_at = now, (now if has_seat else None)
     enrolment.withdrawn_at = None
     db.session.flush()
-    events.enrolment_confirmed.send(enrolment, actor=person)  # a receipt: seat or place in the queue
     return enrolment
 
 

@@ -34,7 +34,7 @@ from .enrolment import (
     enrolment_of,
     fill_free_seats,
     lock_class,
-    seated_count,
+    take_place,
     waiting_position,
 )
 from .models import Attendance, ClassMeeting, CourseClass, Enrolment
@@ -89,15 +89,7 @@ def add_learner(course_class: CourseClass, person: Person, actor) -> Enrolment:
     before = enrolment.status if enrolment is not None else ""
     if before in ("enrolled", "waitlisted", "completed"):
         raise EnrolmentRefused(_("%(name)s is already on this class's roster.", name=person.name))
-    fill_free_seats(course_class)  # nobody may jump the queue, should a seat be free
-    has_seat = seated_count(course_class) < course_class.capacity
-    if enrolment is None:
-        enrolment = Enrolment(class_id=course_class.id, person_id=person.id)
-        db.session.add(enrolment)
-    now = utcnow()
-    enrolment.status = "enrolled" if has_seat else "waitlisted"
-    enrolment.joined_at, enrolment.seated_at, enrolment.withdrawn_at = now, (now if has_seat else None), None
-    db.session.flush()
+    enrolment = take_place(course_class, person, enrolment)
     _audit("enrolment.added", enrolment, actor, before or None)
     events.enrolment_confirmed.send(enrolment, actor=actor)
     return enrolment
