@@ -45,6 +45,10 @@ class PersonForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=db_int, validate_choice=False)
     supervisor_email = EmailField(_l("Immediate supervisor (email)"), render_kw={"data-picker": "people"},
                                   validators=[Optional(), Email(_l("Enter a valid email address."))])
+    hr_target_group_id = SelectField(
+        _l("Target group (HR record)"), coerce=db_int, validate_choice=False,
+        description=_l("What the person's position fits. Enrolment goes by it until a development plan's "
+                       "groups are agreed."))
     language = SelectField(_l("Preferred language"), choices=choices([("th", "ภาษาไทย"), ("en", "English")]))
     is_active = BooleanField(_l("Active"), default=True)
     institute_id = SelectField(_l("Course author at institute"), coerce=db_int, validate_choice=False)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from ..core.audit import differences, record_event, snapshot
 from ..core.sql import LIKE_ESCAPE, like_pattern
 from ..extensions import db
-from ..reference.models import Phase
+from ..reference.models import Phase, TargetGroup
 from ..reference.services import ordered
 from .models import Institute, Organisation, Person
 from .passwords import password_problems
@@ -26,8 +26,8 @@ from .services import find_person_by_email, normalise_email, organisation_subtre
 from .sessions import end_all_sessions
 
 # What the audit trail records of each change, before -> after.
-PERSON_FIELDS = ("email", "name_th", "name_en", "position", "organisation", "supervisor", "institute",
-                 "admin_of", "is_site_admin", "is_active", "language")
+PERSON_FIELDS = ("email", "name_th", "name_en", "position", "organisation", "supervisor", "hr_target_group",
+                 "institute", "admin_of", "is_site_admin", "is_active", "language")
 ORGANISATION_FIELDS = ("code", "name_th", "name_en", "kind", "parent", "is_agency", "phase", "cio")
 INSTITUTE_FIELDS = ("code", "name_th", "name_en", "organisation")
 
@@ -156,6 +156,10 @@ def save_organisation(org: Organisation, actor: Person, data: dict) -> None:
                      changes=changes, actor=actor)
 
 
+def target_groups() -> list[TargetGroup]:
+    return ordered(TargetGroup)
+
+
 def phases() -> list[Phase]:
     return ordered(Phase)
 
@@ -178,6 +182,8 @@ def person_errors(person: Person, actor: Person, data: dict) -> dict:
                 _("A person cannot supervise themselves, directly or through others."))
     if data.get("admin_of_id") and data["admin_of_id"] not in allowed:
         errors.setdefault("admin_of_id", []).append(_("Choose an organisation you manage."))
+    if data.get("hr_target_group_id") and data["hr_target_group_id"] not in {g.id for g in target_groups()}:
+        errors.setdefault("hr_target_group_id", []).append(_("Choose one of the target groups."))
     if data.get("institute_id") and data["institute_id"] not in {i.id for i in assignable_institutes(actor)}:
         errors.setdefault("institute_id", []).append(
             _("Choose an institute of an organisation you manage."))
@@ -208,6 +214,8 @@ def save_person(person: Person, actor: Person, data: dict) -> None:
         institute_id, admin_of_id = data.get("institute_id"), data.get("admin_of_id")
         person.institute = db.session.get(Institute, institute_id) if institute_id else None
         person.admin_of = db.session.get(Organisation, admin_of_id) if admin_of_id else None
+        group_id = data.get("hr_target_group_id")
+        person.hr_target_group = db.session.get(TargetGroup, group_id) if group_id else None
     if actor.is_site_admin:
         person.is_site_admin = bool(data.get("is_site_admin"))
     if created:

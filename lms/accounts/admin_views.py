@@ -89,12 +89,15 @@ def _person_form(person):
     form.institute_id.choices = choices([(0, _("— not a course author —"))] + [
         (i.id, i.name) for i in admin.assignable_institutes(current_user)])
     form.admin_of_id.choices = _organisation_choices(units, _("— not an administrator —"))
+    form.hr_target_group_id.choices = choices([(0, _("— not set —"))] + [
+        (group.id, group.name) for group in admin.target_groups()])
     if not current_user.is_site_admin:
         del form.is_site_admin
     if not form.is_submitted():
         form.supervisor_email.data = person.supervisor.email if person.supervisor else ""
         form.institute_id.data = person.institute_id or 0
         form.admin_of_id.data = person.admin_of_id or 0
+        form.hr_target_group_id.data = person.hr_target_group_id or 0
     return form
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.admin_services import people_query
+from ..accounts.delegation import supervised_ids
 from ..accounts.models import Person
 from ..catalog.authoring import publish_problems
 from ..catalog.models import Course, CourseSession, CourseVersion
@@ -166,7 +167,8 @@ def plans_waiting_by_level(supervisor: Person) -> dict[str, int]:
     approval (plans.waiting_for decides which plans wait)."""
     waiting = plans.waiting_for(supervisor).order_by(None).subquery()
     # Sums rather than GROUP BY a CASE: PostgreSQL refuses a grouped expression with parameters.
-    first_level = func.coalesce(func.sum(case((Person.supervisor_id == supervisor.id, 1), else_=0)), 0)
+    first_level = func.coalesce(func.sum(case((Person.supervisor_id.in_(supervised_ids(supervisor)), 1),
+                                              else_=0)), 0)
     first, total = db.session.execute(
         select(first_level, func.count()).select_from(waiting)
         .join(DevelopmentPlan, DevelopmentPlan.id == waiting.c.plan_id)
@@ -299,10 +301,10 @@ class AdminTodo:
 
 def admin_todo(admin: Person) -> AdminTodo:
     """Active people within the administrator's reach (accounts.admin_services.people_query)
-    missing a supervisor or an agreed target group."""
+    missing a supervisor, or any target group (agreed or from HR) for enrolment to go by."""
     people = people_query(admin).where(Person.is_active)
     no_supervisor = people.where(Person.supervisor_id.is_(None))
-    no_group = people.where(~Person.target_groups.any())
+    no_group = people.where(~Person.target_groups.any(), Person.hr_target_group_id.is_(None))
     return AdminTodo(
         without_supervisor=_count(no_supervisor),
         listed_without_supervisor=list(db.session.scalars(no_supervisor.limit(LISTED))),

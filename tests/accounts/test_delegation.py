@@ -185,3 +185,13 @@ def test_the_delegate_is_told_at_once_and_told_of_plans_submitted_meanwhile(clie
     assert len(told(world["supervisor"], "plan_submitted")) == 1
     assert len(told(world["other_supervisor"], "plan_submitted")) == 1
     assert told(world["director"], "plan_submitted") == []
+
+
+def test_the_delegates_home_counts_the_principals_plans_as_plans_to_agree(client, login, world, db):
+    from tests.home.todo_page import home_todo
+
+    submitted_plan(world["learner"])
+    in_force(world["supervisor"], world["other_supervisor"])
+    items, _html = home_todo(login(world["other_supervisor"]))
+    assert items["plans-to-agree"].count == 1
+    assert "second-level" not in items

@@ -9,6 +9,7 @@ from lms.classes import services as class_services
 from lms.core.dates import today_in_bangkok
 from lms.development import log, plans
 from lms.extensions import db
+from tests import factories
 from tests.catalog.factories import draft_course
 from tests.classes.factories import course_class, enrol
 from tests.development.plan_factories import group, submitted_plan
@@ -157,6 +158,24 @@ def test_agency_admin_sees_people_in_reach_without_supervisor_or_target_group(en
     assert f"/admin/people/{world['supervisor'].id}" not in items["without-target-group"].links
     for outsider in ("other_supervisor", "other_learner", "site_admin"):
         assert world[outsider].name_en not in html.split('id="todo-admin"')[1].split("</section>")[0]
+
+
+def test_an_admin_gives_a_newcomer_an_hr_target_group_and_the_item_goes(english, login, client):
+    world = english
+    newcomer = factories.person(world["division"], world["supervisor"], name_en="New Comer")
+    items, _html = home_todo(login(world["agency_admin"]))
+    before = items["without-target-group"].count
+    assert f"/admin/people/{newcomer.id}" in items["without-target-group"].links
+    form = client.get(f"/admin/people/{newcomer.id}").get_data(as_text=True)
+    assert 'name="hr_target_group_id"' in form
+    service = group("service")
+    client.post(f"/admin/people/{newcomer.id}", data={
+        "email": newcomer.email, "name_th": newcomer.name_th, "name_en": newcomer.name_en,
+        "position": "", "organisation_id": world["division"].id, "supervisor_email": world["supervisor"].email,
+        "hr_target_group_id": service.id, "language": "en", "is_active": "y", "institute_id": 0,
+        "admin_of_id": 0})
+    assert newcomer.hr_target_group_id == service.id
+    assert home_todo(login(world["agency_admin"]))[0]["without-target-group"].count == before - 1
 
 
 def test_site_admin_sees_everyone(english, login):
