@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from ..accounts.delegation import supervised_ids
 from ..core.access import require, visible_or_404
 from ..core.dates import format_fiscal_year
 from ..core.forms import choices
@@ -295,4 +296,4 @@ def return_plan(plan_id):
 def waiting():
     page = db.paginate(plans.waiting_for(current_user), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
-    return render_template("development/plans/waiting.html", page=page)
+    return render_template("development/plans/waiting.html", page=page, deciders=supervised_ids(current_user))

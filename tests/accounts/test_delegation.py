@@ -124,8 +124,11 @@ def test_the_supervisor_ends_a_delegation_and_nobody_else_can(client, login_as, 
 def test_the_delegate_agrees_a_plan_on_the_supervisors_behalf(client, login_as, world, db):
     plan = submitted_plan(world["learner"])
     in_force(world["supervisor"], world["other_supervisor"])
+    in_english(world["other_supervisor"])
     delegate = login_as("other_supervisor")
-    assert world["learner"].name_th in client.get("/plans/waiting").get_data(as_text=True)
+    waiting = client.get("/plans/waiting").get_data(as_text=True)
+    row = waiting.split(world["learner"].name_en)[1].split("</tr>")[0]
+    assert f"acting for {world['supervisor'].name_en}" in row and "immediate supervisor" in row
     submission = plans.latest_submission(plan.current).id
     assert client.post(f"/plans/{plan.id}/agree", data={"submission": submission}).status_code == 302
     assert plan.current.status == "agreed"
