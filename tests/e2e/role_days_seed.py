@@ -199,12 +199,13 @@ def author_day(live_server) -> dict:
                 "enrolled": _person_row("enrolled").name_th, "draft": title, "code": draft.code}
 
 
-def target_groups_of(live_server, key: str) -> list[str]:
-    """The target-group slugs recorded for an office person (to check what a walk set)."""
+def hr_target_group_of(live_server, key: str) -> str | None:
+    """The slug of the target group HR records for an office person (to check what a walk set)."""
     with live_server.app.app_context():
-        slugs = sorted(g.slug for g in _person_row(key).target_groups)
+        group = _person_row(key).hr_target_group
+        slug = group.slug if group else None
         db.session.remove()
-        return slugs
+        return slug
 
 
 def supervisor_of(live_server, key: str) -> str | None:
