@@ -158,12 +158,14 @@ def test_overdue_approvals_go_in_the_digest_even_when_switched_off(db, world, tr
 def test_in_app_items_stay_separate_in_the_centre(english_learner, client, login, smtp_server):
     learner = english_learner
     written = [remind(learner, kind) for kind in ("no_learning", "mix_check", "enrolment_closing")]
+    login(learner)
+    assert client.get("/notifications/").get_data(as_text=True).count("in your next e-mail digest") == 3
     digest()
     outbox.drain()
     assert len(smtp_server.inbox.received) == 1
-    login(learner)
     page = client.get("/notifications/").get_data(as_text=True)
     assert all(f'id="notification-{n.id}"' in page for n in written)
+    assert page.count("sent in an e-mail digest") == 3
     assert services.unread_count(learner.id) == 3
 
 
