@@ -17,6 +17,8 @@ plan_agreed = _events.signal("plan-agreed")  # final= (False when a second level
 
 # Learning log (sender: LearningRecord; comment= on both).
 entry_verified = _events.signal("entry-verified")
+# Several of one person's entries verified at once (sender: Person; records=).
+entries_verified = _events.signal("entries-verified")
 entry_returned = _events.signal("entry-returned")
 
 # Acting supervisors (sender: Delegation).

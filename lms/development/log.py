@@ -248,6 +248,7 @@ def entry_version(record: LearningRecord) -> str:
 
 
 def _decide(actor, record: LearningRecord, decision: str, comment: str, bulk: bool = False) -> None:
+    """Record the decision; a single one is announced at once, a bulk one by verify_many."""
     now, before = utcnow(), record.status
     record.status, record.reviewed_at, record.reviewed_by_id = decision, now, actor.id
     on_behalf_of_id = decided_for(actor, record.person.supervisor_id)
@@ -259,8 +260,9 @@ def _decide(actor, record: LearningRecord, decision: str, comment: str, bulk: bo
     if bulk:
         changes["bulk"] = True
     record_event(f"learning_record.{decision}", record.person, actor=actor, changes=changes)
-    signal = events.entry_verified if decision == "verified" else events.entry_returned
-    signal.send(record, actor=actor, comment=comment)
+    if not bulk:
+        signal = events.entry_verified if decision == "verified" else events.entry_returned
+        signal.send(record, actor=actor, comment=comment)
 
 
 def _locked(record_ids: list[int]) -> list[LearningRecord]:
@@ -293,12 +295,15 @@ def verify_many(actor, seen: dict[int, str]) -> tuple[int, int]:
     Entries no longer waiting for this supervisor, or changed since the page was shown,
     are skipped rather than failing the whole batch.
     """
-    verified = 0
+    by_person: dict[int, list[LearningRecord]] = {}
     for record in _locked(sorted(seen)):
         if awaits_review_by(actor, record) and entry_version(record) == seen[record.id]:
             _decide(actor, record, "verified", "", bulk=True)
-            verified += 1
+            by_person.setdefault(record.person_id, []).append(record)
     db.session.flush()
+    for records in by_person.values():  # one notice per learner, however many entries
+        events.entries_verified.send(records[0].person, actor=actor, records=records)
+    verified = sum(len(records) for records in by_person.values())
     return verified, len(seen) - verified
 
 

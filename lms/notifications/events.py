@@ -122,6 +122,19 @@ def on_entry_verified(record, actor=None, comment: str = "", **_extra) -> None:
     _entry_notice("entry_verified", record, actor, comment)
 
 
+def on_entries_verified(person, actor=None, records=(), **_extra) -> None:
+    """The learner, once for entries a supervisor verified together."""
+    if len(records) == 1:
+        _entry_notice("entry_verified", records[0], actor, "")
+        return
+    db.session.flush()
+    review_id = db.session.scalar(select(func.max(RecordReview.id)).where(
+        RecordReview.record_id.in_([record.id for record in records])))
+    payload = {"entries": [{"record_id": r.id, "title": r.title, "occurred_on": _iso(r.occurred_on),
+                            "hours": hours_text(r.hours)} for r in records]}
+    _tell("entry_verified", [person], actor, f"records:{records[0].id}", f"review:{review_id}", payload)
+
+
 def on_entry_returned(record, actor=None, comment: str = "", **_extra) -> None:
     _entry_notice("record_returned", record, actor, comment)
 
@@ -201,6 +214,7 @@ def on_class_cancelled(course_class: CourseClass, actor=None, **_extra) -> None:
 HANDLERS = (
     (signals.plan_submitted, on_plan_submitted), (signals.plan_agreed, on_plan_agreed),
     (signals.plan_returned, on_plan_returned), (signals.entry_verified, on_entry_verified),
+    (signals.entries_verified, on_entries_verified),
     (signals.entry_returned, on_entry_returned), (signals.coaching_recorded, on_coaching_recorded),
     (signals.enrolment_confirmed, on_enrolment_confirmed), (signals.enrolment_promoted, on_enrolment_promoted),
     (signals.enrolment_removed, on_enrolment_removed), (signals.enrolment_no_show, on_enrolment_no_show),

@@ -266,6 +266,12 @@ def _plan_agreed(p, lang):
 
 
 def _entry_verified(p, lang):
+    if "entries" in p:  # several verified together
+        return Content(_("%(n)s learning log entries verified", n=len(p["entries"])),
+                       [_("Their hours count now.")],
+                       [_("%(day)s · %(title)s (%(hours)s hours)", day=_day(e["occurred_on"], lang), title=e["title"],
+                          hours=e["hours"]) for e in p["entries"]],
+                       action=_("Open my learning log"), target=[("log.index", {})])
     return Content(_("Learning log entry verified: %(title)s", title=p["title"]),
                    [_("Your entry of %(day)s (%(hours)s hours) was verified: its hours count now.",
                       day=_day(p["occurred_on"], lang), hours=p["hours"])],

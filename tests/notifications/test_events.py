@@ -162,12 +162,18 @@ def test_a_verified_or_returned_entry_tells_the_learner(client, db, world, login
     assert notices(db, world["supervisor"]) == []
 
 
-def test_verifying_many_at_once_tells_each_entry(db, world):
-    learner = world["learner"]
+def test_verifying_many_at_once_tells_each_learner_once(db, world):
+    learner, peer = world["learner"], world["peer"]
     records = [make_entry(learner, title=f"งาน {i}", days_ago=i + 1) for i in range(3)]
-    log.verify_many(world["supervisor"], {r.id: log.entry_version(r) for r in records})
-    assert sorted(n.subject for n in notices(db, learner, "entry_verified")) == sorted(
-        f"record:{r.id}" for r in records)
+    single = make_entry(peer, title="งานเดียว")
+    log.verify_many(world["supervisor"], {r.id: log.entry_version(r) for r in [*records, single]})
+    [notice] = notices(db, learner, "entry_verified")
+    content = compose(notice.kind, notice.payload, "en")
+    assert content.title == "3 learning log entries verified"
+    assert [item.split(" · ")[1] for item in content.items] == ["งาน 0 (2 hours)", "งาน 1 (2 hours)", "งาน 2 (2 hours)"]
+    assert mail_of(db, notice) is not None  # one e-mail for the three
+    [alone] = notices(db, peer, "entry_verified")
+    assert alone.subject == f"record:{single.id}"  # one entry: the usual notice
 
 
 def test_coaching_tells_each_coached_person_and_not_the_coach(client, db, world, login):
