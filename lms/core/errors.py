@@ -1,11 +1,16 @@
 """Error pages in the person's language; never a stack trace."""
 
+import logging
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def register(app: Flask) -> None:
@@ -55,3 +60,16 @@ def register(app: Flask) -> None:
         return page(500, _("Something went wrong"), _(
             "An unexpected error happened. Nothing was saved. Please try again; "
             "if it keeps happening, tell your administrator."))
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        # A read-only file, a full disk, a lock held too long, a server gone: the change was
+        # not made, and the person should know that rather than see "something went wrong".
+        log.error("database error, request refused: %s", getattr(error, "orig", error))
+        try:
+            db.session.rollback()
+        except OperationalError:
+            pass
+        return page(503, _("The data could not be saved"), _(
+            "The database could not take the change just now, so nothing was changed. Please try "
+            "again in a moment; if it keeps happening, tell your administrator."))

@@ -23,8 +23,10 @@ def run_reminders(kinds, dry_run, digest):
     """Run the reminder jobs once, then the digest. Safe to repeat: nothing is written or
     e-mailed twice, and nobody gets more than one reminder e-mail a day."""
     digest = not kinds if digest is None else digest
-    reports = jobs.run_jobs(kinds or None, dry_run=dry_run)
-    for report in reports:
+    ctx, reports = jobs.RunContext.at(), []
+    for kind in kinds or jobs.JOBS:  # each kind's line as it finishes: a killed run's log says how far it got
+        report = jobs.run_job(kind, ctx, dry_run)
+        reports.append(report)
         if dry_run:
             _print_preview(report)
         else:

@@ -93,3 +93,22 @@ def test_fiscal_years_run_october_to_september():
     assert fiscal_year_of(date(2022, 9, 30)) == 2565
     assert fiscal_year_of(date(2026, 11, 24)) == 2570
     assert fiscal_year_bounds(2566) == (date(2022, 10, 1), date(2023, 9, 30))
+
+
+def test_a_read_only_database_says_nothing_was_saved(tmp_path):
+    """A database that refuses writes (a read-only file, a full disk) gets its own page."""
+    from flask_migrate import upgrade
+
+    from lms import create_app
+
+    path = tmp_path / "ro.sqlite3"
+    with create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
+                    ).app_context():
+        upgrade()
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "PROPAGATE_EXCEPTIONS": False,
+                      "WTF_CSRF_ENABLED": False,
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///file:{path}?mode=ro&uri=true"})
+    response = app.test_client().post("/login", data={"email": "someone@example.go.th", "password": "wrong"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "ไม่สามารถบันทึกข้อมูลได้" in page and "Traceback" not in page

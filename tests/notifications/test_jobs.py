@@ -150,6 +150,21 @@ def test_the_command_runs_and_repeats_harmlessly(idle_people, app):
     assert runner.invoke(args=["lms", "reminders", "run", "--kind", "nonsense"]).exit_code == 2
 
 
+def test_each_kind_is_reported_as_it_finishes_so_a_killed_run_says_how_far_it_got(idle_people, app, monkeypatch):
+    real_run_job = jobs.run_job
+
+    def killed_on_the_second(kind, *args, **kwargs):
+        if kind == "mix_check":
+            raise KeyboardInterrupt  # the operator's Ctrl+C, or a kill, during the second kind
+        return real_run_job(kind, *args, **kwargs)
+
+    monkeypatch.setattr(jobs, "run_job", killed_on_the_second)
+    result = app.test_cli_runner().invoke(args=["lms", "reminders", "run", "--kind", "no_learning",
+                                                "--kind", "mix_check"])
+    assert result.exit_code != 0
+    assert f"no_learning: {idle_people} found, {idle_people} new" in result.output
+
+
 def test_outbox_send_needs_a_mail_server(app, db):
     result = app.test_cli_runner().invoke(args=["lms", "outbox", "send"])
     assert result.exit_code == 1 and "LMS_SMTP_HOST" in result.output
