@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 from sqlalchemy import select
 
+from ..core.database import is_sqlite
 from ..core.dates import BANGKOK
 from ..core.models import utcnow
 from ..extensions import db
@@ -33,17 +34,34 @@ from .settings import setting
 log = logging.getLogger(__name__)
 OUTBOX_JOB = "outbox"
 CATCH_UP_JOB = "catch-up"
+# A failed job (the database busy beyond its timeout, say) runs again this soon, not at its
+# next fire time, which may be tomorrow; after the last delay it waits for that.
+RETRY_AFTER_SECONDS = (60, 300, 900)
+FAILED = object()
 
 
 def _in_app(app: Flask, work, *args):
-    """Run one job in its own app context and database session."""
+    """Run one job in its own app context and database session; FAILED when it raised."""
     with app.app_context():
         try:
             return work(*args)
         except Exception:
             log.exception("scheduled job %s failed", getattr(work, "__name__", work))
+            return FAILED
         finally:
             db.session.remove()
+
+
+def _retrying(app: Flask, scheduler, job_id: str, work, args: tuple, attempt: int = 0) -> None:
+    """Run a reminder or digest job; when it fails, schedule it again after a growing delay."""
+    if _in_app(app, work, *args) is not FAILED or attempt >= len(RETRY_AFTER_SECONDS):
+        return
+    delay = RETRY_AFTER_SECONDS[attempt]
+    log.warning("%s failed; trying again in %s s", job_id, delay)
+    scheduler.add_job(_retrying, "date", run_date=utcnow() + timedelta(seconds=delay),
+                      args=[app, scheduler, job_id, work, args, attempt + 1], id=f"{job_id}:retry",
+                      name=f"retry {job_id}", replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=setting("SCHEDULER_MISFIRE_GRACE_SECONDS"))
 
 
 def _drain():
@@ -79,8 +97,11 @@ def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingSchedule
     now = now or utcnow()
     defaults = {"coalesce": True, "max_instances": 1,
                 "misfire_grace_time": setting("SCHEDULER_MISFIRE_GRACE_SECONDS")}
+    # SQLite has one writer at a time: jobs there run one after another instead of waiting
+    # out each other's locks.
+    threads = 1 if is_sqlite(app.config["SQLALCHEMY_DATABASE_URI"]) else 4
     scheduler = BlockingScheduler(timezone=BANGKOK, job_defaults=defaults,
-                                  executors={"default": ThreadPoolExecutor(4)})
+                                  executors={"default": ThreadPoolExecutor(threads)})
     last = dict(db.session.execute(select(ReminderJobRun.kind, ReminderJobRun.last_succeeded_at)).all())
     grace = defaults["misfire_grace_time"]
     missed = []
@@ -88,11 +109,12 @@ def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingSchedule
         trigger = CronTrigger(timezone=BANGKOK, **job.cron)
         if missed_since(trigger, last.get(kind), now):
             missed.append(kind)
-        scheduler.add_job(_in_app, trigger, args=[app, jobs.run_job, kind], id=kind, name=f"reminders {kind}",
-                          coalesce=True, max_instances=1, misfire_grace_time=grace)
+        scheduler.add_job(_retrying, trigger, args=[app, scheduler, kind, jobs.run_job, (kind,)], id=kind,
+                          name=f"reminders {kind}", coalesce=True, max_instances=1, misfire_grace_time=grace)
     trigger = CronTrigger(timezone=BANGKOK, **jobs.digest_cron())
     digest_missed = missed_since(trigger, last.get(jobs.DIGEST_JOB), now)
-    scheduler.add_job(_in_app, trigger, args=[app, jobs.run_digest], id=jobs.DIGEST_JOB,
+    scheduler.add_job(_retrying, trigger, args=[app, scheduler, jobs.DIGEST_JOB, jobs.run_digest, ()],
+                      id=jobs.DIGEST_JOB,
                       name="reminder e-mail digest", coalesce=True, max_instances=1, misfire_grace_time=grace)
     if missed or digest_missed:
         scheduler.add_job(_in_app, "date", run_date=now, next_run_time=now,

@@ -201,6 +201,41 @@ def test_every_job_coalesces_has_a_grace_time_and_runs_alone(app, db, smtp_serve
     assert str(by_id[jobs.DIGEST_JOB].trigger) == "cron[hour='15', minute='30']"
 
 
+def test_a_failed_job_is_tried_again_soon_with_growing_delays(app, db, travel):
+    """A job that failed (the database busy beyond its timeout) runs again within minutes, not
+    at its next fire time; after the last delay it waits for that."""
+    travel(NOW)
+    built = scheduler.build_scheduler(app, NOW)
+    tries = []
+
+    def busy(kind):
+        tries.append(kind)
+        raise RuntimeError("database is locked")
+
+    args = list(built.get_job("mix_check").args)
+    assert args[3] is jobs.run_job
+    args[3] = busy  # the job's work fails, as a locked database makes it
+    delays = []
+    for _attempt in scheduler.RETRY_AFTER_SECONDS:
+        scheduler._retrying(*args)
+        retry = built.get_job("mix_check:retry")
+        delays.append(round((retry.trigger.run_date - NOW).total_seconds()))
+        args = list(retry.args)
+        built.remove_job("mix_check:retry")
+    assert delays == list(scheduler.RETRY_AFTER_SECONDS)
+    scheduler._retrying(*args)  # the last retry failed too: the job waits for its next fire time
+    assert built.get_job("mix_check:retry") is None
+    assert tries == ["mix_check"] * (len(scheduler.RETRY_AFTER_SECONDS) + 1)
+
+
+def test_on_sqlite_the_scheduler_runs_one_job_at_a_time(app, db, travel):
+    travel(NOW)
+    built = scheduler.build_scheduler(app, NOW)
+    executor = built._executors["default"]
+    expected = 1 if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite") else 4
+    assert executor._pool._max_workers == expected
+
+
 def test_only_jobs_missed_while_stopped_are_caught_up(app, db, travel):
     travel(NOW)  # Tuesday 24 Nov 2026, 07:00 Bangkok
     ran_at = {kind: NOW + timedelta(minutes=1) for kind in jobs.JOBS}  # today's 07:00 runs happened
