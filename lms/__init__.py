@@ -122,10 +122,11 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     connect_handlers()  # notices of plans, log entries, coaching and classes, told at once
-    from .core import errors, templating
+    from .core import errors, static_files, templating
 
     errors.register(app)
     templating.register(app)
+    static_files.register(app)
 
 
 def _register_cli(app: Flask) -> None:
