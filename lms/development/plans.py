@@ -263,7 +263,9 @@ def decision_level(revision: PlanRevision, person: Person) -> str | None:
     if not verdict.still_needed:
         return None
     wanted = _wanted_approver(revision, verdict.still_needed[0])
-    return verdict.still_needed[0] if wanted is not None and wanted.id in supervised_ids(person) else None
+    if wanted is None or not (wanted.id == person.id or wanted.id in person.acting_for_ids()):
+        return None  # the delegations are looked up only when the person is not the approver
+    return verdict.still_needed[0]
 
 
 def _wanted_approver(revision: PlanRevision, level: str) -> Person | None:
