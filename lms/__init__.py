@@ -36,20 +36,53 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SESSION_COOKIE_SECURE"] = False
         app.config["REMEMBER_COOKIE_SECURE"] = False
 
-    from .core import converters, database, inputs
-
-    database.configure_engine_options(app)
-    _init_extensions(app)
-    app.url_map.converters["int"] = converters.BoundedIntConverter  # before any route uses it
-    inputs.register(app)
-    _register_blueprints(app)
     _register_cli(app)
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    if _runs_an_lms_command(sys.argv):
+        # `flask --app wsgi lms …`: the rest is set up when a command runs, not for its --help
+        app.extensions[_PENDING_SETUP] = True
+    else:
+        _set_up(app)
     return app
+
+
+_PENDING_SETUP = "lms.pending_setup"
+_FLASK_OPTIONS_WITH_A_VALUE = {"--app", "-A", "--env-file", "-e"}
+
+
+def _runs_an_lms_command(argv: list[str]) -> bool:
+    """Whether this process is the Flask command line running `lms …` (which never serves a
+    page, nor runs `db` migrations)."""
+    if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+        return False
+    words = iter(argv[1:])
+    for word in words:
+        if word in _FLASK_OPTIONS_WITH_A_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word == "lms"
+    return False
+
+
+def finish_setup(app: Flask) -> None:
+    """What create_app left for later (an `lms` command that is about to run); else nothing."""
+    if app.extensions.pop(_PENDING_SETUP, False):
+        _set_up(app, migrations=False)
+
+
+def _set_up(app: Flask, migrations: bool = True) -> None:
+    """Extensions, models, blueprints: what serving a page or running a command needs."""
+    from .core import converters, database, inputs
+
+    database.configure_engine_options(app)
+    _init_extensions(app, migrations)
+    app.url_map.converters["int"] = converters.BoundedIntConverter  # before any route uses it
+    inputs.register(app)
+    _register_blueprints(app)
 
 
 def _only_lints_course_files(argv: list[str]) -> bool:
@@ -68,14 +101,18 @@ def _refuse_default_secret(app: Flask) -> None:
         )
 
 
-def _init_extensions(app: Flask) -> None:
+def _init_extensions(app: Flask, migrations: bool) -> None:
     from . import models  # noqa: F401  (every table known to Alembic and the ORM)
     from .accounts import sessions
     from .core import i18n
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from .extensions import babel, csrf, db, login_manager
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    if migrations:  # Flask-Migrate imports Alembic; `flask db …` and flask_migrate.upgrade() need it
+        from flask_migrate import Migrate
+
+        Migrate(render_as_batch=True, compare_type=True).init_app(
+            app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     sessions.init_login(app, login_manager)

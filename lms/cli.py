@@ -1,11 +1,109 @@
-"""`flask --app wsgi lms …`: the commands an operator runs. Each owns its transaction."""
+"""`flask --app wsgi lms …`: the commands an operator runs. Each owns its transaction.
+
+The commands live in their modules (`lms/<module>/cli.py`), which import models and
+services; a command's module is imported only when that command is asked for, and the app's
+blueprints and extensions are set up only when a command runs, so `lms --help`, or a
+command's `--help`, starts about as fast as Flask itself (bench/bench_startup.py)."""
+
+import functools
+import importlib
 
 import click
-from flask.cli import AppGroup
+from flask import current_app
+from flask.cli import AppGroup, ScriptInfo
 
-from .extensions import db
 
-lms_cli = AppGroup("lms", help="Thaksa administration commands.")
+def _people_commands() -> click.Group:
+    """`lms people …`: the accounts module's commands, and those that higher layers add."""
+    from .accounts.cli import people_cli
+    from .privacy.cli import anonymise_command, export_data_command
+    from .signin.cli import invite_command
+
+    for command in (invite_command, export_data_command, anonymise_command):
+        people_cli.add_command(command)
+    return people_cli
+
+
+# name: (where the command is, or a function that builds it; its help, for `lms --help`,
+# which thus imports none of them: tests/core/test_cli_startup.py keeps the two in step)
+LAZY_COMMANDS = {
+    "courses": ("lms.catalog.cli:courses_cli", "Course files: check, import and export them."),
+    "demo": ("lms.demo.cli:demo_command", "Load the demo ministry, people, institute, learning records, "
+             "sample courses and a year of history; a second run changes nothing."),
+    "mix": ("lms.development.mix_cli:mix_command", "Print a person's R2 70:20:10 verdict for a fiscal "
+            "year, counted as the dashboard counts (only verified records when "
+            "COUNT_ONLY_VERIFIED_RECORDS is on, never returned ones)."),
+    "outbox": ("lms.notifications.cli:outbox_cli", "The e-mail outbox."),
+    "people": (_people_commands, "People, as an HR system exports them."),
+    "records": ("lms.development.cli:records_cli", "Learning records, as HR and other systems export them."),
+    "reminders": ("lms.notifications.cli:reminders_cli",
+                  "Reminder jobs: run them once (cron, tests) or preview them."),
+    "scheduler": ("lms.notifications.cli:scheduler_command",
+                  "Run the scheduler in this process until stopped (beside gunicorn, e.g. as a systemd unit)."),
+}
+
+
+def _finishing_the_app_first(command: click.Command) -> click.Command:
+    """Before the command's own code runs (not for its --help), the app sets up what it
+    deferred (lms.finish_setup): blueprints, extensions, the models."""
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _finishing_the_app_first(subcommand)
+    if command.callback is not None and not getattr(command.callback, "finishes_the_app", False):
+        callback = command.callback
+
+        @functools.wraps(callback)
+        def run(*args, **kwargs):
+            from . import finish_setup
+
+            if current_app:
+                finish_setup(current_app._get_current_object())
+            else:  # a test's CLI runner: the app context comes with the command's own decorator
+                finish_setup(click.get_current_context().ensure_object(ScriptInfo).load_app())
+            return callback(*args, **kwargs)
+
+        run.finishes_the_app = True
+        command.callback = run
+    return command
+
+
+class LazyGroup(AppGroup):
+    """A group whose commands are imported when first asked for, and whose help lists them
+    from LAZY_COMMANDS without importing any."""
+
+    def __init__(self, *args, lazy_commands: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = lazy_commands
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands and name in self.lazy_commands:
+            self.add_command(self.load(name), name)
+        command = super().get_command(ctx, name)
+        return _finishing_the_app_first(command) if command is not None else None
+
+    def load(self, name: str) -> click.Command:
+        where = self.lazy_commands[name][0]
+        if callable(where):
+            return where()
+        module, _, attribute = where.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.commands.get(name) or click.Command(name, help=self.lazy_commands[name][1])
+            if not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
+
+
+lms_cli = LazyGroup("lms", help="Thaksa administration commands.", lazy_commands=LAZY_COMMANDS)
 
 
 @lms_cli.command("create-admin")
@@ -18,6 +116,7 @@ def create_admin(email, name_th, password):
 
     from .accounts import services
     from .accounts.passwords import password_problems
+    from .extensions import db
 
     person = services.find_person_by_email(email)
     names = {"name_th": name_th, "name_en": person.name_en if person else "", "email": email}
@@ -33,29 +132,3 @@ def create_admin(email, name_th, password):
     person.is_active = True
     db.session.commit()
     click.echo(f"Site administrator: {person.email}")
-
-
-def _register_groups() -> None:
-    from .accounts.cli import people_cli
-    from .catalog.cli import courses_cli
-    from .demo.cli import demo_command
-    from .development.cli import records_cli
-    from .development.mix_cli import mix_command
-    from .notifications.cli import outbox_cli, reminders_cli, scheduler_command
-    from .privacy.cli import anonymise_command, export_data_command
-    from .signin.cli import invite_command
-
-    lms_cli.add_command(courses_cli)
-    people_cli.add_command(invite_command)
-    lms_cli.add_command(people_cli)
-    people_cli.add_command(export_data_command)
-    people_cli.add_command(anonymise_command)
-    lms_cli.add_command(demo_command)
-    lms_cli.add_command(mix_command)
-    lms_cli.add_command(records_cli)
-    lms_cli.add_command(reminders_cli)
-    lms_cli.add_command(outbox_cli)
-    lms_cli.add_command(scheduler_command)
-
-
-_register_groups()

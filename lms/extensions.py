@@ -1,8 +1,8 @@
-"""Flask extensions, created here and bound to the app in create_app."""
+"""Flask extensions, created here and bound to the app in create_app. (Flask-Migrate is
+bound there too, but made there: it imports Alembic, which only `flask db …` needs.)"""
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
@@ -23,7 +23,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
+from ..core.database import write_transaction
 from ..core.models import utcnow
 from ..extensions import db
 from .models import AccountSession, Person
@@ -48,15 +49,35 @@ def start_session(person: Person, remember: bool, address: str, user_agent: str,
     return key
 
 
+# Built once: every request runs it, and building a statement costs more than running it.
+_SESSION_AND_PERSON = (select(AccountSession, Person).join(Person, Person.id == AccountSession.person_id)
+                       .where(AccountSession.key_hash == bindparam("key_hash")))
+
+
 def session_for(person_id: int, key: str, now: datetime | None = None) -> AccountSession | None:
     """The live session with this key for this person, or None (ended, expired, unknown)."""
+    found = _live_session_and_person(person_id, key, now)
+    return found[0] if found else None
+
+
+def _live_session_and_person(person_id: int, key: str,
+                             now: datetime | None = None) -> tuple[AccountSession, Person] | None:
+    """The live session with this key for this person, with the person (one statement)."""
     now = now or utcnow()
-    found = db.session.scalar(select(AccountSession).where(AccountSession.key_hash == _hash(key)))
-    if found is None or found.person_id != person_id or found.revoked_at is not None:
+    found = db.session.execute(_SESSION_AND_PERSON, {"key_hash": _hash(key)}).first()
+    if found is None:
         return None
-    if found.expires_at <= now:
+    account_session, person = found
+    if account_session.person_id != person_id or account_session.revoked_at is not None:
         return None
-    return found
+    if account_session.expires_at <= now:
+        return None
+    return account_session, person
+
+
+def touch_due(account_session: AccountSession, now: datetime | None = None) -> bool:
+    """Whether the session's last-seen note is older than TOUCH_EVERY."""
+    return (now or utcnow()) - account_session.last_seen_at >= TOUCH_EVERY
 
 
 def touch(account_session: AccountSession, now: datetime | None = None) -> bool:
@@ -65,7 +86,7 @@ def touch(account_session: AccountSession, now: datetime | None = None) -> bool:
     Writes only when the last note is older than TOUCH_EVERY; True when it wrote.
     """
     now = now or utcnow()
-    if now - account_session.last_seen_at < TOUCH_EVERY:
+    if not touch_due(account_session, now):
         return False
     account_session.last_seen_at = now
     if not account_session.remember:
@@ -131,11 +152,11 @@ def load_person(user_id: str):
     person_id, _, key = user_id.partition(":")
     if not person_id.isdigit() or len(person_id) > 18 or not key:
         return None
-    account_session = session_for(int(person_id), key)
-    if account_session is None:
+    found = _live_session_and_person(int(person_id), key)
+    if found is None:
         return None
-    person = db.session.get(Person, int(person_id))
-    if person is None or not person.is_active:
+    account_session, person = found
+    if not person.is_active:
         return None
     person.session_key = key
     person.account_session = account_session
@@ -149,5 +170,8 @@ def _note_session_use() -> None:
         return
     person = current_user._get_current_object() if current_user else None
     account_session = getattr(person, "account_session", None)
-    if account_session is not None and touch(account_session):
+    if account_session is None or not touch_due(account_session):
+        return
+    with write_transaction(db.session):
+        touch(account_session)
         db.session.commit()

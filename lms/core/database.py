@@ -1,10 +1,31 @@
-"""Engine settings: SQLite as a well-behaved embedded database, PostgreSQL as is."""
+"""Engine settings: SQLite as a well-behaved embedded database, PostgreSQL as is.
 
+On SQLite a request that only reads (GET, HEAD, OPTIONS) begins a deferred transaction:
+in WAL mode it reads a snapshot and never takes the write lock, so readers never wait for
+a writer nor for each other. Everything else (form posts, CLI commands, scheduled jobs)
+begins IMMEDIATE: a second writer waits its turn (busy timeout) instead of failing later
+with "database is locked" when it upgrades a read lock. A read-only request that must
+write (noting a session's use) does so inside `write_transaction()`.
+"""
+
+import logging
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 
-from flask import Flask
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+log = logging.getLogger(__name__)
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITES = ("insert", "update", "delete", "replace")
+_writing: ContextVar[bool] = ContextVar("lms_writing", default=False)
+
+
+class WriteInReadTransaction(RuntimeError):
+    """A read-only request wrote outside write_transaction() (raised in tests only)."""
 
 
 def is_sqlite(uri: str) -> bool:
@@ -20,6 +41,35 @@ def configure_engine_options(app: Flask) -> None:
     else:
         options.setdefault("pool_pre_ping", True)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    app.before_request(_note_read_only_request)
+
+
+def _note_read_only_request() -> None:
+    # Only requests being served: a test's or a script's request context writes freely.
+    g.lms_read_only_request = request.method in READ_ONLY_METHODS
+
+
+@contextmanager
+def write_transaction(session):
+    """Within a read-only request: end the read transaction, and begin the next one
+    IMMEDIATE for the block (which commits). Upgrading a deferred read to a write could
+    fail at once with "database is locked" if another process wrote since it began."""
+    session.commit()
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+def only_read_from_now_on() -> None:
+    """The rest of this request begins deferred transactions (an error page after a write failed)."""
+    g.lms_read_only_request = True
+
+
+def reads_only() -> bool:
+    """Whether a transaction begun now only reads: a read-only request outside write_transaction()."""
+    return not _writing.get() and has_app_context() and g.get("lms_read_only_request", False)
 
 
 def _on_connect(dbapi_connection, _record):
@@ -35,10 +85,39 @@ def _on_connect(dbapi_connection, _record):
 
 
 def _on_begin(connection):
+    if connection.dialect.name != "sqlite":
+        return
+    deferred = reads_only()
+    connection.info["lms_read_only"] = deferred
+    connection.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def _on_execute(connection, _cursor, statement, _parameters, _context, _executemany):
+    if not connection.info.get("lms_read_only") or not statement.lstrip()[:7].lower().startswith(_WRITES):
+        return
+    where = f"{request.method} {request.path}" if has_request_context() else "?"
+    if has_app_context() and current_app.testing:
+        raise WriteInReadTransaction(f"{where} writes in a read-only transaction: use write_transaction()")
+    log.warning("%s writes in a read-only transaction; it may fail if another process writes", where)
+
+
+def _on_end(connection):
+    connection.info.pop("lms_read_only", None)
+    connection.info.pop("lms_read_only_outer", None)
+
+
+def _on_savepoint(connection, _name):
+    # A savepoint is a unit of work of its own (the test suite runs each request in one):
+    # the same check applies to it.
     if connection.dialect.name == "sqlite":
-        # BEGIN IMMEDIATE: a second writer waits (busy timeout) instead of failing
-        # later with "database is locked" when it upgrades a read lock.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.info.setdefault("lms_read_only_outer", []).append(connection.info.get("lms_read_only", False))
+        connection.info["lms_read_only"] = reads_only()
+
+
+def _on_savepoint_end(connection, _name, _context=None):
+    outer = connection.info.get("lms_read_only_outer")
+    if outer:
+        connection.info["lms_read_only"] = outer.pop()
 
 
 def install_sqlite_pragmas() -> None:
@@ -46,3 +125,9 @@ def install_sqlite_pragmas() -> None:
     if not event.contains(Engine, "connect", _on_connect):
         event.listen(Engine, "connect", _on_connect)
         event.listen(Engine, "begin", _on_begin)
+        event.listen(Engine, "before_cursor_execute", _on_execute)
+        event.listen(Engine, "commit", _on_end)
+        event.listen(Engine, "rollback", _on_end)
+        event.listen(Engine, "savepoint", _on_savepoint)
+        event.listen(Engine, "release_savepoint", _on_savepoint_end)
+        event.listen(Engine, "rollback_savepoint", _on_savepoint_end)

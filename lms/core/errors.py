@@ -9,6 +9,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..extensions import db
+from .database import only_read_from_now_on
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ def register(app: Flask) -> None:
             db.session.rollback()
         except OperationalError:
             pass
+        only_read_from_now_on()  # the page itself must not wait for the lock that failed
         return page(503, _("The data could not be saved"), _(
             "The database could not take the change just now, so nothing was changed. Please try "
             "again in a moment; if it keeps happening, tell your administrator."))

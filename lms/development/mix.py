@@ -29,7 +29,7 @@ from ..extensions import db
 from ..records.models import LearningRecord, record_skill_sets
 from ..reference.models import LearningMethod, SkillSet
 from ..reference.services import bucket_names, policy_for
-from ..rules import BUCKETS, MixVerdict, check_mix
+from ..rules import BUCKETS, MixVerdict, check_mix, mix_failing, mix_outcomes
 
 People = Iterable[int] | Select
 
@@ -195,3 +195,28 @@ def mix_verdicts_for_people(people: People, fiscal_year: int, *,
     sums = hours_by_bucket_for_people(people, start, end, verified_only=verified_only)
     names = bucket_names()
     return {person_id: verdict_from_bucket_hours(hours, policy, names) for person_id, hours in sums.items()}
+
+
+def mix_failures_for_people(people: People, fiscal_year: int, *,
+                            verified_only: bool | None = None) -> dict[int, dict[str, Decimal]]:
+    """The people whose mix over a fiscal year is outside 70:20:10 (judged, not ok; people
+    with nothing counted are not failing), with their counted hours per bucket.
+
+    One grouped query, judged in one batch (lms.rules.mix_outcomes: check_mix's verdicts
+    without building its messages); build a message with verdict_from_bucket_hours only
+    for the people shown. `verified_only` defaults to the site's setting.
+    """
+    start, end = fiscal_year_bounds(fiscal_year)
+    if verified_only is None:
+        verified_only = counted_only_verified()
+    policy = policy_for(start)
+    sub = bucket_hours_subquery(people, start, end, verified_only=verified_only)
+    rows = db.session.execute(select(sub.c.person_id, *(sub.c[bucket] for bucket in BUCKETS))).all()
+    if not rows:
+        return {}
+    person_ids, experiential, social, formal = zip(*rows, strict=True)
+    outcomes = mix_outcomes(experiential, social, formal, policy)
+    return {
+        person_ids[i]: {"experiential": experiential[i], "social": social[i], "formal": formal[i]}
+        for i, outcome in enumerate(outcomes) if mix_failing(outcome)
+    }

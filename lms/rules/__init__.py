@@ -18,6 +18,17 @@ from .foundation import FoundationVerdict, check_foundation
 from .horizon import CURRENT, FUTURE, HORIZONS, HorizonVerdict, check_current_future
 from .lecture import ACTIVE, LECTURE, SESSION_KINDS, LectureVerdict, check_lecture_cap
 from .mix import BucketFigures, MixVerdict, check_mix, name_buckets
+from .mix_batch import (
+    MIX_ALL_WITHIN,
+    MIX_EMPTY,
+    bucket_within,
+    half_hours,
+    mix_failing,
+    mix_ok,
+    mix_outcome_of,
+    mix_outcomes,
+    mix_outcomes_in_half_hours,
+)
 from .phase import Role, RolesVerdict, expected_roles
 from .policy import BUCKETS, Policy, PolicyError, policy_in_force
 from .verdict import UnknownSlug, Verdict
@@ -32,6 +43,8 @@ __all__ = [
     "LECTURE",
     "MAX_RECORD_HOURS_PER_DAY",
     "MAX_SESSION_MINUTES",
+    "MIX_ALL_WITHIN",
+    "MIX_EMPTY",
     "SECOND_LEVEL",
     "SESSION_KINDS",
     "SUPERVISOR",
@@ -49,12 +62,19 @@ __all__ = [
     "UnknownSlug",
     "Verdict",
     "approvals_needed",
+    "bucket_within",
     "check_current_future",
     "check_foundation",
     "check_lecture_cap",
     "check_mix",
     "exact_amount",
     "expected_roles",
+    "half_hours",
+    "mix_failing",
+    "mix_ok",
+    "mix_outcome_of",
+    "mix_outcomes",
+    "mix_outcomes_in_half_hours",
     "name_buckets",
     "policy_in_force",
     "validate_record_hours",

@@ -140,3 +140,54 @@ def test_decimal_sums_are_exact(learner):
     add_record(learner, "coaching", "0.33", date(2026, 3, 11))
     assert mix.hours_by_method(learner.id, *FY_2569, verified_only=True) == {
         "self-learning": Decimal("1.0"), "coaching": Decimal("0.33")}
+
+
+def test_failures_are_the_judged_people_outside_the_mix_with_their_hours(db, world):
+    def person_with(*records):
+        person = factories.person(world["division"], world["supervisor"])
+        for method, hours, status in records:
+            add_record(person, method, hours, date(2026, 4, 1), status=status)
+        return person
+
+    on_target = person_with(("on-the-job", 7, "verified"), ("coaching", 2, "verified"), ("training", 1, "verified"))
+    only_training = person_with(("training", "3.5", "verified"))
+    # 80.25 : 19.75 : 0 in quarter hours: judged like check_mix, not in half-hours.
+    quarters = person_with(("on-the-job", "3.21", "verified"), ("coaching", "0.79", "verified"))
+    off_until_pending = person_with(("on-the-job", 7, "verified"), ("coaching", 2, "pending"),
+                                    ("training", 1, "verified"))
+    nothing_counted = person_with(("training", 4, "returned"))
+    team = select(Person.id).where(Person.supervisor_id == world["supervisor"].id)
+
+    executed = []
+    connection = db.session.connection()
+    listen = lambda *args: executed.append(args[2])  # noqa: E731
+    event.listen(connection, "before_cursor_execute", listen)
+    try:
+        failures = mix.mix_failures_for_people(team, 2569, verified_only=True)
+    finally:
+        event.remove(connection, "before_cursor_execute", listen)
+
+    assert len(executed) <= 2  # the grouped query (and the policy, unless cached)
+    assert failures == {
+        only_training.id: {"experiential": Decimal("0"), "social": Decimal("0"), "formal": Decimal("3.5")},
+        quarters.id: {"experiential": Decimal("3.21"), "social": Decimal("0.79"), "formal": Decimal("0")},
+        off_until_pending.id: {"experiential": Decimal("7"), "social": Decimal("0"), "formal": Decimal("1")},
+    }
+    assert on_target.id not in failures and nothing_counted.id not in failures
+    with_pending = mix.mix_failures_for_people(team, 2569, verified_only=False)
+    assert off_until_pending.id not in with_pending and only_training.id in with_pending
+
+
+def test_failures_agree_with_the_verdicts_of_each_person(world):
+    people = [factories.person(world["division"], world["supervisor"]) for _ in range(6)]
+    for i, person in enumerate(people):
+        add_record(person, "self-learning", 10 - i, date(2026, 5, 1))
+        add_record(person, "learning-from-others", "1.5" if i % 2 else "0.25", date(2026, 5, 2))
+        add_record(person, "training", i * 0.5, date(2026, 5, 3))
+    ids = [person.id for person in people]
+
+    verdicts = mix.mix_verdicts_for_people(ids, 2569)
+    failures = mix.mix_failures_for_people(ids, 2569)
+    assert set(failures) == {pid for pid, verdict in verdicts.items() if not verdict.ok and not verdict.empty}
+    assert set(failures) == set(ids) - {people[3].id}  # 7 : 1.5 : 1.5 is within; the rest are not
+    assert mix.mix_failures_for_people([], 2569) == {}
