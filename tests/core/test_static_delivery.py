@@ -10,7 +10,8 @@ import pytest
 
 from lms.core.static_files import FOR_A_YEAR, content_version
 
-ASSET_URL = re.compile(r'(?:href|src|data-js|data-css|data-src|data-stylesheet)="(/(?:static|bootstrap/static)/[^"]+)"')
+ASSET_URL = re.compile(
+    r'(?:href|src|data-js|data-css|data-src|data-stylesheet)="(/(?:static|bootstrap/static)/[^"]+)"')
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 TEXT_FILES = ["/static/css/thaksa.css", "/static/js/datepicker.js", "/bootstrap/static/css/bootstrap.min.css"]
 

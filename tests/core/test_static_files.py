@@ -6,7 +6,8 @@ import re
 
 from lms.core.static_files import FOR_A_YEAR, content_version
 
-STATIC_URL = re.compile(r'(?:href|src|data-js|data-css|data-src|data-stylesheet)="(/(?:static|bootstrap/static)/[^"]+)"')
+STATIC_URL = re.compile(
+    r'(?:href|src|data-js|data-css|data-src|data-stylesheet)="(/(?:static|bootstrap/static)/[^"]+)"')
 
 
 def test_every_static_file_on_a_page_has_a_versioned_url_cached_for_a_year(client):
