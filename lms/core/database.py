@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 log = logging.getLogger(__name__)
@@ -131,3 +131,11 @@ def install_sqlite_pragmas() -> None:
         event.listen(Engine, "savepoint", _on_savepoint)
         event.listen(Engine, "release_savepoint", _on_savepoint_end)
         event.listen(Engine, "rollback_savepoint", _on_savepoint_end)
+
+
+def refresh_planner_statistics(session) -> None:
+    """Have the database count its tables and indexes again (ANALYZE; a few seconds for
+    100,000 people). SQLite keeps no statistics of its own accord, and without them it
+    guesses: it read every submitted plan on the site through the status index rather than a
+    supervisor's few reports. PostgreSQL's autovacuum does this too; once more does no harm."""
+    session.execute(text("ANALYZE"))

@@ -3,6 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
+from ..core.database import refresh_planner_statistics
 from ..extensions import db
 
 
@@ -18,6 +19,9 @@ def demo_command():
     try:
         demo = load_demo()
         db.session.commit()
+        if demo.changed:
+            refresh_planner_statistics(db.session)  # the planner's figures for the data just loaded
+            db.session.commit()
     except Exception:
         db.session.rollback()
         raise

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, select, union_all
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from ..accounts.delegation import decided_for, supervised_ids
@@ -343,8 +343,9 @@ def waiting_for(supervisor: Person):
 
     Their direct reports' revisions not yet agreed at the first level, and their reports'
     reports' revisions already agreed at the first level that need the second (R5).
+    Each level is its own query, driven by the people's supervisor index: as one OR the
+    database would read every submitted revision on the site.
     """
-    owner = aliased(Person)
     last_submitted = (select(func.max(PlanDecision.id))
                       .where(PlanDecision.revision_id == PlanRevision.id, PlanDecision.kind == "submitted")
                       .correlate(PlanRevision).scalar_subquery())
@@ -354,14 +355,25 @@ def waiting_for(supervisor: Person):
                    .where(plan_target_groups.c.revision_id == PlanRevision.id)
                    .correlate(PlanRevision).scalar_subquery())
     deciders = supervised_ids(supervisor)
-    reports = select(Person.id).where(Person.supervisor_id.in_(deciders))
+
+    def submitted_by(owner):
+        return (select(PlanRevision.id).join(PlanRevision.plan).join(owner, DevelopmentPlan.person)
+                .where(PlanRevision.status == "submitted"))
+
+    # The reports' ids as values, not a subquery: the planner then reads by the supervisor index.
+    reports = list(db.session.scalars(select(Person.id).where(Person.supervisor_id.in_(deciders))))
+    owner = aliased(Person)
+    waiting = union_all(
+        submitted_by(owner).where(owner.supervisor_id.in_(deciders), ~first_level_agreed),
+        submitted_by(owner).where(owner.supervisor_id.in_(reports), first_level_agreed,
+                                  group_count > GROUPS_AGREED_BY_SUPERVISOR_ALONE),
+    ).subquery()
+    owner = aliased(Person)
     return (
         select(PlanRevision)
+        .join(waiting, waiting.c.id == PlanRevision.id)
         .join(PlanRevision.plan).join(owner, DevelopmentPlan.person)
-        .where(PlanRevision.status == "submitted", owner.is_active,
-               or_(and_(owner.supervisor_id.in_(deciders), ~first_level_agreed),
-                   and_(owner.supervisor_id.in_(reports), first_level_agreed,
-                        group_count > GROUPS_AGREED_BY_SUPERVISOR_ALONE)))
+        .where(owner.is_active)
         .options(contains_eager(PlanRevision.plan).contains_eager(DevelopmentPlan.person.of_type(owner)),
                  selectinload(PlanRevision.target_groups))
         .order_by(PlanRevision.submitted_at, PlanRevision.id)
