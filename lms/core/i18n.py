@@ -1,8 +1,13 @@
-"""Which language a request is served in: the person's choice, else the session's, else Thai."""
+"""Which language a request is served in: the person's choice, else the session's, else Thai;
+and translation lookups that resolve the catalogue once per request, not once per string."""
 
-from flask import current_app, has_request_context, session
-from flask_babel import get_locale
+from flask import current_app, g, has_request_context, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
+
+_CACHED = "_lms_translations"  # on g: (the locale they were resolved for, the translations)
 
 
 def select_locale() -> str:
@@ -21,3 +26,48 @@ def select_locale() -> str:
 def current_language() -> str:
     locale = get_locale()
     return locale.language if locale else "th"
+
+
+def cached_translations():
+    """Flask-Babel's translations for the current locale, looked up once per app context.
+
+    Flask-Babel resolves the domain, the locale and its catalogue cache on every string; a
+    page asks for some seventy. The locale object is compared by identity, so force_locale
+    (mail in the recipient's language) still gets its own catalogue.
+    """
+    if not g:
+        return get_translations()  # no app context: Flask-Babel's null translations
+    state = g._get_current_object().__dict__
+    babel_context = state.get("_flask_babel")
+    locale = getattr(babel_context, "babel_locale", None)
+    cached = state.get(_CACHED)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    state[_CACHED] = (get_locale(), translations)
+    return translations
+
+
+@pass_context
+def template_gettext(context, message: str, /, **variables) -> str:
+    """`_()` and `gettext()` in templates: what Jinja's newstyle gettext does (escaped,
+    always %-formatted), without its two extra call layers and Flask-Babel's lookups."""
+    text = cached_translations().ugettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    # Formatting without variables only turns "%%" into "%": skipped when there is none.
+    return text % variables if variables or "%" in text else text
+
+
+@pass_context
+def template_ngettext(context, singular: str, plural: str, num: int, /, **variables) -> str:
+    variables.setdefault("num", num)
+    text = cached_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+def install_template_gettext(jinja_env) -> None:
+    """Replace the gettext callables Flask-Babel installed in Jinja by the cached ones."""
+    jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)

@@ -1,11 +1,11 @@
 """What every template may use, and the headers every response carries."""
 
-from flask import Flask
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 
 from ..rules.formatting import hours_text
 from . import access, dates
-from .i18n import current_language
+from .i18n import current_language, install_template_gettext
 from .markdown import render_markdown
 
 CONTENT_SECURITY_POLICY = (
@@ -15,7 +15,27 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+_URLS = "lms.cached_urls"
+_URLS_KEPT = 2000  # the layout's links: a few dozen, and one per institute for its staff
+
+
+def cached_url_for(endpoint: str, **values) -> str:
+    """url_for for the links every page repeats (the layout's menu and assets): the same
+    endpoint and values always build the same URL, so each is built once per process.
+    Not for URLs that depend on the request beyond its script root (external URLs)."""
+    key = (request.script_root, endpoint, tuple(sorted(values.items())))
+    urls = current_app.extensions.setdefault(_URLS, {})
+    url = urls.get(key)
+    if url is None:
+        if len(urls) >= _URLS_KEPT:
+            urls.clear()
+        url = urls[key] = url_for(endpoint, **values)
+    return url
+
+
 def register(app: Flask) -> None:
+    install_template_gettext(app.jinja_env)  # after Flask-Babel installed its own
+
     @app.context_processor
     def inject():
         return {
@@ -26,6 +46,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     # A global, not a context variable, so macros imported without context can use it.
     app.add_template_global(hours_text, "hours_text")
+    app.add_template_global(cached_url_for, "cached_url_for")
 
     @app.template_filter("thai_date")
     def thai_date(value):

@@ -11,21 +11,24 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
-from sqlalchemy import Float, and_, case, cast, func, literal, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import Date, Float, and_, bindparam, case, cast, func, literal, select
+from sqlalchemy.orm import aliased
 
 from ..accounts.models import Person
 from ..core.dates import fiscal_year_bounds, fiscal_year_of
 from ..extensions import db
 from ..records.models import LearningRecord
-from ..reference.models import PolicyVersion, SkillSet
-from ..reference.services import bucket_names, ordered, policy_for
+from ..reference.cache import SkillSetRef, reference_data
+from ..reference.services import bucket_names, first_policy_effective_on, policy_for
 from ..rules import BUCKETS, BucketFigures, MixVerdict, Policy, check_foundation, check_mix
 from ..rules.formatting import format_hours_up
+from . import dashboard_sums as sums
 from . import dashboard_waiting as waiting
 from . import mix
-from .models import DevelopmentPlan, PlanItem, PlanRevision
+from .dashboard_plan import PlanProgress, plan_progress, plan_progress_from  # noqa: F401  (plan_progress: re-exported)
+from .models import DevelopmentPlan, PlanRevision
 from .plans import waiting_for
 
 # Plan states from least to most advanced: the order of the supervisor table's "plan" sort.
@@ -50,7 +53,7 @@ def add_hours_text(figures: BucketFigures) -> str:
 def valid_fiscal_years(today: date) -> list[int]:
     """The fiscal years a dashboard offers, newest first: from the year the first policy
     took effect (nothing can be judged before it) to the current one."""
-    first = db.session.scalar(select(func.min(PolicyVersion.effective_on)))
+    first = first_policy_effective_on()
     current = fiscal_year_of(today)
     oldest = min(fiscal_year_of(first), current) if first else current
     return list(range(current, oldest - 1, -1))
@@ -82,33 +85,9 @@ def _pending_of_person():
 
 @dataclass(frozen=True)
 class SkillSetHours:
-    skill_set: SkillSet
+    skill_set: SkillSetRef
     hours: Decimal
     covered: bool  # for a foundation skill set: some counted hours in the period
-
-
-@dataclass(frozen=True)
-class PlanItemProgress:
-    item: PlanItem
-    recorded_hours: Decimal
-
-    @property
-    def reached(self) -> bool:
-        return self.recorded_hours >= self.item.planned_hours
-
-
-@dataclass(frozen=True)
-class PlanProgress:
-    """The plan in force: its agreed revision, else the newest one (being drafted or decided)."""
-
-    plan: DevelopmentPlan
-    revision: PlanRevision
-    state: str  # the newest revision's status: what the learner is doing with the plan now
-    items: tuple[PlanItemProgress, ...]
-
-    @property
-    def planned_hours(self) -> Decimal:
-        return sum((p.item.planned_hours for p in self.items), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -140,65 +119,51 @@ class LearnerDashboard:
 def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool | None = None) -> LearnerDashboard:
     """Everything the learner dashboard shows for one person and fiscal year (Buddhist Era).
 
-    Raises PolicyError for a year before any policy took effect.
+    Four statements at most over the person's records and plan; the reference data (policy,
+    methods, skill sets, names) comes from the process's cache. Raises PolicyError for a
+    year before any policy took effect.
     """
     start, end = fiscal_year_bounds(fiscal_year)
     if verified_only is None:
         verified_only = mix.counted_only_verified()
     policy = policy_for_year(fiscal_year)
-    hours = mix.hours_by_method(person.id, start, end, verified_only=verified_only)
-    verdict = check_mix(hours, mix.bucket_of_methods(), policy, bucket_names())
+    reference = reference_data()
+    methods, names = reference.methods_by_id, reference.bucket_names
+    counted = mix.counted_statuses(verified_only)
 
-    by_skill_set = mix.hours_by_skill_set(person.id, start, end, verified_only=verified_only)
-    skill_sets = ordered(SkillSet)
-    foundation = {s.slug: (s.name_th, s.name_en) for s in skill_sets if s.is_foundation}
-    covered = [slug for slug, amount in by_skill_set.items() if slug is not None and amount > 0]
-    missing = check_foundation(covered, foundation).missing
-    rows = tuple(SkillSetHours(s, by_skill_set.get(s.slug, Decimal(0)), s.slug not in missing)
-                 for s in skill_sets)
-
-    pending = db.session.scalar(select(_pending_entries()).where(LearningRecord.person_id == person.id))
-    pending_hours = waiting.pending_hours(person.id, start, end)
+    by_method = sums.method_sums(person.id, start, end, counted)
+    hours = {methods[m].slug: h for m, h in by_method.counted.items()}
+    verdict = check_mix(hours, reference.bucket_of_methods, policy, names)
     projected = None
-    if verified_only and pending_hours > 0:
-        with_pending = mix.hours_by_method(person.id, start, end, verified_only=False)
-        projected = check_mix(with_pending, mix.bucket_of_methods(), policy, bucket_names())
-    returned, returned_count = waiting.returned_entries(person.id)
+    if verified_only and by_method.pending:
+        with_pending = dict(hours)
+        for method_id, pending in by_method.pending.items():
+            slug = methods[method_id].slug
+            with_pending[slug] = with_pending.get(slug, Decimal(0)) + pending
+        projected = check_mix(with_pending, reference.bucket_of_methods, policy, names)
+
+    by_pair = sums.skill_set_method_sums(person.id, start, end, counted)
+    by_skill_set: dict[int | None, Decimal] = {}
+    for (skill_set_id, _method_id), amount in by_pair.items():
+        by_skill_set[skill_set_id] = by_skill_set.get(skill_set_id, Decimal(0)) + amount
+    foundation = {s.slug: (s.name_th, s.name_en) for s in reference.skill_sets if s.is_foundation}
+    covered = [s.slug for s in reference.skill_sets if by_skill_set.get(s.id, 0) > 0]
+    missing = check_foundation(covered, foundation).missing
+    rows = tuple(SkillSetHours(s, by_skill_set.get(s.id, Decimal(0)), s.slug not in missing)
+                 for s in reference.skill_sets)
+
+    returned = ()
+    if by_method.returned_count:
+        returned = tuple(waiting.ReturnedEntry(*row)
+                         for row in sums.returned_rows(person.id, waiting.RETURNED_SHOWN))
     return LearnerDashboard(
         person=person, fiscal_year=fiscal_year, start=start, end=end, policy=policy,
         verified_only=verified_only, verdict=verdict, skill_sets=rows,
         untagged_hours=by_skill_set.get(None, Decimal(0)), foundation_missing=missing,
-        plan=plan_progress(person, fiscal_year, verified_only=verified_only),
-        pending_count=pending, pending_hours=pending_hours, projected=projected,
-        returned=returned, returned_count=returned_count,
+        plan=plan_progress_from(person.id, fiscal_year, by_pair, reference),
+        pending_count=by_method.pending_count, pending_hours=by_method.pending_hours, projected=projected,
+        returned=returned, returned_count=by_method.returned_count,
     )
-
-
-def plan_progress(person: Person, fiscal_year: int, *, verified_only: bool) -> PlanProgress | None:
-    """Planned against recorded hours per item of the person's plan for the year, or None.
-
-    An item's recorded hours are the counted hours of records with the item's method and
-    tagged with its skill set; two items with the same pair both show the same hours.
-    """
-    plan = db.session.scalar(
-        select(DevelopmentPlan).where(DevelopmentPlan.person_id == person.id,
-                                      DevelopmentPlan.fiscal_year == fiscal_year)
-        .options(selectinload(DevelopmentPlan.revisions))
-    )
-    if plan is None or not plan.revisions:
-        return None
-    revision = plan.agreed or plan.current
-    items = db.session.scalars(
-        select(PlanItem).where(PlanItem.revision_id == revision.id).order_by(PlanItem.id)
-        .options(selectinload(PlanItem.skill_set), selectinload(PlanItem.method))
-    ).all()
-    start, end = fiscal_year_bounds(fiscal_year)
-    recorded = mix.hours_by_skill_set_and_method(person.id, start, end, verified_only=verified_only)
-    progress = tuple(
-        PlanItemProgress(item, recorded.get((item.skill_set.slug, item.method.slug), Decimal(0)))
-        for item in items
-    )
-    return PlanProgress(plan=plan, revision=revision, state=plan.current.status, items=progress)
 
 
 # ---------------------------------------------------------------- supervisor table
@@ -261,11 +226,11 @@ class TeamPage:
         return self.page + 1
 
 
-def _team_filter(supervisor: Person):
-    return and_(Person.supervisor_id == supervisor.id, Person.is_active)
+def _team_filter(supervisor_id):
+    return and_(Person.supervisor_id == supervisor_id, Person.is_active)
 
 
-def _plan_states(people, fiscal_year: int):
+def _plan_states(people, fiscal_year):
     """Subquery: person_id and the status of the newest revision of their plan for the year."""
     newest = (select(func.max(PlanRevision.number)).where(PlanRevision.plan_id == DevelopmentPlan.id)
               .correlate(DevelopmentPlan).scalar_subquery())
@@ -281,7 +246,12 @@ def _plan_states(people, fiscal_year: int):
 def _team_statement(supervisor: Person, fiscal_year: int, verified_only: bool, language: str):
     """One row per active direct report: bucket sums, plan state, pending entries, last date."""
     start, end = fiscal_year_bounds(fiscal_year)
-    people = select(Person.id).where(_team_filter(supervisor))
+    return _team_subquery(supervisor.id, fiscal_year, start, end, verified_only, language)
+
+
+def _team_subquery(supervisor_id, fiscal_year, start, end, verified_only: bool, language: str):
+    """The team statement on values or on bound parameters (see _team_query)."""
+    people = select(Person.id).where(_team_filter(supervisor_id))
     sums = mix.bucket_hours_subquery(people, start, end, verified_only=verified_only)
     plans = _plan_states(people.scalar_subquery(), fiscal_year)
     record = aliased(LearningRecord)
@@ -306,9 +276,24 @@ def _team_statement(supervisor: Person, fiscal_year: int, verified_only: bool, l
         )
         .outerjoin(sums, sums.c.person_id == Person.id)
         .outerjoin(plans, plans.c.person_id == Person.id)
-        .where(_team_filter(supervisor))
+        .where(_team_filter(supervisor_id))
         .subquery("team")
     )
+
+
+@lru_cache(maxsize=64)
+def _team_query(sort: str, descending: bool, verified_only: bool, language: str, paged: bool):
+    """The sorted team statement on bound parameters (supervisor_id, fiscal_year, start, end,
+    and limit/offset when paged), built once per variant: building it costs more than running it."""
+    team = _team_subquery(bindparam("supervisor_id"), bindparam("fiscal_year"), bindparam("start", type_=Date),
+                          bindparam("end", type_=Date), verified_only, language)
+    query = select(team).order_by(*_order_by(team, sort, descending))
+    return query.limit(bindparam("limit")).offset(bindparam("offset")) if paged else query
+
+
+_TEAM_TOTALS = (lambda team: select(func.count(), func.coalesce(func.sum(team.c.pending), 0)).select_from(team))(
+    select(Person.id, _pending_of_person().label("pending"))
+    .where(_team_filter(bindparam("supervisor_id"))).subquery())
 
 
 def _order_by(team, sort: str, descending: bool) -> list:
@@ -340,12 +325,15 @@ def team_rows(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
     if verified_only is None:
         verified_only = mix.counted_only_verified()
     policy = policy_for_year(fiscal_year)
-    team = _team_statement(supervisor, fiscal_year, verified_only, language)
-    query = select(team).order_by(*_order_by(team, sort, descending)).offset(offset)
+    start, end = fiscal_year_bounds(fiscal_year)
+    query = _team_query(sort, descending, verified_only, language, limit is not None)
+    parameters = {"supervisor_id": supervisor.id, "fiscal_year": fiscal_year, "start": start, "end": end}
     if limit is not None:
-        query = query.limit(limit)
+        parameters.update(limit=limit, offset=offset)
+    elif offset:
+        raise ValueError("an offset needs a limit")
     rows, names = [], bucket_names()
-    for row in db.session.execute(query):
+    for row in db.session.execute(query, parameters):
         hours = {b: Decimal(getattr(row, b)) for b in BUCKETS}
         rows.append(TeamRow(
             person_id=row.person_id, name_th=row.name_th, name_en=row.name_en, position=row.position,
@@ -362,9 +350,7 @@ def team_page(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
     """A page of `team_rows`, with the team's totals of plans and entries waiting."""
     # Per person, as in the table: one index lookup each (a grouped IN over the team's
     # records made PostgreSQL scan the people table in parallel instead).
-    team = select(Person.id, _pending_of_person().label("pending")).where(_team_filter(supervisor)).subquery()
-    total, entries_waiting = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(team.c.pending), 0)).select_from(team)).one()
+    total, entries_waiting = db.session.execute(_TEAM_TOTALS, {"supervisor_id": supervisor.id}).one()
     # The plans module knows who decides next under R5 (second-level approvals included).
     plans_waiting = db.session.scalar(
         select(func.count()).select_from(waiting_for(supervisor).order_by(None).subquery()))

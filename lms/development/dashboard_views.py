@@ -14,7 +14,8 @@ from ..core.access import require, visible_or_404
 from ..core.csv_export import spreadsheet_safe
 from ..core.dates import today_in_bangkok
 from ..core.i18n import current_language
-from ..reference.services import bucket_names
+from ..core.inputs import DB_INT_MAX
+from ..reference.services import bucket_names, policy_title
 from ..rules import BUCKETS
 from ..rules.formatting import hours_text
 from . import dashboard
@@ -44,7 +45,8 @@ def inject_dashboard_formatting():
         "add_hours_text": dashboard.add_hours_text,
         "bucket_labels": _bucket_labels(),
         "bucket_colours": BUCKET_COLOURS,
-        "plan_state_labels": PLAN_STATE_LABELS,
+        # Translated once here rather than once per row: a lazy string looks its catalogue up each time.
+        "plan_state_labels": {state: str(label) for state, label in PLAN_STATE_LABELS.items()},
         "buckets": BUCKETS,
         "language": current_language(),
     }
@@ -62,6 +64,14 @@ def _link(endpoint: str, **values) -> str | None:
         return url_for(endpoint, **values)
     except BuildError:
         return None
+
+
+def _url_for_each(endpoint: str, **values):
+    """url_for(endpoint, person_id=…, **values) for every row of a table at the cost of one:
+    built once around a placeholder id, which each row's id then replaces."""
+    template = url_for(endpoint, person_id=DB_INT_MAX, **values)
+    placeholder = str(DB_INT_MAX)
+    return lambda person_id: template.replace(placeholder, str(int(person_id)), 1)
 
 
 def _fiscal_year() -> tuple[int, list[int]]:
@@ -95,7 +105,7 @@ def _learner_page(person):
     target = [(f.bucket, f.target_percent) for f in data.verdict.buckets]
     own = person.id == current_user.id
     if data.plan is not None:
-        plan_url = _link("plans.show", plan_id=data.plan.plan.id)
+        plan_url = _link("plans.show", plan_id=data.plan.plan_id)
     else:
         plan_url = _link("plans.mine") if own else None
     return render_template(
@@ -104,6 +114,7 @@ def _learner_page(person):
         recorded_segments=dashboard.stacked_segments(
             shares, [f"{dashboard.share_text(f)}%" for f in data.verdict.buckets]),
         target_segments=dashboard.stacked_segments(target, [f"{t}%" for _, t in target]),
+        policy_title=policy_title(data.policy.version, current_language()),
     )
 
 
@@ -139,6 +150,8 @@ def _team_page(supervisor):
         fiscal_year=fiscal_year, sort=sort, descending=descending, own=own,
         policy=dashboard.policy_for_year(fiscal_year),
         waiting_url=_link("plans.waiting") if own else None, queue_url=_link("log.queue") if own else None,
+        person_url=_url_for_each("dashboard.person", fy=fiscal_year),
+        team_of_url=_url_for_each("dashboard.team_of", fy=fiscal_year),
     )
 
 

@@ -117,3 +117,12 @@ class PolicyVersion(db.Model):
     mix_tolerance_points: Mapped[int]
     current_percent: Mapped[int]
     future_percent: Mapped[int]
+
+
+class ReferenceVersion(db.Model):
+    """One row whose token changes with every edit of the reference data: each process keeps
+    that data in memory and reloads it when the token is not the one it loaded (lms.reference.cache)."""
+
+    __tablename__ = "reference_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

@@ -10,9 +10,9 @@ from sqlalchemy.exc import OperationalError
 
 from ..core.audit import record_event
 from ..extensions import db
-from ..rules.mix import name_buckets
 from ..rules.policy import Policy, policy_in_force
-from .guideline import shipped_policies
+from .cache import reference_data
+from .guideline import shipped_guideline, shipped_policies
 from .models import (
     ExpectedRole,
     LearningMethod,
@@ -111,20 +111,38 @@ def bucket_names() -> dict[str, tuple[str, str]]:
     """Each 70:20:10 bucket's (Thai, English) name, made of the names of the learning methods
     that count toward it (rules.name_buckets): what check_mix says and pages show, so an
     administrator who renames a method renames its bucket too."""
-    rows = db.session.execute(select(LearningMethod.bucket, LearningMethod.name_th, LearningMethod.name_en)
-                              .order_by(LearningMethod.position))
-    return name_buckets(rows)
+    return dict(reference_data().bucket_names)
+
+
+def method_buckets() -> dict[str, str]:
+    """Each learning method's slug and the 70:20:10 bucket it counts toward."""
+    return dict(reference_data().bucket_of_methods)
 
 
 def policy_for(day: date) -> Policy:
     """The policy version in force on `day` (a period's start), as the rules take it:
     from the database, or as shipped with the code when there is none (see
     guideline_in_database)."""
-    if guideline_in_database():
-        policies = [as_policy(r) for r in db.session.scalars(select(PolicyVersion))]
-    else:
-        policies = shipped_policies()
+    policies = reference_data().policies if guideline_in_database() else shipped_policies()
     return policy_in_force(policies, day)
+
+
+def first_policy_effective_on() -> date | None:
+    """The day the first policy version took effect: nothing before it can be judged."""
+    if guideline_in_database():
+        return reference_data().first_effective_on
+    return min((p.effective_on for p in shipped_policies()), default=None)
+
+
+def policy_title(version: str, language: str) -> str:
+    """A policy version's title in `language`, else in the other one, else its slug."""
+    if guideline_in_database():
+        titles = reference_data().policy_titles.get(version, ("", ""))
+    else:
+        shipped = {p["version"]: p for p in shipped_guideline()["policy_versions"]}.get(version, {})
+        titles = (shipped.get("title_th", ""), shipped.get("title_en", ""))
+    title = (titles[0] if language == "th" else titles[1]) or titles[0] or titles[1]
+    return title or version
 
 
 _SEEDED = "lms.guideline_in_database"

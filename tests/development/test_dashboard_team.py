@@ -113,6 +113,7 @@ def test_one_click_deeper_shows_the_reports_of_a_report(client, world, login, te
     html = page(client, "/dashboard/team")
     assert order(html) == [world["supervisor"].id]
     assert f'href="/dashboard/team/{world["supervisor"].id}?fy=2569"' in html
+    assert f'href="/dashboard/people/{world["supervisor"].id}?fy=2569"' in html  # their own dashboard
     deeper = page(client, f"/dashboard/team/{world['supervisor'].id}")
     assert sorted(order(deeper)) == sorted(p.id for p in team.values())
     assert world["supervisor"].name_th in deeper
