@@ -116,10 +116,10 @@ def generate(app, people: int, records: int, seed: int) -> dict:
             index = (pid - 1) % DIVISION_SIZE
             head = pid - index
             supervisor = None if index == 0 else head if index <= LEADS else head + 1 + (index - LEADS - 1) % LEADS
-            person_rows.append((pid, f"p{pid}@bench.go.th", f"s{pid}", f"c{pid}", f"คน ทดสอบ{pid:06d}",
+            person_rows.append((pid, f"p{pid}@bench.go.th", f"c{pid}", f"คน ทดสอบ{pid:06d}",
                                 f"Person {pid:06d}", "นักวิเคราะห์", first_division + (pid - 1) // DIVISION_SIZE,
                                 supervisor, False, True, "th", created))
-        loader.insert("people", ("id", "email", "session_token", "calendar_token", "name_th", "name_en",
+        loader.insert("people", ("id", "email", "calendar_token", "name_th", "name_en",
                                  "position", "organisation_id", "supervisor_id", "is_site_admin", "is_active",
                                  "language", "created_at"), person_rows)
 

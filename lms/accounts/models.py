@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, exists, select
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, bindparam, exists, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -155,7 +155,7 @@ class Person(BilingualName, UserMixin, db.Model):
 
     def has_active_reports(self) -> bool:
         """Whether anyone active reports to this person: the supervisor role (one EXISTS query)."""
-        return db.session.scalar(select(exists().where(Person.supervisor_id == self.id, Person.is_active)))
+        return db.session.execute(_HAS_ACTIVE_REPORTS, {"person_id": self.id}).scalar()
 
     def acting_for_ids(self, on: date | None = None) -> frozenset[int]:
         """The supervisors this person acts for on a day (today in Bangkok): delegations in force."""
@@ -243,5 +243,11 @@ class Delegation(db.Model):
 
     @classmethod
     def principals_of(cls, delegate_id: int, on: date) -> frozenset[int]:
-        return frozenset(db.session.scalars(
-            select(cls.principal_id).where(cls.delegate_id == delegate_id, cls.in_force(on))))
+        return frozenset(db.session.execute(_PRINCIPALS_OF, {"delegate_id": delegate_id, "on": on}).scalars())
+
+
+# Built once: the menu asks on every page whether the reader supervises anyone, and building
+# a statement costs more than running it.
+_HAS_ACTIVE_REPORTS = select(exists().where(Person.supervisor_id == bindparam("person_id"), Person.is_active))
+_PRINCIPALS_OF = select(Delegation.principal_id).where(
+    Delegation.delegate_id == bindparam("delegate_id"), Delegation.in_force(bindparam("on", type_=Date)))
