@@ -1,7 +1,7 @@
 """The reminder jobs and their runner: compute who should be told what, write it once.
 
 Each job yields lists of Reminders; the runner writes them in batches with
-`services.record_reminders` (INSERT … ON CONFLICT DO NOTHING on the unique key) and
+`services.record_reminder_batch` (INSERT … ON CONFLICT DO NOTHING on the unique key) and
 commits after every batch, so a run killed midway keeps what it wrote and the next run
 continues where it stopped, and two runs at once never write a reminder twice.
 
@@ -69,16 +69,24 @@ class KindReport:
 
 
 def _batches(found: Iterable[list[Reminder]], size: int) -> Iterator[list[Reminder]]:
+    """Batches of `size`, filled across the job's lists: a job that yields one short list per
+    class or window still commits once per `size` reminders, not once per list."""
+    pending: list[Reminder] = []
     for reminders in found:
-        for start in range(0, len(reminders), size):
-            yield reminders[start:start + size]
+        pending += reminders
+        if len(pending) >= size:
+            full = len(pending) - len(pending) % size
+            yield from (pending[start:start + size] for start in range(0, full, size))
+            pending = pending[full:]
+    if pending:
+        yield pending
 
 
-def write_batch(kind: str, reminders: list[Reminder], now: datetime) -> list[tuple[int, str]]:
-    """Write one batch and commit it: the unit a crash can lose at most."""
-    written = services.record_reminders(kind, reminders, now)
+def write_batch(kind: str, reminders: list[Reminder], now: datetime) -> tuple[int, int]:
+    """Write one batch and commit it: the unit a crash can lose at most. (written, by e-mail)."""
+    counts = services.record_reminder_batch(kind, reminders, now)
     db.session.commit()
-    return written
+    return counts
 
 
 def _preview_batch(kind: str, reminders: list[Reminder]) -> list[tuple[Reminder, str]]:
@@ -122,9 +130,9 @@ def run_job(kind: str, ctx: RunContext | None = None, dry_run: bool = False) -> 
             if dry_run:
                 report.preview += _preview_batch(kind, batch)
                 continue
-            written = write_batch(kind, batch, ctx.now)
-            report.written += len(written)
-            report.emailed += sum(1 for _id, channel in written if channel == "email")
+            written, emailed = write_batch(kind, batch, ctx.now)
+            report.written += written
+            report.emailed += emailed
     except BaseException as error:  # Ctrl+C and SystemExit too: the open batch is never half-written
         db.session.rollback()
         if not dry_run:

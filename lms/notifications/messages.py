@@ -6,6 +6,7 @@ so the wording lives once, here, in gettext strings (translated like every page)
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import g
 from flask_babel import force_locale
@@ -14,9 +15,12 @@ from sqlalchemy import select
 
 from ..accounts.models import Person
 from ..accounts.passwords import INVITATION, RESET, link_token, max_age
-from ..core.dates import format_date, format_datetime, format_fiscal_year
+from ..core.dates import fiscal_year_bounds, format_date, format_datetime, format_fiscal_year
+from ..development.mix import verdict_from_bucket_hours
 from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet
+from ..reference.services import bucket_names, policy_for
+from ..rules.formatting import hours_text
 
 
 @dataclass
@@ -93,8 +97,22 @@ def _fy(p, lang) -> str:
     return format_fiscal_year(p["fy"], lang)
 
 
+def _mix_message(p, lang) -> str:
+    """R2's own message, judged again from the hours per bucket the reminder recorded (the
+    policy of the fiscal year and the buckets' names read once per context). Reminders
+    written before they recorded hours carry the message itself."""
+    if "hours" not in p:
+        return _pick(p, "message", lang)
+    cache = g.setdefault("_notification_mix", {})
+    if p["fy"] not in cache:
+        cache[p["fy"]] = policy_for(fiscal_year_bounds(p["fy"])[0]), bucket_names()
+    policy, names = cache[p["fy"]]
+    hours = {bucket: Decimal(amount) for bucket, amount in p["hours"].items()}
+    return verdict_from_bucket_hours(hours, policy, names).message(lang)
+
+
 def _mix_check(p, lang):
-    return Content(_("Your 70:20:10 mix in fiscal year %(fy)s", fy=_fy(p, lang)), [_pick(p, "message", lang)],
+    return Content(_("Your 70:20:10 mix in fiscal year %(fy)s", fy=_fy(p, lang)), [_mix_message(p, lang)],
                    action=_("Open my dashboard"), target=[("dashboard.mine", {})])
 
 
@@ -126,10 +144,15 @@ def _no_agreed_plan(p, lang):
         action=_("Open my plan"), target=[("plans.mine", {})])
 
 
+def _hours(amount: str) -> str:
+    """Hours as recorded in a payload ("6.50"; older payloads hold "6.5") as people write them."""
+    return hours_text(Decimal(amount))
+
+
 def _fiscal_year_end(p, lang):
     items = [_("%(skill_set)s, %(method)s: %(left)s hours to go (%(done)s of %(planned)s)",
                skill_set=_names(SkillSet, skill, lang), method=_names(LearningMethod, method, lang),
-               left=left, done=done, planned=planned)
+               left=_hours(left), done=_hours(done), planned=_hours(planned))
              for skill, method, planned, done, left in p["items"]]
     return Content(
         _("Fiscal year %(fy)s ends in %(days)s days", fy=_fy(p, lang), days=p["days_left"]),

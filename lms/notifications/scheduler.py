@@ -23,7 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 from sqlalchemy import select
 
-from ..core.database import is_sqlite
+from ..core.database import is_sqlite, refresh_planner_statistics
 from ..core.dates import BANGKOK
 from ..core.models import utcnow
 from ..extensions import db
@@ -34,6 +34,8 @@ from .settings import setting
 log = logging.getLogger(__name__)
 OUTBOX_JOB = "outbox"
 CATCH_UP_JOB = "catch-up"
+STATISTICS_JOB = "planner-statistics"
+STATISTICS_CRON = {"hour": 2, "minute": 30}  # a quiet hour, before the morning's reminders
 # A failed job (the database busy beyond its timeout, say) runs again this soon, not at its
 # next fire time, which may be tomorrow; after the last delay it waits for that.
 RETRY_AFTER_SECONDS = (60, 300, 900)
@@ -69,6 +71,12 @@ def _drain():
     if report.sent or report.retried or report.failed or report.stopped:
         log.info("outbox: %s sent, %s to retry, %s failed %s", report.sent, report.retried, report.failed,
                  report.stopped)
+
+
+def refresh_statistics() -> None:
+    """The database's planner figures, counted again each night as the tables grow."""
+    refresh_planner_statistics(db.session)
+    db.session.commit()
 
 
 def _catch_up(kinds: list[str], digest: bool) -> None:
@@ -116,6 +124,9 @@ def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingSchedule
     scheduler.add_job(_retrying, trigger, args=[app, scheduler, jobs.DIGEST_JOB, jobs.run_digest, ()],
                       id=jobs.DIGEST_JOB,
                       name="reminder e-mail digest", coalesce=True, max_instances=1, misfire_grace_time=grace)
+    scheduler.add_job(_in_app, CronTrigger(timezone=BANGKOK, **STATISTICS_CRON), args=[app, refresh_statistics],
+                      id=STATISTICS_JOB, name="database planner statistics", coalesce=True, max_instances=1,
+                      misfire_grace_time=grace)
     if missed or digest_missed:
         scheduler.add_job(_in_app, "date", run_date=now, next_run_time=now,
                           args=[app, _catch_up, missed, digest_missed], id=CATCH_UP_JOB,

@@ -12,11 +12,12 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..core.models import utcnow
 from ..extensions import db
+from . import bulk
 from .kinds import ACCOUNT, CENTRE_KINDS, CHANNELS, KINDS
 from .models import CADENCES, DigestPreference, Notification, NotificationPreference, OutboxMessage
 
@@ -54,13 +55,26 @@ def _insert_ignoring_duplicates(table):
     return upsert_statement(table).on_conflict_do_nothing(index_elements=list(_KEY))
 
 
+def _chosen_channels(kind: str, person_ids: Iterable[int]) -> dict[int, str]:
+    """The channels people chose for `kind` (few: most never choose), among these people.
+
+    Asked by the ids' range when they are dense (a window of people: two parameters
+    whatever the batch's size), else by the ids themselves. The caller looks its own people
+    up, so people in the range but not in the batch do no harm."""
+    ids = set(person_ids)
+    if not ids:
+        return {}
+    low, high = min(ids), max(ids)
+    person = NotificationPreference.person_id
+    among = person.between(low, high) if high - low < 4 * len(ids) else person.in_(ids)
+    return dict(db.session.execute(
+        select(person, NotificationPreference.channel).where(NotificationPreference.kind == kind, among)).all())
+
+
 def channels_for(kind: str, person_ids: Iterable[int]) -> dict[int, str]:
     """Each person's channel for `kind`: their choice, else the kind's default (one query)."""
-    ids = list(set(person_ids))
-    chosen = dict(db.session.execute(
-        select(NotificationPreference.person_id, NotificationPreference.channel)
-        .where(NotificationPreference.kind == kind, NotificationPreference.person_id.in_(ids))
-    ).all()) if ids else {}
+    ids = set(person_ids)
+    chosen = _chosen_channels(kind, ids)
     default = KINDS[kind].default_channel
     return {person_id: chosen.get(person_id, default) for person_id in ids}
 
@@ -113,6 +127,51 @@ def record_reminders(kind: str, reminders: Sequence[Reminder], now: datetime | N
     return [(notification_id, channel) for notification_id, channel in written]
 
 
+_BATCH_COLUMNS = ("person_id", "kind", "subject", "period", "payload", "channel", "awaiting_digest", "created_at")
+
+
+def record_reminder_batch(kind: str, reminders: Sequence[Reminder], now: datetime | None = None) -> tuple[int, int]:
+    """Write a job's batch of reminders not written before: (written, of which by e-mail).
+
+    What record_reminders does, for the many: kinds held for the digest need no outbox
+    row and so no ids back, and their rows go straight to the database driver (one
+    executemany per channel, counted by its rowcount) instead of through SQLAlchemy's
+    per-row parameter processing. ON CONFLICT DO NOTHING on the notification's key keeps
+    it exactly once, whoever wrote first. A payload shared by many reminders (one class,
+    many people) is serialised once. Other kinds go through record_reminders.
+    """
+    if kind not in DIGESTED_KINDS:
+        written = record_reminders(kind, reminders, now)
+        return len(written), sum(1 for _id, channel in written if channel == "email")
+    if not reminders:
+        return 0, 0
+    now = now or utcnow()
+    connection = db.session.connection()
+    table, dialect = Notification.__table__, connection.dialect
+    sql = bulk.insert_sql(table, _BATCH_COLUMNS, dialect, ignoring=_KEY)
+    _pid, _kind, _subject, _period, dump, _channel, flag, stamp = bulk.converters(table, _BATCH_COLUMNS, dialect)
+    created_at, by_email, in_app = stamp(now), flag(True), flag(False)
+    chosen = _chosen_channels(kind, (r.person_id for r in reminders))
+    default = KINDS[kind].default_channel
+    dumped: dict[int, object] = {}  # id(payload) → its JSON: the reminders keep the payloads alive
+    rows: dict[str, list[tuple]] = {"email": [], "in_app": []}
+    awaiting = {"email": by_email, "in_app": in_app}
+    for reminder in reminders:
+        channel = chosen.get(reminder.person_id, default) if chosen else default
+        if channel == "off":  # delivery_channel, inline: this loop runs for millions
+            if not reminder.urgent:
+                continue
+            channel = "email"
+        payload = dumped.get(id(reminder.payload))
+        if payload is None:
+            payload = dumped[id(reminder.payload)] = dump(reminder.payload)
+        rows[channel].append((reminder.person_id, kind, reminder.subject, reminder.period, payload, channel,
+                              awaiting[channel], created_at))
+    counts = {channel: connection.exec_driver_sql(sql, batch).rowcount if batch else 0
+              for channel, batch in rows.items()}
+    return counts["email"] + counts["in_app"], counts["email"]
+
+
 def notify(person, kind: str, subject: str = "", period: str = "", payload: dict | None = None,
            urgent: bool = False) -> Notification | None:
     """Tell one person something now (from any module): the notification and, when it goes
@@ -135,11 +194,15 @@ def existing_keys(kind: str, person_ids: Iterable[int]) -> set[tuple[int, str, s
 
 # --- the notification centre -------------------------------------------------------------
 
+# Built once: the header shows the count on every page.
+_UNREAD_COUNT = select(func.count()).select_from(Notification).where(
+    Notification.person_id == bindparam("person_id"), Notification.read_at.is_(None),
+    Notification.kind.in_(CENTRE_KINDS))
+
+
 def unread_count(person_id: int) -> int:
     """How many of the person's notifications are unread: one COUNT on an index."""
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.person_id == person_id, Notification.read_at.is_(None),
-        Notification.kind.in_(CENTRE_KINDS)))
+    return db.session.execute(_UNREAD_COUNT, {"person_id": person_id}).scalar()
 
 
 def notifications_query(person):

@@ -37,7 +37,7 @@ DEFAULTS = {
     # … and, for those who chose one a week, on this ISO weekday (1 Monday … 7 Sunday).
     "DIGEST_WEEKDAY": 1,
     # Reminders written (and committed) per batch; people per window in set-based queries.
-    "REMINDER_BATCH_SIZE": 1000,
+    "REMINDER_BATCH_SIZE": 5000,
     "REMINDER_PEOPLE_WINDOW": 5000,
     # Outbox: a failed message waits BASE·2^(attempts-1) seconds, at most MAX, and is given up
     # after MAX_ATTEMPTS (about 1.5 days of retries with the defaults).

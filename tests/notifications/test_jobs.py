@@ -192,7 +192,8 @@ def test_every_job_coalesces_has_a_grace_time_and_runs_alone(app, db, smtp_serve
     travel(NOW)
     built = scheduler.build_scheduler(app, NOW)
     by_id = {job.id: job for job in built.get_jobs()}
-    assert set(by_id) == {*jobs.JOBS, jobs.DIGEST_JOB, scheduler.CATCH_UP_JOB, scheduler.OUTBOX_JOB}
+    assert set(by_id) == {*jobs.JOBS, jobs.DIGEST_JOB, scheduler.CATCH_UP_JOB, scheduler.OUTBOX_JOB,
+                          scheduler.STATISTICS_JOB}
     for job in by_id.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 3600)
     # Never run: every job is caught up at once, in one job, one after another, the digest last.
@@ -274,3 +275,36 @@ def test_the_catch_up_runs_the_missed_jobs_then_the_digest(idle_people):
     assert count(Notification) == count(NotificationDigest) == count(OutboxMessage) == idle_people
     assert {run.kind for run in Notification.query.session.scalars(select(ReminderJobRun))} == {
         "no_learning", jobs.DIGEST_JOB}
+
+
+def test_a_batch_written_through_the_driver_skips_what_exists_and_reads_back_as_written(db, world, travel):
+    """The jobs' bulk path: each key once, channels as chosen, one shared payload in every row."""
+    travel(NOW)
+    learner, peer, supervisor = world["learner"], world["peer"], world["supervisor"]
+    services.set_preference(peer.id, "enrolment_closing", "in_app")
+    services.set_preference(supervisor.id, "enrolment_closing", "off")
+    shared = {"class_id": 7, "class_name": "รุ่น 1", "course_th": "ก", "course_en": "A", "closes_on": "2026-11-26"}
+    first = [services.Reminder(person.id, "class:7", "2026-11-26", shared) for person in (learner, peer, supervisor)]
+    assert services.record_reminder_batch("enrolment_closing", first, NOW) == (2, 1)  # off: not written
+
+    again = [*first, services.Reminder(learner.id, "class:8", "2026-11-26", {**shared, "class_id": 8})]
+    assert services.record_reminder_batch("enrolment_closing", again, NOW) == (1, 1)  # only the new key
+    rows = Notification.query.session.execute(
+        select(Notification.person_id, Notification.subject, Notification.channel, Notification.awaiting_digest,
+               Notification.payload, Notification.created_at).order_by(Notification.id)).all()
+    assert [tuple(row[:4]) for row in rows] == [(learner.id, "class:7", "email", True),
+                                                (peer.id, "class:7", "in_app", False),
+                                                (learner.id, "class:8", "email", True)]
+    assert [row.payload for row in rows[:2]] == [shared, shared]
+    assert rows[2].payload["class_id"] == 8 and {row.created_at for row in rows} == {NOW}
+    assert count(OutboxMessage) == 0  # e-mail waits for the digest
+    assert jobs.run_digest(RunContext.at()).items == 2
+
+
+def test_a_batch_of_a_kind_sent_at_once_gets_its_outbox_rows(db, world, travel):
+    travel(NOW)
+    reminder = services.Reminder(world["learner"].id, "plan:1", "decision:1",
+                                 {"plan_id": 1, "fy": 2570, "comment": "", "returned_at": NOW.isoformat()})
+    assert services.record_reminder_batch("plan_returned", [reminder], NOW) == (1, 1)
+    assert services.record_reminder_batch("plan_returned", [reminder], NOW) == (0, 0)
+    assert count(OutboxMessage) == 1

@@ -6,6 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from lms.accounts.models import Person
+from lms.development.mix import mix_verdict
+from lms.notifications.messages import compose
 from lms.notifications.models import Notification
 from lms.reference.models import TargetGroup
 from tests import factories
@@ -130,9 +132,21 @@ def test_mix_check_monthly_with_the_rules_fix(db, world, now):
     notes = told("mix_check")
     assert set(notes) == {learner.id}
     assert (notes[learner.id].subject, notes[learner.id].period) == ("fy:2570", "2026-11")
-    assert "ควรเพิ่ม" in notes[learner.id].payload["message_th"]  # the rule's own fix, in Thai
-    assert "add at least" in notes[learner.id].payload["message_en"]
+    # The hours are recorded; the words are the rule's own, composed when read, in either language.
+    payload = notes[learner.id].payload
+    assert payload == {"fy": 2570, "hours": {"experiential": "0.00", "social": "0.00", "formal": "10.00"}}
+    verdict = mix_verdict(learner, 2570)
+    thai, english = compose("mix_check", payload, "th"), compose("mix_check", payload, "en")
+    assert thai.lines == [verdict.message_th] and "ควรเพิ่ม" in thai.lines[0]  # the rule's own fix, in Thai
+    assert english.lines == [verdict.message_en] and "add at least" in english.lines[0]
     assert run("mix_check") == {"mix_check": 0}
+
+
+def test_mix_check_written_with_its_message_still_reads(db, world):
+    """Reminders written before the hours were recorded carry the message itself."""
+    payload = {"fy": 2570, "message_th": "ไม่อยู่ในเกณฑ์ ควรเพิ่มการสอนงาน", "message_en": "Add 6 hours of coaching."}
+    assert compose("mix_check", payload, "th").lines == ["ไม่อยู่ในเกณฑ์ ควรเพิ่มการสอนงาน"]
+    assert compose("mix_check", payload, "en").lines == ["Add 6 hours of coaching."]
 
 
 def test_returned_plan_and_entry_once_per_return_not_once_fixed(db, world, now):
@@ -186,8 +200,11 @@ def test_fiscal_year_end_at_60_and_30_days_with_what_remains(db, world, travel):
     notes = told("fiscal_year_end")
     assert set(notes) == {learner.id}
     assert notes[learner.id].period == "60d"
-    assert notes[learner.id].payload["items"] == [["digital-governance", "training", "6", "0", "6"],
-                                                  ["digital-literacy", "self-learning", "10", "4", "6"]]
+    payload = notes[learner.id].payload
+    assert payload["items"] == [["digital-governance", "training", "6.00", "0.00", "6.00"],
+                                ["digital-literacy", "self-learning", "10.00", "4.00", "6.00"]]
+    assert [item.split(": ")[1] for item in compose("fiscal_year_end", payload, "en").items] == [
+        "6 hours to go (0 of 6)", "6 hours to go (4 of 10)"]  # as people write hours, when read
     travel(b.bangkok(2027, 8, 20, 7))
     assert run("fiscal_year_end") == {"fiscal_year_end": 0}
     travel(b.bangkok(2027, 9, 5, 7))  # 25 days left: the 30-day stage

@@ -3,10 +3,11 @@ Institutes: seats unfilled before a class, attendance missing after a session.""
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from lms.notifications import services
+from lms.notifications import jobs, services
 from lms.notifications.models import Notification, OutboxMessage
+from lms.notifications.reminders.common import RunContext
 from tests.notifications import builders as b
 from tests.notifications.conftest import digest as send_digests
 from tests.notifications.conftest import run
@@ -115,3 +116,24 @@ def test_attendance_missing_a_day_after_a_session(db, world, travel):
     missing = [n.subject for n in notes("attendance_missing")]
     assert missing == [f"meeting:{yesterday.id}"]  # not the recorded one, not today's (grace)
     assert f"meeting:{empty.meetings[0].id}" not in missing and f"meeting:{today.id}" not in missing
+
+
+def test_the_digest_run_after_the_mix_check_names_the_same_people_outside_the_mix(db, world, travel):
+    """The mix check's findings serve the digest of the same run: the same verdicts as judged alone."""
+    travel(MONDAY)
+    learner, peer, supervisor = world["learner"], world["peer"], world["supervisor"]
+    b.record(learner, "training", 10, date(2026, 10, 5))  # all formal: outside
+    b.record(peer, "on-the-job", 7, date(2026, 10, 5))
+    b.record(peer, "coaching", 2, date(2026, 10, 5))
+    b.record(peer, "training", 1, date(2026, 10, 5))  # balanced
+    run("supervisor_digest")
+    [judged_alone] = [note.payload for note in notes("supervisor_digest", supervisor)]
+    db.session.execute(delete(Notification))
+
+    ctx = RunContext.at()
+    jobs.run_jobs(["mix_check", "supervisor_digest"], ctx)
+    assert ctx.shared  # the check's findings were kept for the digest
+    [digest] = notes("supervisor_digest", supervisor)
+    assert digest.payload == judged_alone
+    assert {p["name_th"]: p["outside_mix"] for p in digest.payload["people"]} == {
+        learner.name_th: True, peer.name_th: False}

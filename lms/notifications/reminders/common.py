@@ -1,7 +1,7 @@
 """What the reminder jobs share: the run's clock, who may be reminded, windows of people."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from ...accounts.models import Person
 from ...core.dates import BANGKOK, local_date
 from ...core.models import utcnow
+from ...development.mix import counted_only_verified, mix_failures_for_people
 from ...extensions import db
 from ..settings import setting
 
@@ -22,6 +23,8 @@ class RunContext:
 
     now: datetime
     today: date
+    # What a job found that a later job of the same run needs again: judged once per run.
+    shared: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def at(cls, now: datetime | None = None) -> "RunContext":
@@ -30,6 +33,35 @@ class RunContext:
 
     def days_ago(self, days: float) -> datetime:
         return self.now - timedelta(days=days)
+
+
+class MixFailing:
+    """Who is outside the 70:20:10 mix, as the mix_check job found window by window: one
+    byte per person id (2 MB for 2,000,000 people), so that the supervisors' digest of the
+    same run need not judge everyone again. Complete once the job has gone through."""
+
+    def __init__(self, ctx: RunContext, fiscal_year: int):
+        self.ctx, self.key = ctx, ("mix_failing", fiscal_year, counted_only_verified())
+        self.flags = bytearray()
+
+    def add(self, high: int, failing: Iterable[int]) -> None:
+        """One window's failing people; `high` is the window's last id."""
+        if len(self.flags) <= high:
+            self.flags.extend(bytes(high + 1 - len(self.flags)))
+        for person_id in failing:
+            self.flags[person_id] = 1
+
+    def complete(self) -> None:
+        self.ctx.shared[self.key] = self.flags
+
+
+def mix_failing_among(ctx: RunContext, fiscal_year: int, people, person_ids: Iterable[int]) -> set[int]:
+    """Those of `person_ids` (the ids `people`, a select, gives) outside the mix this fiscal
+    year: from what mix_check found earlier in the run, else judged now."""
+    flags = ctx.shared.get(("mix_failing", fiscal_year, counted_only_verified()))
+    if flags is None:
+        return set(mix_failures_for_people(people, fiscal_year))
+    return {person_id for person_id in person_ids if person_id < len(flags) and flags[person_id]}
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -61,6 +93,25 @@ def id_windows(column, *conditions) -> Iterator[tuple[int, int]]:
 def people_windows() -> Iterator[tuple[int, int]]:
     """Windows over the ids of people who may be reminded."""
     return id_windows(Person.id, *REMINDABLE)
+
+
+def unindexed(column):
+    """The column as an expression (`column || ''`) that no one-column index answers: a window's
+    query is then driven from the window's people. Given `status = 'agreed'`, SQLite (without
+    table statistics) reads the whole site's agreed revisions in every window instead, which
+    made the jobs quadratic in the number of people."""
+    return column.concat("")
+
+
+def rows_of(statement) -> list:
+    """A select's rows through the session's connection: plain tuples, without the ORM's
+    per-row work (the jobs select columns, never entities, often a million rows a run)."""
+    return db.session.connection().execute(statement).all()
+
+
+def scalars_of(statement) -> list:
+    """A select's first column, as rows_of."""
+    return db.session.connection().scalars(statement).all()
 
 
 def iso(value: date | datetime | None) -> str | None:

@@ -6,9 +6,8 @@ Each function is a job: RunContext in, lists of Reminders out (see reminders/__i
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
-from decimal import Decimal
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import Integer, and_, cast, exists, func, or_, select
 
 from ...accounts.models import Organisation, Person, person_target_groups
 from ...catalog.models import CourseVersion, version_skill_sets
@@ -21,7 +20,7 @@ from ...classes.models import (
     class_target_groups,
 )
 from ...core.dates import fiscal_year_bounds, fiscal_year_of, local_date
-from ...development.mix import counted_only_verified, counted_statuses, mix_verdicts_for_people
+from ...development.mix import counted_only_verified, counted_statuses, mix_failures_for_people
 from ...development.models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision, RecordReview
 from ...extensions import db
 from ...records.models import LearningRecord, record_skill_sets
@@ -29,7 +28,7 @@ from ...reference.models import LearningMethod, SkillSet, group_skill_sets
 from ...rules.formatting import hours_text
 from ..services import Reminder
 from ..settings import setting
-from .common import REMINDABLE, RunContext, day_bounds, iso, people_windows
+from .common import REMINDABLE, MixFailing, RunContext, day_bounds, iso, people_windows, rows_of, scalars_of, unindexed
 
 Batches = Iterator[list[Reminder]]
 
@@ -158,7 +157,7 @@ def enrolment_closing(ctx: RunContext) -> Batches:
                             LearningRecord.course_version_id.in_(versions_of_course[course_id])),
         ]
         payload = {**_class_facts(class_id, name, title_th, title_en), "closes_on": iso(closes_on)}
-        people = db.session.scalars(select(Person.id).where(*conditions)).all()
+        people = scalars_of(select(Person.id).where(*conditions))
         yield [Reminder(person_id, f"class:{class_id}", closes_on.isoformat(), payload) for person_id in people]
 
 
@@ -169,7 +168,7 @@ def no_learning(ctx: RunContext) -> Batches:
     cutoff = ctx.today - timedelta(days=days)
     last = func.max(LearningRecord.occurred_on)
     for low, high in people_windows():
-        rows = db.session.execute(
+        rows = rows_of(
             select(Person.id, Person.created_at, last)
             # The window's range on the records too: PostgreSQL then reads them by index.
             .outerjoin(LearningRecord, and_(LearningRecord.person_id == Person.id,
@@ -177,8 +176,7 @@ def no_learning(ctx: RunContext) -> Batches:
                                             LearningRecord.status != "returned"))
             .where(Person.id.between(low, high), *REMINDABLE)
             .group_by(Person.id, Person.created_at)
-            .having(or_(last.is_(None), last <= cutoff))
-        ).all()
+            .having(or_(last.is_(None), last <= cutoff)))
         reminders = []
         for person_id, created_at, last_on in rows:
             since = last_on or local_date(created_at)
@@ -193,15 +191,19 @@ def no_learning(ctx: RunContext) -> Batches:
 
 def mix_check(ctx: RunContext) -> Batches:
     """Once a month, people whose 70:20:10 mix this fiscal year is outside the tolerance, with
-    the rule's message saying how many hours of what would bring it back (lms.rules.check_mix)."""
+    their hours per bucket: the message (the rule's own, saying how many hours of what would
+    bring it back, lms.rules.check_mix) is composed from them when it is shown or sent."""
     fiscal_year = fiscal_year_of(ctx.today)
     month = ctx.today.strftime("%Y-%m")
+    found = MixFailing(ctx, fiscal_year)
     for low, high in people_windows():
         people = select(Person.id).where(Person.id.between(low, high), *REMINDABLE)
-        verdicts = mix_verdicts_for_people(people, fiscal_year)
+        failing = mix_failures_for_people(people, fiscal_year)
+        found.add(high, failing)
         yield [Reminder(person_id, f"fy:{fiscal_year}", month,
-                        {"fy": fiscal_year, "message_th": verdict.message_th, "message_en": verdict.message_en})
-               for person_id, verdict in verdicts.items() if not verdict.ok and not verdict.empty]
+                        {"fy": fiscal_year, "hours": {bucket: str(amount) for bucket, amount in hours.items()}})
+               for person_id, hours in failing.items()]
+    found.complete()
 
 
 def plan_returned(ctx: RunContext) -> Batches:
@@ -255,8 +257,7 @@ def no_agreed_plan(ctx: RunContext) -> Batches:
                             PlanRevision.plan_id == DevelopmentPlan.id, PlanRevision.status == "agreed")
     payload = {"fy": coming, "deadline": iso(deadline), "starts_on": iso(starts_on)}
     for low, high in people_windows():
-        people = db.session.scalars(select(Person.id).where(
-            Person.id.between(low, high), *REMINDABLE, ~agreed)).all()
+        people = scalars_of(select(Person.id).where(Person.id.between(low, high), *REMINDABLE, ~agreed))
         yield [Reminder(person_id, f"fy:{coming}", "deadline", payload) for person_id in people]
 
 
@@ -266,6 +267,16 @@ def _fiscal_year_end_stage(ctx: RunContext) -> tuple[int, int] | None:
     left = (ends_on - ctx.today).days
     reached = [stage for stage in setting("REMINDER_FISCAL_YEAR_END_DAYS") if left <= stage]
     return (min(reached), left) if reached else None
+
+
+def _cents(hours):
+    """SUM(hours) in whole hundredths, an integer: exact, and cheaper to fetch than Decimals."""
+    return cast(func.round(func.sum(hours) * 100), Integer)
+
+
+def _hours_of(cents: int) -> str:
+    """Hundredths of an hour as the payload keeps hours ("6.50"); the message shows "6.5"."""
+    return f"{cents // 100}.{cents % 100:02d}"
 
 
 def _most_left_first(item) -> tuple:
@@ -288,11 +299,11 @@ def fiscal_year_end(ctx: RunContext) -> Batches:
         people = select(Person.id).where(Person.id.between(low, high), *REMINDABLE)
         newest_agreed = (select(PlanRevision.plan_id, func.max(PlanRevision.number).label("number"))
                          .join(DevelopmentPlan, DevelopmentPlan.id == PlanRevision.plan_id)
-                         .where(PlanRevision.status == "agreed", DevelopmentPlan.fiscal_year == fiscal_year,
+                         .where(unindexed(PlanRevision.status) == "agreed", DevelopmentPlan.fiscal_year == fiscal_year,
                                 DevelopmentPlan.person_id.between(low, high))
                          .group_by(PlanRevision.plan_id).subquery())
-        planned = db.session.execute(
-            select(DevelopmentPlan.person_id, SkillSet.slug, LearningMethod.slug, func.sum(PlanItem.planned_hours))
+        planned = rows_of(
+            select(DevelopmentPlan.person_id, SkillSet.slug, LearningMethod.slug, _cents(PlanItem.planned_hours))
             .join(newest_agreed, newest_agreed.c.plan_id == DevelopmentPlan.id)
             .join(PlanRevision, and_(PlanRevision.plan_id == DevelopmentPlan.id,
                                      PlanRevision.number == newest_agreed.c.number))
@@ -300,26 +311,27 @@ def fiscal_year_end(ctx: RunContext) -> Batches:
             .join(SkillSet, SkillSet.id == PlanItem.skill_set_id)
             .join(LearningMethod, LearningMethod.id == PlanItem.learning_method_id)
             .where(DevelopmentPlan.fiscal_year == fiscal_year, DevelopmentPlan.person_id.in_(people))
-            .group_by(DevelopmentPlan.person_id, SkillSet.slug, LearningMethod.slug)
-        ).all()
+            .group_by(DevelopmentPlan.person_id, SkillSet.slug, LearningMethod.slug))
         if not planned:
             continue
-        recorded = {(person_id, skill, method): hours for person_id, skill, method, hours in db.session.execute(
-            select(LearningRecord.person_id, SkillSet.slug, LearningMethod.slug, func.sum(LearningRecord.hours))
+        with_plan = select(DevelopmentPlan.person_id).join(newest_agreed, newest_agreed.c.plan_id == DevelopmentPlan.id)
+        recorded = {(person_id, skill, method): cents for person_id, skill, method, cents in rows_of(
+            select(LearningRecord.person_id, SkillSet.slug, LearningMethod.slug, _cents(LearningRecord.hours))
             .join(record_skill_sets, record_skill_sets.c.record_id == LearningRecord.id)
             .join(SkillSet, SkillSet.id == record_skill_sets.c.skill_set_id)
             .join(LearningMethod, LearningMethod.id == LearningRecord.learning_method_id)
-            .where(LearningRecord.person_id.in_(people), LearningRecord.person_id.between(low, high),
+            .where(LearningRecord.person_id.in_(people), LearningRecord.person_id.in_(with_plan),
+                   LearningRecord.person_id.between(low, high),
                    LearningRecord.occurred_on >= starts_on, LearningRecord.occurred_on <= ends_on,
                    LearningRecord.status.in_(statuses))
             .group_by(LearningRecord.person_id, SkillSet.slug, LearningMethod.slug))}
         remaining = defaultdict(list)
-        for person_id, skill, method, hours in planned:
-            done = recorded.get((person_id, skill, method), Decimal(0))
-            if done < hours:
-                remaining[person_id].append((hours - done, skill, method, hours, done))
+        for person_id, skill, method, cents in planned:
+            done = recorded.get((person_id, skill, method), 0)
+            if done < cents:
+                remaining[person_id].append((cents - done, skill, method, cents, done))
         yield [Reminder(person_id, f"fy:{fiscal_year}", f"{stage_days}d", {
                    "fy": fiscal_year, "ends_on": iso(ends_on), "days_left": left,
-                   "items": [[skill, method, hours_text(hours), hours_text(done), hours_text(left_hours)]
-                             for left_hours, skill, method, hours, done in sorted(items, key=_most_left_first)]})
+                   "items": [[skill, method, _hours_of(cents), _hours_of(done), _hours_of(left_cents)]
+                             for left_cents, skill, method, cents, done in sorted(items, key=_most_left_first)]})
                for person_id, items in remaining.items()]

@@ -13,14 +13,13 @@ from sqlalchemy.orm import aliased
 
 from ...accounts.models import Person
 from ...core.dates import fiscal_year_of
-from ...development.mix import mix_verdicts_for_people
 from ...development.models import DevelopmentPlan, PlanDecision, PlanRevision, plan_target_groups
 from ...extensions import db
 from ...records.models import LearningRecord
 from ...rules.agreement import GROUPS_AGREED_BY_SUPERVISOR_ALONE
 from ..services import Reminder
 from ..settings import setting
-from .common import REMINDABLE, RunContext, id_windows, iso, iso_week
+from .common import REMINDABLE, RunContext, id_windows, iso, iso_week, mix_failing_among, rows_of, scalars_of, unindexed
 
 Batches = Iterator[list[Reminder]]
 DIGEST_PEOPLE = 25  # people listed by name in one digest; the rest are counted
@@ -50,10 +49,10 @@ def _remindable(person) -> tuple:
 
 def _waiting_plans(reports) -> dict[int, tuple[int, object]]:
     """{report id: (plans waiting for the immediate supervisor, submitted since)}."""
-    rows = db.session.execute(
+    rows = rows_of(
         select(DevelopmentPlan.person_id, func.count(), func.min(PlanRevision.submitted_at))
         .join(PlanRevision, PlanRevision.plan_id == DevelopmentPlan.id)
-        .where(DevelopmentPlan.person_id.in_(reports), PlanRevision.status == "submitted",
+        .where(DevelopmentPlan.person_id.in_(reports), unindexed(PlanRevision.status) == "submitted",
                ~_first_level_agreed())
         .group_by(DevelopmentPlan.person_id))
     return {person_id: (count, since) for person_id, count, since in rows}
@@ -62,7 +61,7 @@ def _waiting_plans(reports) -> dict[int, tuple[int, object]]:
 def _waiting_entries(reports) -> dict[int, tuple[int, object]]:
     """{report id: (log entries waiting for verification, waiting since)}."""
     since = func.min(func.coalesce(LearningRecord.updated_at, LearningRecord.created_at))
-    rows = db.session.execute(
+    rows = rows_of(
         select(LearningRecord.person_id, func.count(), since)
         .where(LearningRecord.person_id.in_(reports), LearningRecord.status == "pending")
         .group_by(LearningRecord.person_id))
@@ -70,10 +69,10 @@ def _waiting_entries(reports) -> dict[int, tuple[int, object]]:
 
 
 def _with_agreed_plan(reports, fiscal_year: int) -> set[int]:
-    return set(db.session.scalars(
+    return set(scalars_of(
         select(DevelopmentPlan.person_id).join(PlanRevision, PlanRevision.plan_id == DevelopmentPlan.id)
         .where(DevelopmentPlan.person_id.in_(reports), DevelopmentPlan.fiscal_year == fiscal_year,
-               PlanRevision.status == "agreed")))
+               unindexed(PlanRevision.status) == "agreed")))
 
 
 def supervisor_digest(ctx: RunContext) -> Batches:
@@ -86,14 +85,13 @@ def supervisor_digest(ctx: RunContext) -> Batches:
     for low, high in id_windows(Person.supervisor_id, *REMINDABLE):
         reports = (select(Person.id).join(boss, boss.id == Person.supervisor_id)
                    .where(Person.supervisor_id.between(low, high), *REMINDABLE, *_remindable(boss)))
-        people = db.session.execute(
-            select(Person.id, Person.supervisor_id, Person.name_th, Person.name_en)
-            .where(Person.id.in_(reports)).order_by(Person.name_th)).all()
+        people = rows_of(select(Person.id, Person.supervisor_id, Person.name_th, Person.name_en)
+                         .where(Person.id.in_(reports)).order_by(Person.name_th))
         if not people:
             continue
         plans, entries = _waiting_plans(reports), _waiting_entries(reports)
         agreed = _with_agreed_plan(reports, fiscal_year)
-        outside = {pid for pid, verdict in mix_verdicts_for_people(reports, fiscal_year).items() if not verdict.ok}
+        outside = mix_failing_among(ctx, fiscal_year, reports, (row[0] for row in people))
         listed = defaultdict(list)
         for person_id, supervisor_id, name_th, name_en in people:
             plan_count, plan_since = plans.get(person_id, (0, None))
