@@ -6,7 +6,8 @@ by default), signs a learner and a supervisor in, captures the SQL statements ea
 (Flask + sqlite3 running the same statements, a trivial template) each with gunicorn, 2 workers,
 and loads them in turn with wrk: 1 and 4 connections, alternated, repeated. Prints requests per
 second, p50/p95 latency, the workers' CPU time per request, and the ratios: Thaksa / bare
-throughput, 4 / 1 connections, the team page's p95 / the learner page's p95.
+throughput, 4 / 1 connections, the team page's and the supervisor's home page's p95 / the
+learner page's p95.
 
     .venv/bin/python bench/bench_pages.py --db /tmp/bench-100k.sqlite3 [--reuse]
         [--people 100000] [--records 5000000] [--seconds 5] [--rounds 2]
@@ -38,6 +39,7 @@ import bench_dashboard  # noqa: E402  (bench/ is on the path as this script's fo
 FISCAL_YEAR = 2569
 LEARNER_PATH = f"/dashboard/?fy={FISCAL_YEAR}"
 TEAM_PATH = f"/dashboard/team?fy={FISCAL_YEAR}"
+HOME_PATH = "/"  # the supervisor's home page: what waits for them, their overview
 SECRET_KEY = "bench-pages"
 USER_AGENT = "thaksa-bench"
 WRK_SCRIPT = """
@@ -207,6 +209,8 @@ def main() -> None:
                         load(server, LEARNER_PATH, cookies[LEARNER_PATH], connections, args.seconds, str(script)))
             results.setdefault(("thaksa", "team", 1), []).append(
                 load(thaksa, TEAM_PATH, cookies[TEAM_PATH], 1, args.seconds, str(script)))
+            results.setdefault(("thaksa", "home", 1), []).append(
+                load(thaksa, HOME_PATH, cookies[TEAM_PATH], 1, args.seconds, str(script)))
     finally:
         thaksa.stop()
         bare.stop()
@@ -228,6 +232,9 @@ def main() -> None:
     team, learner = figures[("thaksa", "team", 1)], figures[("thaksa", "learner", 1)]
     print(f"team page p95 / learner page p95 (1 connection): {team['p95']:.1f} / {learner['p95']:.1f} ms "
           f"= {team['p95'] / learner['p95']:.2f} x")
+    home = figures[("thaksa", "home", 1)]
+    print(f"supervisor's home page p95 / learner page p95 (1 connection): {home['p95']:.1f} / "
+          f"{learner['p95']:.1f} ms = {home['p95'] / learner['p95']:.2f} x")
 
 
 if __name__ == "__main__":

@@ -8,18 +8,38 @@ answer 404 (see `visible_or_404`), pages of a role they do not have answer 403.
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..rules.agreement import approvals_needed
+from .database import reads_only
 
 PUBLIC = "public"
+_SUPERVISES = "lms_supervises"  # the per-request memo's name on flask.g
 
 
 def _is_supervisor(person) -> bool:
     """Someone with active reports, or acting for a supervisor today (accounts.models.Delegation)."""
+    memo = _read_only_request_memo()
+    if memo is None:
+        return _supervises(person)
+    found = memo.get(person.id)
+    if found is None:
+        found = memo[person.id] = _supervises(person)
+    return found
+
+
+def _supervises(person) -> bool:
     return person.has_active_reports() or bool(person.acting_for_ids())
+
+
+def _read_only_request_memo() -> dict | None:
+    """Answers kept for the rest of a read-only request being served ({person id: supervises}),
+    which the view's @require, the page and the layout's menu all ask: it writes nothing
+    (core.database), so an answer cannot go stale within it. None elsewhere (form posts,
+    scripts, tests' own contexts): asked afresh each time."""
+    return g.setdefault(_SUPERVISES, {}) if reads_only() else None
 
 
 def _is_or_acts_for(person, supervisor_id: int | None) -> bool:

@@ -20,9 +20,9 @@ _URLS_KEPT = 2000  # the layout's links: a few dozen, and one per institute for 
 
 
 def cached_url_for(endpoint: str, **values) -> str:
-    """url_for for the links every page repeats (the layout's menu and assets): the same
-    endpoint and values always build the same URL, so each is built once per process.
-    Not for URLs that depend on the request beyond its script root (external URLs)."""
+    """url_for for the links every page repeats (the layout's menu and assets, a table's sort
+    links): the same endpoint and values always build the same URL, so each is built once per
+    process. Not for URLs that depend on the request beyond its script root (external URLs)."""
     key = (request.script_root, endpoint, tuple(sorted(values.items())))
     urls = current_app.extensions.setdefault(_URLS, {})
     url = urls.get(key)
@@ -31,6 +31,27 @@ def cached_url_for(endpoint: str, **values) -> str:
             urls.clear()
         url = urls[key] = url_for(endpoint, **values)
     return url
+
+
+_FRAGMENTS = "lms.cached_fragments"
+_FRAGMENTS_KEPT = 500  # a menu per language and combination of roles: a few dozen
+
+
+def cached_fragment(*key, caller) -> str:
+    """What a `{% call cached_fragment(key…) %}` block renders, rendered once per process for
+    each key: for a part of the layout that every page repeats and that depends on nothing but
+    its key (the menu: the language and the reader's roles). Rendered afresh on every request
+    while templates reload (development)."""
+    if current_app.jinja_env.auto_reload:
+        return caller()
+    fragments = current_app.extensions.setdefault(_FRAGMENTS, {})
+    key = (request.script_root, *key)
+    html = fragments.get(key)
+    if html is None:
+        if len(fragments) >= _FRAGMENTS_KEPT:
+            fragments.clear()
+        html = fragments[key] = caller()
+    return html
 
 
 def register(app: Flask) -> None:
@@ -47,6 +68,7 @@ def register(app: Flask) -> None:
     # A global, not a context variable, so macros imported without context can use it.
     app.add_template_global(hours_text, "hours_text")
     app.add_template_global(cached_url_for, "cached_url_for")
+    app.add_template_global(cached_fragment, "cached_fragment")
 
     @app.template_filter("thai_date")
     def thai_date(value):

@@ -1,8 +1,8 @@
 """The 70:20:10 dashboards: what a learner and a supervisor see, gathered in few queries.
 
 Read-only services: sums come from `mix` (SQL aggregates), verdicts from the rules.
-The learner dashboard runs a fixed dozen queries whatever the number of records; the
-supervisor table runs one statement for a page of people plus a count.
+The learner dashboard runs four statements at most whatever the number of records; the
+supervisor table runs one statement for a page of people and the team's totals.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from functools import lru_cache
 
 from sqlalchemy import Date, Float, and_, bindparam, case, cast, func, literal, select
@@ -21,15 +20,17 @@ from ..core.dates import fiscal_year_bounds, fiscal_year_of
 from ..extensions import db
 from ..records.models import LearningRecord
 from ..reference.cache import SkillSetRef, reference_data
-from ..reference.services import bucket_names, first_policy_effective_on, policy_for
+from ..reference.services import first_policy_effective_on, policy_for
 from ..rules import BUCKETS, BucketFigures, MixVerdict, Policy, check_foundation, check_mix
 from ..rules.formatting import format_hours_up
 from . import dashboard_sums as sums
 from . import dashboard_waiting as waiting
 from . import mix
+from .dashboard_chart import ChartSegment, stacked_segments  # noqa: F401  (re-exported)
 from .dashboard_plan import PlanProgress, plan_progress, plan_progress_from  # noqa: F401  (plan_progress: re-exported)
+from .dashboard_verdicts import RowVerdict, row_verdicts
 from .models import DevelopmentPlan, PlanRevision
-from .plans import waiting_for
+from .plans import waiting_count
 
 # Plan states from least to most advanced: the order of the supervisor table's "plan" sort.
 PLAN_STATE_ORDER = ("none", "draft", "returned", "submitted", "agreed")
@@ -78,6 +79,19 @@ def _pending_of_person():
     record = aliased(LearningRecord)
     return (select(_pending_entries(record)).where(record.person_id == Person.id)
             .correlate(Person).scalar_subquery())
+
+
+def year_mix_verdict(person: Person, fiscal_year: int) -> MixVerdict:
+    """R2 for one person over a fiscal year, as mix.mix_verdict judges it (the site's counting
+    setting, the policy in force on the year's first day) but on the dashboard's prebuilt sums
+    and the cached reference data: one statement. Raises PolicyError as mix_verdict does."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    policy = policy_for_year(fiscal_year)
+    reference = reference_data()
+    counted = mix.counted_statuses(mix.counted_only_verified())
+    by_method = sums.method_sums(person.id, start, end, counted)
+    hours = {reference.methods_by_id[m].slug: h for m, h in by_method.counted.items()}
+    return check_mix(hours, reference.bucket_of_methods, policy, reference.bucket_names)
 
 
 # ---------------------------------------------------------------- learner dashboard
@@ -179,7 +193,7 @@ class TeamRow:
     position: str
     email: str
     hours: dict[str, Decimal]  # per bucket; zeros when nothing counted
-    verdict: MixVerdict
+    verdict: RowVerdict  # R2 as check_mix judges it, without its messages
     plan_state: str  # one of PLAN_STATE_ORDER
     pending_verifications: int
     last_activity_on: date | None
@@ -287,8 +301,13 @@ def _team_query(sort: str, descending: bool, verified_only: bool, language: str,
     and limit/offset when paged), built once per variant: building it costs more than running it."""
     team = _team_subquery(bindparam("supervisor_id"), bindparam("fiscal_year"), bindparam("start", type_=Date),
                           bindparam("end", type_=Date), verified_only, language)
-    query = select(team).order_by(*_order_by(team, sort, descending))
-    return query.limit(bindparam("limit")).offset(bindparam("offset")) if paged else query
+    if not paged:
+        return select(team).order_by(*_order_by(team, sort, descending))
+    # A page also carries the whole team's size and entries waiting: windows, taken before LIMIT.
+    totals = (func.count().over().label("team_size"),
+              func.sum(team.c.pending_verifications).over().label("team_pending"))
+    return (select(team, *totals).order_by(*_order_by(team, sort, descending))
+            .limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 _TEAM_TOTALS = (lambda team: select(func.count(), func.coalesce(func.sum(team.c.pending), 0)).select_from(team))(
@@ -320,6 +339,13 @@ def team_rows(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
               limit: int | None = None, offset: int = 0) -> list[TeamRow]:
     """The supervisor's active direct reports with their mix for the fiscal year, sorted in SQL
     by one of TEAM_SORTS (shares by percent of the person's total) — one statement."""
+    return _team_rows(supervisor, fiscal_year, sort=sort, descending=descending, verified_only=verified_only,
+                      language=language, limit=limit, offset=offset)[0]
+
+
+def _team_rows(supervisor: Person, fiscal_year: int, *, sort: str, descending: bool, verified_only: bool | None,
+               language: str, limit: int | None, offset: int) -> tuple[list[TeamRow], tuple[int, int] | None]:
+    """team_rows, and for a page the team's (size, entries waiting); None when the page is empty."""
     if sort not in TEAM_SORTS:
         raise ValueError(f"unknown sort {sort!r}; expected one of {TEAM_SORTS}")
     if verified_only is None:
@@ -332,52 +358,34 @@ def team_rows(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
         parameters.update(limit=limit, offset=offset)
     elif offset:
         raise ValueError("an offset needs a limit")
-    rows, names = [], bucket_names()
-    for row in db.session.execute(query, parameters):
-        hours = {b: Decimal(getattr(row, b)) for b in BUCKETS}
-        rows.append(TeamRow(
+    found = db.session.execute(query, parameters).all()
+    hours = [{b: Decimal(getattr(row, b)) for b in BUCKETS} for row in found]
+    rows = [
+        TeamRow(
             person_id=row.person_id, name_th=row.name_th, name_en=row.name_en, position=row.position,
-            email=row.email, hours=hours, verdict=mix.verdict_from_bucket_hours(hours, policy, names),
+            email=row.email, hours=row_hours, verdict=verdict,
             plan_state=row.plan_state, pending_verifications=row.pending_verifications,
             last_activity_on=row.last_activity_on, report_count=row.report_count,
-        ))
-    return rows
+        )
+        for row, row_hours, verdict in zip(found, hours, row_verdicts(hours, policy), strict=True)
+    ]
+    return rows, ((found[0].team_size, found[0].team_pending) if found and limit is not None else None)
 
 
 def team_page(supervisor: Person, fiscal_year: int, *, sort: str = "name", descending: bool = False,
               page: int = 1, per_page: int = 50, verified_only: bool | None = None,
               language: str = "th") -> TeamPage:
     """A page of `team_rows`, with the team's totals of plans and entries waiting."""
-    # Per person, as in the table: one index lookup each (a grouped IN over the team's
-    # records made PostgreSQL scan the people table in parallel instead).
-    total, entries_waiting = db.session.execute(_TEAM_TOTALS, {"supervisor_id": supervisor.id}).one()
-    # The plans module knows who decides next under R5 (second-level approvals included).
-    plans_waiting = db.session.scalar(
-        select(func.count()).select_from(waiting_for(supervisor).order_by(None).subquery()))
     page = max(1, page)
-    rows = team_rows(supervisor, fiscal_year, sort=sort, descending=descending, verified_only=verified_only,
-                     language=language, limit=per_page, offset=(page - 1) * per_page)
+    rows, totals = _team_rows(supervisor, fiscal_year, sort=sort, descending=descending,
+                              verified_only=verified_only, language=language, limit=per_page,
+                              offset=(page - 1) * per_page)
+    if totals is None:  # a page past the last: no row carries the team's totals
+        # Per person, as in the table: one index lookup each (a grouped IN over the team's
+        # records made PostgreSQL scan the people table in parallel instead).
+        totals = db.session.execute(_TEAM_TOTALS, {"supervisor_id": supervisor.id}).one()
+    total, entries_waiting = totals
+    # The plans module knows who decides next under R5 (second-level approvals included).
+    plans_waiting = waiting_count(supervisor)
     return TeamPage(rows=rows, page=page, per_page=per_page, total=total,
                     plans_waiting=plans_waiting, entries_waiting=entries_waiting)
-
-
-# ---------------------------------------------------------------- chart
-
-
-@dataclass(frozen=True)
-class ChartSegment:
-    bucket: str
-    x: float  # in percent of the bar's width
-    width: float
-    label: str  # shown inside the segment when it is wide enough, else empty
-
-
-def stacked_segments(shares: list[tuple[str, Fraction | int | None]], labels: list[str]) -> list[ChartSegment]:
-    """Geometry of a 100% stacked bar: each bucket's share as a segment (empty buckets skipped)."""
-    segments, x = [], 0.0
-    for (bucket, share), label in zip(shares, labels, strict=True):
-        width = float(share or 0)
-        if width > 0:
-            segments.append(ChartSegment(bucket, x, width, label if width >= 8 else ""))
-        x += width
-    return segments

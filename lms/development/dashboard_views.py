@@ -150,6 +150,8 @@ def _team_page(supervisor):
         fiscal_year=fiscal_year, sort=sort, descending=descending, own=own,
         policy=dashboard.policy_for_year(fiscal_year),
         waiting_url=_link("plans.waiting") if own else None, queue_url=_link("log.queue") if own else None,
+        # The hours under each share: formatted per cell, translated once per page.
+        hours_unit=_("%(hours)s h"),
         person_url=_url_for_each("dashboard.person", fy=fiscal_year),
         team_of_url=_url_for_each("dashboard.team_of", fy=fiscal_year),
     )

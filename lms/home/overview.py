@@ -2,13 +2,15 @@
 each of their other roles (supervisor, author, administrator) needs first."""
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import Organisation, Person
 from ..accounts.services import direct_reports, organisation_subtree_ids
 from ..core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from ..extensions import db
 from ..records.services import hours_by_status, my_records_query
-from ..reference.models import ExpectedRole, SkillSet
+from ..reference.cache import reference_data
+from ..reference.models import ExpectedRole
 from .recommend import recommend_courses
 
 
@@ -21,9 +23,7 @@ def home_overview(person: Person, roles: list[str]) -> dict:
         "fiscal_year": fiscal_year,
         "fiscal_bounds": fiscal_year_bounds(fiscal_year),
         "agency": agency,
-        "foundation": db.session.scalars(
-            select(SkillSet).where(SkillSet.is_foundation).order_by(SkillSet.position)
-        ).all(),
+        "foundation": [s for s in reference_data().skill_sets if s.is_foundation],  # in their order
     }
     overview["recommendations"] = recommend_courses(person, agency.phase if agency is not None else None)
     overview["my_learning"] = hours_by_status(person, *overview["fiscal_bounds"])
@@ -31,7 +31,7 @@ def home_overview(person: Person, roles: list[str]) -> dict:
     if agency is not None and agency.phase_id is not None:
         overview["phase_roles"] = db.session.scalars(
             select(ExpectedRole).where(ExpectedRole.phase_id == agency.phase_id)
-            .order_by(ExpectedRole.target_group_id)
+            .order_by(ExpectedRole.target_group_id).options(joinedload(ExpectedRole.target_group))
         ).all()
     if "supervisor" in roles:
         overview["reports"] = direct_reports(person)

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from fractions import Fraction
+from functools import cache
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.admin_services import people_query
-from ..accounts.delegation import supervised_ids
 from ..accounts.models import Person
 from ..catalog.authoring import publish_problems
 from ..catalog.models import Course, CourseSession, CourseVersion
@@ -28,8 +28,8 @@ from ..core.audit import AuditEvent
 from ..core.csv_import import REFUSED_IMPORT
 from ..core.dates import fiscal_year_of, today_in_bangkok
 from ..core.models import utcnow
-from ..development import coaching, log, mix, plans
-from ..development.models import DevelopmentPlan
+from ..development import coaching, dashboard, log, plans
+from ..development.models import DevelopmentPlan, PlanRevision
 from ..extensions import db
 from ..records.models import LearningRecord
 from ..reference.services import policy_for
@@ -120,7 +120,7 @@ def mix_tip(person: Person, fiscal_year: int) -> MixTip | None:
     """R2's fix for the year, reduced to its largest addition; None when the mix is on target
     (or no policy judges the year)."""
     try:
-        verdict = mix.mix_verdict(person, fiscal_year)
+        verdict = dashboard.year_mix_verdict(person, fiscal_year)
     except PolicyError:
         return None
     target = ":".join(str(f.target_percent) for f in verdict.buckets)
@@ -162,24 +162,28 @@ class SupervisorTodo:
 
 
 def plans_waiting_by_level(supervisor: Person) -> dict[str, int]:
-    """Plans waiting for the supervisor's decision, counted by approval level in one query:
-    a direct report's plan is theirs to agree first, a report's report's is a second-level
-    approval (plans.waiting_for decides which plans wait)."""
-    waiting = plans.waiting_for(supervisor).order_by(None).subquery()
-    # Sums rather than GROUP BY a CASE: PostgreSQL refuses a grouped expression with parameters.
-    first_level = func.coalesce(func.sum(case((Person.supervisor_id.in_(supervised_ids(supervisor)), 1),
-                                              else_=0)), 0)
-    first, total = db.session.execute(
-        select(first_level, func.count()).select_from(waiting)
-        .join(DevelopmentPlan, DevelopmentPlan.id == waiting.c.plan_id)
-        .join(Person, Person.id == DevelopmentPlan.person_id)).one()
-    return {SUPERVISOR: first, SECOND_LEVEL: total - first}
+    """Plans waiting for the supervisor's decision, counted by approval level: a direct
+    report's plan is theirs to agree first, a report's report's is a second-level approval
+    (plans.waiting_for decides which plans wait)."""
+    first, second = plans.waiting_counts(supervisor)
+    return {SUPERVISOR: first, SECOND_LEVEL: second}
 
 
 def reports_without_plan(supervisor: Person, fiscal_year: int) -> int:
-    """Active direct reports with no plan for the fiscal year."""
-    reports = select(Person.id).where(Person.supervisor_id == supervisor.id, Person.is_active)
-    return _count(reports) - len(plans.plan_states(reports, fiscal_year))
+    """Active direct reports with no plan (no revision of one) for the fiscal year."""
+    return db.session.execute(_reports_without_plan(),
+                              {"supervisor_id": supervisor.id, "fiscal_year": fiscal_year}).scalar_one()
+
+
+@cache
+def _reports_without_plan():
+    """Built once, on bound parameters: the home page counts this on every supervisor's view."""
+    has_plan = (exists().where(DevelopmentPlan.person_id == Person.id,
+                               DevelopmentPlan.fiscal_year == bindparam("fiscal_year"),
+                               PlanRevision.plan_id == DevelopmentPlan.id)
+                .correlate(Person))
+    return select(func.count()).select_from(Person).where(
+        Person.supervisor_id == bindparam("supervisor_id"), Person.is_active, ~has_plan)
 
 
 def supervisor_todo(supervisor: Person, fiscal_year: int) -> SupervisorTodo:

@@ -166,3 +166,16 @@ def test_pages_of_a_large_team_in_a_fixed_number_of_statements(app, client, worl
     assert set(order(first)).isdisjoint(order(last))
     assert team["newcomer"].id in order(last)  # nothing recorded: lowest
     assert "page=2" in first
+
+
+def test_every_page_shows_the_whole_team_s_totals(app, client, world, login, team):
+    login(world["supervisor"])
+    app.config["PER_PAGE"] = 1
+    try:
+        pages = [page(client, f"/dashboard/team?page={n}") for n in (1, 2, 3, 99)]
+    finally:
+        app.config["PER_PAGE"] = 25
+    assert [len(order(html)) for html in pages] == [1, 1, 1, 0]
+    for html in pages:  # the page past the last too
+        assert 'id="plans-waiting">1<' in html and 'id="entries-waiting">2<' in html
+        assert "ผู้ใต้บังคับบัญชาโดยตรง 3 คน" in html
