@@ -30,7 +30,7 @@ from .dashboard_chart import ChartSegment, stacked_segments  # noqa: F401  (re-e
 from .dashboard_plan import PlanProgress, plan_progress, plan_progress_from  # noqa: F401  (plan_progress: re-exported)
 from .dashboard_verdicts import RowVerdict, row_verdicts
 from .models import DevelopmentPlan, PlanRevision
-from .plans import waiting_count
+from .plan_queue import waiting_count
 
 # Plan states from least to most advanced: the order of the supervisor table's "plan" sort.
 PLAN_STATE_ORDER = ("none", "draft", "returned", "submitted", "agreed")
@@ -310,9 +310,13 @@ def _team_query(sort: str, descending: bool, verified_only: bool, language: str,
             .limit(bindparam("limit")).offset(bindparam("offset")))
 
 
-_TEAM_TOTALS = (lambda team: select(func.count(), func.coalesce(func.sum(team.c.pending), 0)).select_from(team))(
-    select(Person.id, _pending_of_person().label("pending"))
-    .where(_team_filter(bindparam("supervisor_id"))).subquery())
+@lru_cache(maxsize=1)
+def _team_totals():
+    """The whole team's size and entries waiting, for a page past the last (built on first
+    use, once every model is mapped)."""
+    team = (select(Person.id, _pending_of_person().label("pending"))
+            .where(_team_filter(bindparam("supervisor_id"))).subquery())
+    return select(func.count(), func.coalesce(func.sum(team.c.pending), 0)).select_from(team)
 
 
 def _order_by(team, sort: str, descending: bool) -> list:
@@ -383,7 +387,7 @@ def team_page(supervisor: Person, fiscal_year: int, *, sort: str = "name", desce
     if totals is None:  # a page past the last: no row carries the team's totals
         # Per person, as in the table: one index lookup each (a grouped IN over the team's
         # records made PostgreSQL scan the people table in parallel instead).
-        totals = db.session.execute(_TEAM_TOTALS, {"supervisor_id": supervisor.id}).one()
+        totals = db.session.execute(_team_totals(), {"supervisor_id": supervisor.id}).one()
     total, entries_waiting = totals
     # The plans module knows who decides next under R5 (second-level approvals included).
     plans_waiting = waiting_count(supervisor)

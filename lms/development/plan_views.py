@@ -19,7 +19,7 @@ from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet, TargetGroup
 from ..reference.services import ordered
 from ..rules.formatting import format_tenths, round_tenths
-from . import plans
+from . import plan_queue, plans
 from .models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision
 from .plan_forms import DecisionForm, GroupsForm, NewPlanForm, PlanItemForm
 from .plan_rules import plan_verdicts, revision_items
@@ -294,6 +294,6 @@ def return_plan(plan_id):
 @bp.route("/waiting")
 @require("supervise")
 def waiting():
-    page = db.paginate(plans.waiting_for(current_user), per_page=current_app.config["PER_PAGE"],
+    page = db.paginate(plan_queue.waiting_for(current_user), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
     return render_template("development/plans/waiting.html", page=page, deciders=supervised_ids(current_user))

@@ -28,7 +28,7 @@ from ..core.audit import AuditEvent
 from ..core.csv_import import REFUSED_IMPORT
 from ..core.dates import fiscal_year_of, today_in_bangkok
 from ..core.models import utcnow
-from ..development import coaching, dashboard, log, plans
+from ..development import coaching, dashboard, log, plan_queue, plans
 from ..development.models import DevelopmentPlan, PlanRevision
 from ..extensions import db
 from ..records.models import LearningRecord
@@ -164,8 +164,8 @@ class SupervisorTodo:
 def plans_waiting_by_level(supervisor: Person) -> dict[str, int]:
     """Plans waiting for the supervisor's decision, counted by approval level: a direct
     report's plan is theirs to agree first, a report's report's is a second-level approval
-    (plans.waiting_for decides which plans wait)."""
-    first, second = plans.waiting_counts(supervisor)
+    (plan_queue.waiting_for decides which plans wait)."""
+    first, second = plan_queue.waiting_counts(supervisor)
     return {SUPERVISOR: first, SECOND_LEVEL: second}
 
 

@@ -15,7 +15,7 @@ from lms.classes.models import Attendance, CourseClass, Enrolment
 from lms.core.dates import BANGKOK, fiscal_year_of, local_date, today_in_bangkok
 from lms.demo import classes as demo_classes
 from lms.demo.services import load_demo
-from lms.development import plans
+from lms.development import plan_queue, plans
 from lms.development.models import CoachingAttendee, CoachingSession, DevelopmentPlan, PlanRevision, RecordReview
 from lms.development.plan_rules import agreement_verdict
 from lms.extensions import db as database
@@ -76,9 +76,10 @@ def test_plans_are_in_every_state_and_wait_for_the_right_people(demo):
         "draft", "submitted", "submitted", "returned", "agreed"]
     assert agreement_verdict(states["thanakorn.p"]).still_needed == ("second_level",)
     assert states["watchara.t"].decisions[-1].comment
-    assert database.session.scalars(plans.waiting_for(supervisor)).all() == [states["kanokporn.m"]]
-    assert states["thanakorn.p"] in database.session.scalars(plans.waiting_for(second_level)).all()
-    assert current_revision(person(demo, "thiraphong.r")) in database.session.scalars(plans.waiting_for(acting)).all()
+    assert database.session.scalars(plan_queue.waiting_for(supervisor)).all() == [states["kanokporn.m"]]
+    assert states["thanakorn.p"] in database.session.scalars(plan_queue.waiting_for(second_level)).all()
+    waiting_for_acting = database.session.scalars(plan_queue.waiting_for(acting)).all()
+    assert current_revision(person(demo, "thiraphong.r")) in waiting_for_acting
     last_year = plans.plan_for(person(demo, "thanakorn.p"), fiscal_year_of(today_in_bangkok()) - 1)
     assert last_year.current.status == "agreed"
     assert plans.plan_for(learner, fiscal_year_of(today_in_bangkok()) - 1) is None  # her HR group counts

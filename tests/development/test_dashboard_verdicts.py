@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from lms.accounts.delegation import delegate, supervised_ids
 from lms.core.dates import today_in_bangkok
-from lms.development import plans
+from lms.development import plan_queue, plans
 from lms.development.dashboard_verdicts import row_verdicts
 from lms.rules import BUCKETS, check_mix
 from tests import factories
@@ -52,16 +52,16 @@ def test_a_share_at_the_tolerance_edge_is_not_rounded_into_the_mix():
 
 def counted(person) -> tuple[int, int]:
     """waiting_for's revisions as (first level: the owner reports to a decider, the others)."""
-    found = plans.db.session.scalars(plans.waiting_for(person)).all()
+    found = plans.db.session.scalars(plan_queue.waiting_for(person)).all()
     assert len(found) == plans.db.session.scalar(
-        select(func.count()).select_from(plans.waiting_for(person).order_by(None).subquery()))
+        select(func.count()).select_from(plan_queue.waiting_for(person).order_by(None).subquery()))
     first = sum(r.plan.person.supervisor_id in supervised_ids(person) for r in found)
     return first, len(found) - first
 
 
 def counts(person) -> tuple[int, int]:
-    assert plans.waiting_count(person) == sum(plans.waiting_counts(person))
-    return plans.waiting_counts(person)
+    assert plan_queue.waiting_count(person) == sum(plan_queue.waiting_counts(person))
+    return plan_queue.waiting_counts(person)
 
 
 def test_the_count_of_plans_waiting_is_what_waiting_for_finds(world, db):

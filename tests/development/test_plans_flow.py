@@ -5,7 +5,7 @@ import html
 
 from sqlalchemy import func, select
 
-from lms.development import plans
+from lms.development import plan_queue, plans
 from lms.development.models import DevelopmentPlan, PlanDecision, PlanRevision
 from lms.development.plan_rules import plan_verdicts
 from tests import factories
@@ -177,7 +177,7 @@ def test_a_chain_broken_after_submission_waits_for_the_administrator(world, db):
     supervisor.supervisor = new_director  # the administrator completes the chain
     db.session.flush()
     assert plans.decision_level(plan.current, new_director) == "second_level"
-    assert plan in [r.plan for r in db.session.scalars(plans.waiting_for(new_director))]
+    assert plan in [r.plan for r in db.session.scalars(plan_queue.waiting_for(new_director))]
 
 
 def test_without_an_immediate_supervisor_the_plan_cannot_be_submitted(client, world, login, db):
