@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..rules import BUCKETS, MIX_EMPTY, Policy, bucket_within, check_mix, half_hours, mix_ok, mix_outcomes
 from ..rules.formatting import tenths_text
-from ..rules.mix import _shown_tenths  # the rounding check_mix shows shares with
+from ..rules.mix import shown_tenths  # the rounding check_mix shows shares with
 
 _SELF_BUCKETS = {bucket: bucket for bucket in BUCKETS}
 _UNNAMED = {bucket: (bucket, bucket) for bucket in BUCKETS}  # names go only into the messages
@@ -57,7 +57,7 @@ def row_verdicts(rows: Sequence[Mapping[str, Decimal]], policy: Policy) -> list[
         total = sum(amounts)
         buckets = tuple(
             RowBucket(bucket, hours[bucket], None if outcome == MIX_EMPTY else tenths_text(
-                _shown_tenths(amounts[j], total, targets[j], tolerance, bucket_within(outcome, bucket))))
+                shown_tenths(amounts[j], total, targets[j], tolerance, bucket_within(outcome, bucket))))
             for j, bucket in enumerate(BUCKETS))
         verdicts.append(RowVerdict(outcome == MIX_EMPTY, mix_ok(outcome), total_hours, buckets))
     return verdicts

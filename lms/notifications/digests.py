@@ -7,7 +7,7 @@ people with reminders waiting whose digest is due, one window of people at a tim
 1. INSERT a digest per person for today … ON CONFLICT (person, day) DO NOTHING RETURNING:
    only the people the database gives a new digest go on, so a second run the same day,
    or two runs at once, send nothing more;
-2. UPDATE their waiting reminders to point at it;
+2. UPDATE their waiting reminders to point at it (one statement per window);
 3. INSERT one outbox row per digest; then commit.
 
 The outbox composes the e-mail from the reminders the digest carries, at send time, in the
@@ -102,14 +102,37 @@ def _new_digests(connection, due: list[tuple[int, str]], today: date, now: datet
     """Step 1: (digest id, person) of the digests the database gave this run."""
     table, dialect = NotificationDigest.__table__, connection.dialect
     _person, day, _cadence, stamp = bulk.converters(table, _DIGEST_COLUMNS, dialect)
+    the_day, created_at = day(today), stamp(now)
     written = []
     for start in range(0, len(due), _ROWS_PER_INSERT):
         chunk = due[start:start + _ROWS_PER_INSERT]
         sql = bulk.insert_sql(table, _DIGEST_COLUMNS, dialect, rows=len(chunk),
                               ignoring=("person_id", "day"), returning=("id", "person_id"))
-        values = [value for person_id, chosen in chunk for value in (person_id, day(today), chosen, stamp(now))]
+        values = [value for person_id, chosen in chunk for value in (person_id, the_day, chosen, created_at)]
         written += connection.exec_driver_sql(sql, tuple(values)).all()
     return written
+
+
+def _attach(connection, people: list[int], today: date, low: int, high: int) -> int:
+    """Step 2: the waiting reminders of these people (of the window low-high) now point at
+    today's digest, the one this run just gave them. One set-based UPDATE per window,
+    asked from the partial index: a third cheaper than an UPDATE per person, for the
+    millions attached on the heaviest day. Returns how many."""
+    mark = bulk.mark(connection.dialect)
+    flag = bulk.converters(Notification.__table__, ["awaiting_digest"], connection.dialect)[0]
+    day = bulk.converters(NotificationDigest.__table__, ["day"], connection.dialect)[0]
+    attached = 0
+    for start in range(0, len(people), _ROWS_PER_INSERT):
+        chunk = people[start:start + _ROWS_PER_INSERT]
+        # `notifications.awaiting_digest` as written is the partial index's own condition,
+        # so that SQLite uses it; the range lets it read only the window's part.
+        attached += connection.exec_driver_sql(
+            "UPDATE notifications SET awaiting_digest = {m}, digest_id = ("
+            "SELECT d.id FROM notification_digests d WHERE d.person_id = notifications.person_id AND d.day = {m}) "
+            "WHERE notifications.awaiting_digest AND notifications.person_id BETWEEN {m} AND {m} "
+            "AND notifications.person_id IN ({people})".format(m=mark, people=", ".join([mark] * len(chunk))),
+            (flag(False), day(today), low, high, *chunk)).rowcount
+    return attached
 
 
 def write_digests(due: list[tuple[int, str]], today: date, now: datetime, low: int, high: int) -> tuple[int, int]:
@@ -123,13 +146,7 @@ def write_digests(due: list[tuple[int, str]], today: date, now: datetime, low: i
     written = _new_digests(connection, due, today, now)
     if not written:
         return 0, 0
-    flag = bulk.converters(Notification.__table__, ["awaiting_digest"], connection.dialect)[0]
-    mark = bulk.mark(connection.dialect)
-    # Written as the partial index's own condition, so that SQLite uses it.
-    items = connection.exec_driver_sql(
-        f"UPDATE notifications SET digest_id = {mark}, awaiting_digest = {mark} "
-        f"WHERE person_id = {mark} AND notifications.awaiting_digest",
-        [(digest_id, flag(False), person_id) for digest_id, person_id in written]).rowcount
+    items = _attach(connection, sorted(person_id for _digest_id, person_id in written), today, low, high)
     outbox = OutboxMessage.__table__
     status, attempts, due_at, error, stamp = bulk.converters(outbox, _OUTBOX_COLUMNS[1:], connection.dialect)
     fixed = (status("pending"), attempts(0), due_at(now), error(""), stamp(now))

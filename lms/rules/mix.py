@@ -71,7 +71,7 @@ class MixVerdict(Verdict):
         raise UnknownSlug("70:20:10 bucket", slug, BUCKETS)
 
 
-def _shown_tenths(hours: int, total: int, target: int, tolerance: int, within: bool) -> int:
+def shown_tenths(hours: int, total: int, target: int, tolerance: int, within: bool) -> int:
     """A bucket's share in tenths of a percent, rounded for display without contradicting
     the verdict at the tolerance edge (80.04% outside ±10 of 70 is shown as 80.1)."""
     shown = tenths_half_up(100 * hours, total)
@@ -173,7 +173,7 @@ def check_mix(
             targets[i],
             within,
             Fraction(add_numerator, targets[k] * scale),
-            tenths_text(_shown_tenths(hours[i], total, targets[i], tolerance, within)),
+            tenths_text(shown_tenths(hours[i], total, targets[i], tolerance, within)),
             *bucket_names[bucket],
         ))
         if add_numerator > 0:

@@ -301,6 +301,18 @@ def test_a_batch_written_through_the_driver_skips_what_exists_and_reads_back_as_
     assert jobs.run_digest(RunContext.at()).items == 2
 
 
+def test_channels_are_found_alike_for_a_window_of_people_and_for_people_scattered_over_the_site(db, world):
+    """A window asks by its ids' range; a batch of people far apart (one class's, then another's) by its ids."""
+    learner, peer, supervisor = world["learner"], world["peer"], world["supervisor"]
+    services.set_preference(peer.id, "enrolment_closing", "in_app")
+    services.set_preference(supervisor.id, "enrolment_closing", "off")
+    services.set_preference(learner.id, "no_learning", "off")  # another kind: no bearing
+    expected = {learner.id: "email", peer.id: "in_app", supervisor.id: "off"}
+    assert services.channels_for("enrolment_closing", expected) == expected
+    far_away = 10_000_000  # nobody: the kind's default
+    assert services.channels_for("enrolment_closing", [*expected, far_away]) == {**expected, far_away: "email"}
+
+
 def test_a_batch_of_a_kind_sent_at_once_gets_its_outbox_rows(db, world, travel):
     travel(NOW)
     reminder = services.Reminder(world["learner"].id, "plan:1", "decision:1",

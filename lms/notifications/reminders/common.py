@@ -109,9 +109,9 @@ def rows_of(statement) -> list:
     return db.session.connection().execute(statement).all()
 
 
-def scalars_of(statement) -> list:
+def scalars_of(statement, parameters: dict | None = None) -> list:
     """A select's first column, as rows_of."""
-    return db.session.connection().scalars(statement).all()
+    return db.session.connection().scalars(statement, parameters).all()
 
 
 def iso(value: date | datetime | None) -> str | None:
