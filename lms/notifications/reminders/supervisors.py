@@ -1,6 +1,6 @@
 """Reminders for supervisors: one weekly digest, and second-level approvals waiting.
 
-"Waiting" follows the plan workflow (lms.development.plans.waiting_for): a submitted
+"Waiting" follows the plan workflow (lms.development.plan_queue.waiting_for): a submitted
 revision waits for the immediate supervisor until they agree it, then, when more than
 one target group is proposed, for the supervisor one level higher (R5).
 """
