@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, bindparam, exists, select
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, bindparam, exists, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -157,6 +157,12 @@ class Person(BilingualName, UserMixin, db.Model):
         """Whether anyone active reports to this person: the supervisor role (one EXISTS query)."""
         return db.session.execute(_HAS_ACTIVE_REPORTS, {"person_id": self.id}).scalar()
 
+    def supervises_anyone(self, on: date | None = None) -> bool:
+        """Active reports, or acting for a supervisor on a day (today in Bangkok): the supervisor
+        role, asked by the menu on every page (one prebuilt statement)."""
+        return db.session.execute(_SUPERVISES_ANYONE, {"person_id": self.id,
+                                                       "on": on or today_in_bangkok()}).scalar()
+
     def acting_for_ids(self, on: date | None = None) -> frozenset[int]:
         """The supervisors this person acts for on a day (today in Bangkok): delegations in force."""
         return Delegation.principals_of(self.id, on or today_in_bangkok())
@@ -251,3 +257,6 @@ class Delegation(db.Model):
 _HAS_ACTIVE_REPORTS = select(exists().where(Person.supervisor_id == bindparam("person_id"), Person.is_active))
 _PRINCIPALS_OF = select(Delegation.principal_id).where(
     Delegation.delegate_id == bindparam("delegate_id"), Delegation.in_force(bindparam("on", type_=Date)))
+_SUPERVISES_ANYONE = select(or_(
+    exists().where(Person.supervisor_id == bindparam("person_id"), Person.is_active),
+    exists().where(Delegation.delegate_id == bindparam("person_id"), Delegation.in_force(bindparam("on", type_=Date)))))

@@ -31,7 +31,7 @@ def _is_supervisor(person) -> bool:
 
 
 def _supervises(person) -> bool:
-    return person.has_active_reports() or bool(person.acting_for_ids())
+    return person.supervises_anyone()
 
 
 def _read_only_request_memo() -> dict | None:

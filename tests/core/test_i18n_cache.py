@@ -38,3 +38,12 @@ def test_the_catalogue_is_looked_up_once_per_request(app):
         with force_locale("en"):
             assert cached_translations() is not first
         assert cached_translations().ugettext("Log out") == "ออกจากระบบ"
+
+
+def test_the_current_language_follows_force_locale_too(app):
+    with app.test_request_context("/"):
+        assert render("{{ current_language() }}") == "th"
+        with force_locale("en"):
+            assert render("{{ current_language() }}") == "en"
+            assert render("{{ _('Log out') }}") == "Log out"
+        assert render("{{ current_language() }}") == "th"
