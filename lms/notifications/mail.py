@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from ..core.dates import format_date
 from .kinds import KINDS
 from .links import resolve
-from .messages import Content, compose
+from .message_parts import Content
+from .messages import compose
 from .services import DIGEST, unsubscribe_token
 from .settings import setting
 

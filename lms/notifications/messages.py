@@ -4,8 +4,6 @@ The same Content feeds the notification centre, the plain-text e-mail and the HT
 so the wording lives once, here, in gettext strings (translated like every page).
 """
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 
 from flask import g
@@ -13,39 +11,15 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..accounts.models import Person
 from ..accounts.passwords import INVITATION, RESET, link_token, max_age
-from ..core.dates import fiscal_year_bounds, format_date, format_datetime, format_fiscal_year
+from ..core.dates import fiscal_year_bounds
 from ..development.mix import verdict_from_bucket_hours
 from ..extensions import db
 from ..reference.models import LearningMethod, SkillSet
 from ..reference.services import bucket_names, policy_for
 from ..rules.formatting import hours_text
-
-
-@dataclass
-class Content:
-    """A notification in words: a title, paragraphs, an optional list and a link to act."""
-
-    title: str
-    lines: list[str]
-    items: list[str] = field(default_factory=list)
-    action: str = ""
-    target: list = field(default_factory=list)  # link candidates, see links.resolve
-    extra: list[tuple[str, list]] = field(default_factory=list)  # further (label, candidates)
-
-
-def _pick(payload: dict, key: str, language: str) -> str:
-    """A payload's Thai or English text (`key_th` / `key_en`), Thai when English is missing."""
-    return (language == "en" and payload.get(f"{key}_en")) or payload.get(f"{key}_th") or ""
-
-
-def _day(value: str | None, language: str) -> str:
-    return format_date(date.fromisoformat(value[:10]), language) if value else ""
-
-
-def _moment(value: str | None, language: str) -> str:
-    return format_datetime(datetime.fromisoformat(value), language) if value else ""
+from .message_parts import Content, day_text, fiscal_year_text, moment_text, pick
+from .notice_messages import NOTICE_COMPOSERS
 
 
 def _names(model, slug: str, language: str) -> str:
@@ -60,20 +34,20 @@ def _names(model, slug: str, language: str) -> str:
 
 def _class_tomorrow(p, lang):
     lines = [_("%(name)s meets tomorrow, %(when)s: %(session)s.", name=p["class_name"],
-               when=_moment(p["starts_at"], lang), session=p["meeting_title"])]
+               when=moment_text(p["starts_at"], lang), session=p["meeting_title"])]
     if p.get("place"):
         lines.append(_("Place: %(place)s", place=p["place"]))
     if p.get("online_url"):
         lines.append(_("Online: %(link)s", link=p["online_url"]))
-    return Content(_("Class tomorrow: %(course)s", course=_pick(p, "course", lang)), lines,
+    return Content(_("Class tomorrow: %(course)s", course=pick(p, "course", lang)), lines,
                    action=_("Open the class"),
                    target=[("classes.detail", {"class_id": p["class_id"]}), ("classes.mine", {})])
 
 
 def _enrolment_closing(p, lang):
-    closes = _day(p["closes_on"], lang)
+    closes = day_text(p["closes_on"], lang)
     return Content(
-        _("Enrolment closes on %(day)s: %(course)s", day=closes, course=_pick(p, "course", lang)),
+        _("Enrolment closes on %(day)s: %(course)s", day=closes, course=pick(p, "course", lang)),
         [_("%(name)s is recommended for you and still has seats. Enrolment closes on %(day)s.",
            name=p["class_name"], day=closes)],
         action=_("See the class and enrol"),
@@ -84,7 +58,7 @@ def _no_learning(p, lang):
     if p["never"]:
         first = _("You have not recorded any learning yet.")
     else:
-        first = _("The last learning you recorded was on %(day)s.", day=_day(p["since"], lang))
+        first = _("The last learning you recorded was on %(day)s.", day=day_text(p["since"], lang))
     return Content(
         _("No learning recorded for %(days)s days", days=p["days"]),
         [first, _("Record what you learned on the job, by yourself or from others: "
@@ -92,17 +66,12 @@ def _no_learning(p, lang):
         action=_("Record learning"), target=[("log.new_entry", {}), ("log.index", {})])
 
 
-def _fy(p, lang) -> str:
-    """The payload's fiscal year as the reader's language writes it ("2027 (B.E. 2570)" in English)."""
-    return format_fiscal_year(p["fy"], lang)
-
-
 def _mix_message(p, lang) -> str:
     """R2's own message, judged again from the hours per bucket the reminder recorded (the
     policy of the fiscal year and the buckets' names read once per context). Reminders
     written before they recorded hours carry the message itself."""
     if "hours" not in p:
-        return _pick(p, "message", lang)
+        return pick(p, "message", lang)
     cache = g.setdefault("_notification_mix", {})
     if p["fy"] not in cache:
         cache[p["fy"]] = policy_for(fiscal_year_bounds(p["fy"])[0]), bucket_names()
@@ -112,22 +81,22 @@ def _mix_message(p, lang) -> str:
 
 
 def _mix_check(p, lang):
-    return Content(_("Your 70:20:10 mix in fiscal year %(fy)s", fy=_fy(p, lang)), [_mix_message(p, lang)],
+    return Content(_("Your 70:20:10 mix in fiscal year %(fy)s", fy=fiscal_year_text(p, lang)), [_mix_message(p, lang)],
                    action=_("Open my dashboard"), target=[("dashboard.mine", {})])
 
 
 def _plan_returned(p, lang):
-    lines = [_("Your supervisor returned it on %(day)s.", day=_day(p["returned_at"], lang))]
+    lines = [_("Your supervisor returned it on %(day)s.", day=day_text(p["returned_at"], lang))]
     if p.get("comment"):
         lines.append(_("Comment: %(comment)s", comment=p["comment"]))
-    return Content(_("Your development plan for fiscal year %(fy)s was returned", fy=_fy(p, lang)), lines,
+    return Content(_("Your development plan for fiscal year %(fy)s was returned", fy=fiscal_year_text(p, lang)), lines,
                    action=_("Open the plan"),
                    target=[("plans.show", {"plan_id": p["plan_id"]}), ("plans.mine", {})])
 
 
 def _record_returned(p, lang):
     lines = [_("Your entry of %(day)s (%(hours)s hours) was returned for changes.",
-               day=_day(p["occurred_on"], lang), hours=p["hours"])]
+               day=day_text(p["occurred_on"], lang), hours=p["hours"])]
     if p.get("comment"):
         lines.append(_("Comment: %(comment)s", comment=p["comment"]))
     return Content(_("Learning log entry returned: %(title)s", title=p["title"]), lines,
@@ -137,10 +106,10 @@ def _record_returned(p, lang):
 
 def _no_agreed_plan(p, lang):
     return Content(
-        _("No agreed development plan for fiscal year %(fy)s yet", fy=_fy(p, lang)),
+        _("No agreed development plan for fiscal year %(fy)s yet", fy=fiscal_year_text(p, lang)),
         [_("Fiscal year %(fy)s starts on %(day)s and plans were to be agreed by %(deadline)s. "
            "Yours is not agreed yet: finish it and submit it to your supervisor.",
-           fy=_fy(p, lang), day=_day(p["starts_on"], lang), deadline=_day(p["deadline"], lang))],
+           fy=fiscal_year_text(p, lang), day=day_text(p["starts_on"], lang), deadline=day_text(p["deadline"], lang))],
         action=_("Open my plan"), target=[("plans.mine", {})])
 
 
@@ -155,8 +124,8 @@ def _fiscal_year_end(p, lang):
                left=_hours(left), done=_hours(done), planned=_hours(planned))
              for skill, method, planned, done, left in p["items"]]
     return Content(
-        _("Fiscal year %(fy)s ends in %(days)s days", fy=_fy(p, lang), days=p["days_left"]),
-        [_("The fiscal year ends on %(day)s. This remains of your agreed plan:", day=_day(p["ends_on"], lang))],
+        _("Fiscal year %(fy)s ends in %(days)s days", fy=fiscal_year_text(p, lang), days=p["days_left"]),
+        [_("The fiscal year ends on %(day)s. This remains of your agreed plan:", day=day_text(p["ends_on"], lang))],
         items=items, action=_("Open my dashboard"), target=[("dashboard.mine", {}), ("plans.mine", {})])
 
 
@@ -167,19 +136,20 @@ def _digest_line(person, lang) -> str:
     if person["entries"]:
         parts.append(_("log entries waiting: %(n)s", n=person["entries"]))
     if person["since"]:
-        parts.append(_("since %(day)s", day=_day(person["since"], lang)))
+        parts.append(_("since %(day)s", day=day_text(person["since"], lang)))
     if person["no_plan"]:
         parts.append(_("no agreed plan"))
     if person["outside_mix"]:
         parts.append(_("outside the 70:20:10 mix"))
-    return _("%(name)s: %(what)s", name=_pick(person, "name", lang), what=", ".join(parts))
+    return _("%(name)s: %(what)s", name=pick(person, "name", lang), what=", ".join(parts))
 
 
 def _supervisor_digest(p, lang):
     # One figure per line: run together, the Thai reads as one long line of numbers.
     lines = [_("Plans waiting for you: %(n)s", n=p["plans"]),
              _("Log entries waiting for you: %(n)s", n=p["entries"]),
-             _("People without an agreed plan for fiscal year %(fy)s: %(n)s", fy=_fy(p, lang), n=p["no_plan"]),
+             _("People without an agreed plan for fiscal year %(fy)s: %(n)s", fy=fiscal_year_text(p, lang),
+               n=p["no_plan"]),
              _("People outside the 70:20:10 mix: %(n)s", n=p["outside_mix"])]
     items = [_digest_line(person, lang) for person in p["people"]]
     if p["more"]:
@@ -192,7 +162,7 @@ def _supervisor_digest(p, lang):
 
 def _second_level_approvals(p, lang):
     items = [_("%(name)s, fiscal year %(fy)s: agreed by the immediate supervisor on %(day)s",
-               name=_pick(plan, "name", lang), fy=_fy(plan, lang), day=_day(plan["since"], lang))
+               name=pick(plan, "name", lang), fy=fiscal_year_text(plan, lang), day=day_text(plan["since"], lang))
              for plan in p["plans"]]
     return Content(_("Plans waiting for your second-level approval: %(n)s", n=len(p["plans"])),
                    [_("More than one target group is proposed in these plans, so they need your approval too.")],
@@ -208,17 +178,17 @@ def _seats_unfilled(p, lang):
     free = p["capacity"] - p["seated"]
     return Content(
         _("%(name)s starts on %(day)s with %(n)s seats free", name=p["class_name"],
-          day=_day(p["starts_at"], lang), n=free),
-        [_("%(course)s: %(seated)s of %(capacity)s seats taken.", course=_pick(p, "course", lang),
+          day=day_text(p["starts_at"], lang), n=free),
+        [_("%(course)s: %(seated)s of %(capacity)s seats taken.", course=pick(p, "course", lang),
            seated=p["seated"], capacity=p["capacity"])],
         action=_("Open the class"), target=_staff_targets(p, "classes.staff_detail"))
 
 
 def _attendance_missing(p, lang):
     return Content(
-        _("Attendance not recorded: %(name)s, %(day)s", name=p["class_name"], day=_day(p["starts_at"], lang)),
+        _("Attendance not recorded: %(name)s, %(day)s", name=p["class_name"], day=day_text(p["starts_at"], lang)),
         [_("No attendance has been recorded for the session %(session)s of %(when)s (%(n)s learners seated).",
-           session=p["meeting_title"], when=_moment(p["starts_at"], lang), n=p["seated"])],
+           session=p["meeting_title"], when=moment_text(p["starts_at"], lang), n=p["seated"])],
         action=_("Record attendance"), target=_staff_targets(p, "classes.attendance"))
 
 
@@ -230,148 +200,6 @@ def _account_throttled(p, lang):
            address=p.get("address", "")),
          _("If it was not you, reset your password now: that also lifts the pause.")],
         action=_("Reset my password"), target=[("accounts.forgot_password", {}), ("accounts.login", {})])
-
-
-# Notices of events, told at once (lms/notifications/events.py). People are named by id and
-# read when the notice is shown, so an anonymised person's name is never kept in a payload.
-
-def _person(person_id, lang) -> str:
-    person = db.session.get(Person, person_id) if person_id else None
-    if person is None:
-        return _("someone")
-    return person.name_en if lang == "en" and person.name_en else person.name_th
-
-
-def _plan_target(p, *more):
-    return [("plans.show", {"plan_id": p["plan_id"]}), *more, ("plans.mine", {})]
-
-
-def _comment(p) -> list[str]:
-    return [_("Comment: %(comment)s", comment=p["comment"])] if p.get("comment") else []
-
-
-def _plan_submitted(p, lang):
-    return Content(_("%(name)s submitted a development plan for fiscal year %(fy)s",
-                     name=_person(p["person_id"], lang), fy=_fy(p, lang)),
-                   [_("Revision %(n)s of the plan waits for your approval.", n=p["revision"])],
-                   action=_("Open the plan"), target=_plan_target(p, ("plans.waiting", {})))
-
-
-def _acting_for(p, lang):
-    return Content(_("You act for %(name)s from %(first)s to %(last)s", name=_person(p["principal_id"], lang),
-                     first=_day(p["starts_on"], lang), last=_day(p["ends_on"], lang)),
-                   [_("Over these days you verify the learning log of their direct reports, decide their "
-                      "development plans and record coaching for them; each decision is recorded as taken "
-                      "on their behalf.")],
-                   action=_("Open what waits for me"), target=[("core.home", {})])
-
-
-def _plan_second_level(p, lang):
-    return Content(_("A plan waits for your second-level approval: %(name)s", name=_person(p["person_id"], lang)),
-                   [_("%(supervisor)s agreed the development plan of %(name)s for fiscal year %(fy)s. More than "
-                      "one target group is proposed, so it needs your approval too.",
-                      supervisor=_person(p["agreed_by_id"], lang), name=_person(p["person_id"], lang),
-                      fy=_fy(p, lang))],
-                   action=_("Open the plan"), target=_plan_target(p, ("plans.waiting", {})))
-
-
-def _plan_agreed(p, lang):
-    if p["final"]:
-        return Content(_("Your development plan for fiscal year %(fy)s was agreed", fy=_fy(p, lang)),
-                       [_("It was agreed on %(day)s and is now in force.", day=_day(p["agreed_at"], lang)),
-                        *_comment(p)],
-                       action=_("Open the plan"), target=_plan_target(p))
-    return Content(_("Your supervisor agreed your development plan for fiscal year %(fy)s", fy=_fy(p, lang)),
-                   [_("It now waits for the approval of %(name)s, the supervisor one level higher, because "
-                      "more than one target group is proposed.", name=_person(p["waiting_for_id"], lang)),
-                    *_comment(p)],
-                   action=_("Open the plan"), target=_plan_target(p))
-
-
-def _entry_verified(p, lang):
-    if "entries" in p:  # several verified together
-        return Content(_("%(n)s learning log entries verified", n=len(p["entries"])),
-                       [_("Their hours count now.")],
-                       [_("%(day)s · %(title)s (%(hours)s hours)", day=_day(e["occurred_on"], lang), title=e["title"],
-                          hours=e["hours"]) for e in p["entries"]],
-                       action=_("Open my learning log"), target=[("log.index", {})])
-    return Content(_("Learning log entry verified: %(title)s", title=p["title"]),
-                   [_("Your entry of %(day)s (%(hours)s hours) was verified: its hours count now.",
-                      day=_day(p["occurred_on"], lang), hours=p["hours"])],
-                   action=_("Open the entry"),
-                   target=[("log.entry", {"record_id": p["record_id"]}), ("log.index", {})])
-
-
-def _coaching_recorded(p, lang):
-    return Content(_("Coaching recorded: %(topic)s", topic=p["topic"]),
-                   [_("%(coach)s recorded coaching with you on %(day)s (%(hours)s hours). The hours are in "
-                      "your learning record already.", coach=_person(p["coach_id"], lang),
-                      day=_day(p["occurred_on"], lang), hours=p["hours"]),
-                    _("Open the session to acknowledge that you were coached.")],
-                   action=_("Open the session"),
-                   target=[("coaching.session", {"session_id": p["session_id"]}), ("coaching.index", {})])
-
-
-def _where(p) -> list[str]:
-    return ([_("Place: %(place)s", place=p["place"])] if p.get("place") else []) + (
-        [_("Online: %(link)s", link=p["online_url"])] if p.get("online_url") else [])
-
-
-def _class_lines(p, lang) -> list[str]:
-    first = [_("The first session is on %(when)s.", when=_moment(p["starts_at"], lang))] if p.get("starts_at") else []
-    return first + _where(p)
-
-
-def _class_target(p):
-    return [("classes.detail", {"class_id": p["class_id"]}), ("classes.mine", {})]
-
-
-def _enrolment_confirmed(p, lang):
-    course = _pick(p, "course", lang)
-    if p["status"] == "waitlisted":
-        return Content(_("You are on the waiting list: %(course)s", course=course),
-                       [_("%(name)s is full. You are number %(n)s on its waiting list; you will be told when "
-                          "a seat is yours.", name=p["class_name"], n=p["position"])],
-                       action=_("Open the class"), target=_class_target(p))
-    return Content(_("You are enrolled: %(course)s", course=course),
-                   [_("You have a seat in %(name)s.", name=p["class_name"]), *_class_lines(p, lang)],
-                   action=_("Open the class"), target=_class_target(p))
-
-
-def _enrolment_promoted(p, lang):
-    return Content(_("You have a seat: %(course)s", course=_pick(p, "course", lang)),
-                   [_("A seat in %(name)s became free and is yours now: you were first on the waiting list.",
-                      name=p["class_name"]), *_class_lines(p, lang)],
-                   action=_("Open the class"), target=_class_target(p))
-
-
-def _enrolment_removed(p, lang):
-    return Content(_("You were taken off a class: %(course)s", course=_pick(p, "course", lang)),
-                   [_("The institute running %(name)s took you off it. Ask them if you think this is a mistake.",
-                      name=p["class_name"])],
-                   action=_("Your classes"), target=[("classes.mine", {}), ("catalogue.index", {})])
-
-
-def _enrolment_no_show(p, lang):
-    return Content(_("Marked as not attending: %(course)s", course=_pick(p, "course", lang)),
-                   [_("The institute running %(name)s recorded that you did not come, so the class does not "
-                      "count for you. Ask them if you think this is a mistake.", name=p["class_name"])],
-                   action=_("Your classes"), target=[("classes.mine", {}), ("catalogue.index", {})])
-
-
-def _class_changed(p, lang):
-    items = [_("%(session)s: %(when)s", session=title, when=_moment(starts, lang))
-             for title, starts, _ends in p["meetings"]]
-    lines = [_("The dates or place of %(name)s changed.", name=p["class_name"]), *_where(p),
-             _("Its sessions are now:")]
-    return Content(_("Class changed: %(course)s", course=_pick(p, "course", lang)), lines, items=items,
-                   action=_("Open the class"), target=_class_target(p))
-
-
-def _class_cancelled(p, lang):
-    return Content(_("Class cancelled: %(course)s", course=_pick(p, "course", lang)),
-                   [_("%(name)s was cancelled and will not take place.", name=p["class_name"])],
-                   action=_("Find another class"), target=[("catalogue.index", {}), ("classes.mine", {})])
 
 
 # Account links: the signed link is minted now, as the e-mail is composed for sending, so
@@ -414,13 +242,7 @@ COMPOSERS = {
     "no_agreed_plan": _no_agreed_plan, "fiscal_year_end": _fiscal_year_end,
     "supervisor_digest": _supervisor_digest, "second_level_approvals": _second_level_approvals,
     "seats_unfilled": _seats_unfilled, "attendance_missing": _attendance_missing,
-    "account_throttled": _account_throttled, **_FOR_PERSON,
-    "plan_submitted": _plan_submitted, "plan_second_level": _plan_second_level,
-    "acting_for": _acting_for, "plan_agreed": _plan_agreed,
-    "entry_verified": _entry_verified, "coaching_recorded": _coaching_recorded,
-    "enrolment_confirmed": _enrolment_confirmed, "enrolment_promoted": _enrolment_promoted,
-    "enrolment_removed": _enrolment_removed, "enrolment_no_show": _enrolment_no_show,
-    "class_changed": _class_changed, "class_cancelled": _class_cancelled,
+    "account_throttled": _account_throttled, **_FOR_PERSON, **NOTICE_COMPOSERS,
 }
 
 
