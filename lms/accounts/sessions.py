@@ -54,12 +54,6 @@ _SESSION_AND_PERSON = (select(AccountSession, Person).join(Person, Person.id == 
                        .where(AccountSession.key_hash == bindparam("key_hash")))
 
 
-def session_for(person_id: int, key: str, now: datetime | None = None) -> AccountSession | None:
-    """The live session with this key for this person, or None (ended, expired, unknown)."""
-    found = _live_session_and_person(person_id, key, now)
-    return found[0] if found else None
-
-
 def _live_session_and_person(person_id: int, key: str,
                              now: datetime | None = None) -> tuple[AccountSession, Person] | None:
     """The live session with this key for this person, with the person (one statement)."""

@@ -23,14 +23,15 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _resolved_locale(state: dict):
+    """The locale Flask-Babel already resolved in this app context (`g`'s dict), or None:
+    reading it skips get_locale's lookups; force_locale clears it, so it is never stale."""
+    return getattr(state.get("_flask_babel"), "babel_locale", None)
+
+
 def current_language() -> str:
-    """The request's language code; a page asks some thirty times, so the locale Flask-Babel
-    already resolved for this context is read directly when there is one."""
-    if g:
-        locale = getattr(g._get_current_object().__dict__.get("_flask_babel"), "babel_locale", None)
-        if locale is not None:
-            return locale.language
-    locale = get_locale()
+    """The request's language code (a page asks some thirty times)."""
+    locale = (_resolved_locale(g._get_current_object().__dict__) if g else None) or get_locale()
     return locale.language if locale else "th"
 
 
@@ -44,8 +45,7 @@ def cached_translations():
     if not g:
         return get_translations()  # no app context: Flask-Babel's null translations
     state = g._get_current_object().__dict__
-    babel_context = state.get("_flask_babel")
-    locale = getattr(babel_context, "babel_locale", None)
+    locale = _resolved_locale(state)
     cached = state.get(_CACHED)
     if cached is not None and locale is not None and cached[0] is locale:
         return cached[1]
