@@ -141,6 +141,8 @@ def _register_blueprints(app: Flask) -> None:
     from .privacy.views import bp as privacy_bp
     from .reference.rule_views import bp as rules_bp
     from .reference.views import bp as reference_bp
+    from .reports.indicator_views import bp as agency_records_bp
+    from .reports.views import bp as reports_bp
 
     Bootstrap5(app)
     # Pages that a higher layer adds to a lower module's blueprint, so that their endpoints
@@ -155,7 +157,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (core_bp, accounts_bp, admin_bp, audit_bp, reference_bp, authoring_bp, catalogue_bp,
                   classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp, notifications_bp,
-                  privacy_bp, rules_bp)
+                  privacy_bp, rules_bp, reports_bp, agency_records_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     connect_handlers()  # notices of plans, log entries, coaching and classes, told at once

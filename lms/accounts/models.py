@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..core.dates import today_in_bangkok
 from ..core.models import BilingualName, UTCDateTime, utcnow
 from ..extensions import db
-from ..reference.models import Phase, TargetGroup
+from ..reference.models import EmploymentType, Phase, TargetGroup
 
 ORGANISATION_KINDS = ("ministry", "department", "division", "unit")
 
@@ -45,7 +45,13 @@ class Organisation(BilingualName, db.Model):
         back_populates="parent", order_by="Organisation.name_th"
     )
     phase: Mapped[Phase | None] = relationship()
+    # The head of the unit (หัวหน้าส่วนราชการ / ผู้อำนวยการ …): sees the unit's reports, and stands
+    # in for an agency's CIO where it has none (§4.9.2).
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", use_alter=True, ondelete="SET NULL")
+    )
     cio: Mapped["Person | None"] = relationship(foreign_keys=[cio_id], post_update=True)
+    head: Mapped["Person | None"] = relationship(foreign_keys=[head_id], post_update=True)
 
     def ancestors(self) -> list["Organisation"]:
         chain, node = [], self.parent
@@ -106,6 +112,7 @@ class Person(BilingualName, UserMixin, db.Model):
     # The target group HR records for the person's position: what enrolment goes by until a
     # plan's groups are agreed (person_target_groups).
     hr_target_group_id: Mapped[int | None] = mapped_column(ForeignKey("target_groups.id", ondelete="SET NULL"))
+    employment_type_id: Mapped[int | None] = mapped_column(ForeignKey("employment_types.id", ondelete="SET NULL"))
     admin_of_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     is_site_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -126,6 +133,7 @@ class Person(BilingualName, UserMixin, db.Model):
         secondary=person_target_groups, order_by="TargetGroup.position"
     )
     hr_target_group: Mapped[TargetGroup | None] = relationship(foreign_keys=[hr_target_group_id])
+    employment_type: Mapped[EmploymentType | None] = relationship()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -162,6 +170,10 @@ class Person(BilingualName, UserMixin, db.Model):
         role, asked by the menu on every page (one prebuilt statement)."""
         return db.session.execute(_SUPERVISES_ANYONE, {"person_id": self.id,
                                                        "on": on or today_in_bangkok()}).scalar()
+
+    def leads_any_unit(self) -> bool:
+        """Whether this person is the CIO or the head of any unit: the reports' role (one query)."""
+        return db.session.execute(_LEADS_ANY_UNIT, {"person_id": self.id}).scalar()
 
     def acting_for_ids(self, on: date | None = None) -> frozenset[int]:
         """The supervisors this person acts for on a day (today in Bangkok): delegations in force."""
@@ -260,3 +272,5 @@ _PRINCIPALS_OF = select(Delegation.principal_id).where(
 _SUPERVISES_ANYONE = select(or_(
     exists().where(Person.supervisor_id == bindparam("person_id"), Person.is_active),
     exists().where(Delegation.delegate_id == bindparam("person_id"), Delegation.in_force(bindparam("on", type_=Date)))))
+_LEADS_ANY_UNIT = select(exists().where(or_(Organisation.cio_id == bindparam("person_id"),
+                                            Organisation.head_id == bindparam("person_id"))))

@@ -16,12 +16,13 @@ from ..rules.agreement import approvals_needed
 from .database import reads_only
 
 PUBLIC = "public"
-_SUPERVISES = "lms_supervises"  # the per-request memo's name on flask.g
+_SUPERVISES = "lms_supervises"  # the per-request memos' names on flask.g
+_REPORT_SCOPE = "lms_report_scope"
 
 
 def _is_supervisor(person) -> bool:
     """Someone with active reports, or acting for a supervisor today (accounts.models.Delegation)."""
-    memo = _read_only_request_memo()
+    memo = _read_only_request_memo(_SUPERVISES)
     if memo is None:
         return _supervises(person)
     found = memo.get(person.id)
@@ -34,12 +35,37 @@ def _supervises(person) -> bool:
     return person.supervises_anyone()
 
 
-def _read_only_request_memo() -> dict | None:
+def _read_only_request_memo(name: str) -> dict | None:
     """Answers kept for the rest of a read-only request being served ({person id: supervises}),
     which the view's @require, the page and the layout's menu all ask: it writes nothing
     (core.database), so an answer cannot go stale within it. None elsewhere (form posts,
     scripts, tests' own contexts): asked afresh each time."""
-    return g.setdefault(_SUPERVISES, {}) if reads_only() else None
+    return g.setdefault(name, {}) if reads_only() else None
+
+
+def _has_report_scope(person) -> bool:
+    """Someone who sees an agency's or a unit's reports: the site admin (every agency), agency
+    admins, and the CIO or head of any unit (§4.9.2), memoised like the supervisor role."""
+    if person.is_site_admin or person.admin_of_id is not None:
+        return True
+    memo = _read_only_request_memo(_REPORT_SCOPE)
+    if memo is None:
+        return person.leads_any_unit()
+    found = memo.get(person.id)
+    if found is None:
+        found = memo[person.id] = person.leads_any_unit()
+    return found
+
+
+def _views_reports_of(person, org) -> bool:
+    """Reports of `org` (and everything below it): the site admin; an agency admin, CIO or
+    head of that unit or of one above it."""
+    if person.is_site_admin:
+        return True
+    if org is None:
+        return False
+    return any(node.id == person.admin_of_id or person.id in (node.cio_id, node.head_id)
+               for node in [org, *org.ancestors()])
 
 
 def _is_or_acts_for(person, supervisor_id: int | None) -> bool:
@@ -124,6 +150,8 @@ ROLE_PERMISSIONS: dict[str, Callable] = {
     "pick_organisations": lambda p: p.is_site_admin or p.institute_id is not None or p.admin_of_id is not None,
     # The audit trail: site admins all of it, agency admins their subtree's (accounts.audit_queries).
     "view_audit": lambda p: p.is_site_admin or p.admin_of_id is not None,
+    # Agency reports (lms.reports): site and agency admins, CIOs and heads of units.
+    "view_reports": _has_report_scope,
 }
 
 # Object-level permissions: (person, obj) -> bool.
@@ -133,6 +161,9 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     ),
     "manage_person": lambda p, other: _manages_org(p, other.organisation) and _manages_roles_of(p, other),
     "manage_organisation": _manages_org,
+    # A unit's report, its drill-down and exports; its indicators and budget are recorded by
+    # the same people (lms.reports). Another agency's answers 404.
+    "view_unit_report": _views_reports_of,
     "view_institute": lambda p, inst: p.is_site_admin or p.institute_id == inst.id,
     # Courses and classes belong to an institute; its course authors run them.
     "edit_course": lambda p, course: p.institute_id == course.institute_id,

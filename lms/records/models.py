@@ -66,3 +66,37 @@ class LearningRecord(db.Model):
     method = relationship("LearningMethod")
     course_version = relationship("CourseVersion")
     skill_sets = relationship("SkillSet", secondary=record_skill_sets, order_by="SkillSet.position")
+
+
+# Sums of learning records kept in step with them by database triggers (migration 0015), in
+# the same transaction as the change, whichever module or driver wrote it: agency reports
+# read these instead of millions of records. `skill_set_key` 0 holds every record of the
+# person's year and method, whatever its skill sets; a skill set's id holds the records
+# tagged with it (a record with two skill sets counts under each). Hours by status: what
+# counts depends on the site's setting (development.mix.counted_statuses).
+ALL_SKILL_SETS = 0
+
+
+class PersonYearHours(db.Model):
+    """One person's hours in one fiscal year (B.E.) by learning method and skill set."""
+
+    __tablename__ = "person_year_hours"
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(primary_key=True)
+    learning_method_id: Mapped[int] = mapped_column(primary_key=True)
+    skill_set_key: Mapped[int] = mapped_column(primary_key=True)
+    verified_hours: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    pending_hours: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    records: Mapped[int] = mapped_column(default=0)  # how many records, whatever their status
+
+
+class PersonMonthHours(db.Model):
+    """One person's hours in one calendar month (1–12) of a fiscal year (B.E.), every method
+    and skill set together: the report's month-by-month trend."""
+
+    __tablename__ = "person_month_hours"
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[int] = mapped_column(primary_key=True)
+    verified_hours: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    pending_hours: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))

@@ -32,6 +32,19 @@ class TargetGroup(BilingualName, db.Model):
     )
 
 
+class EmploymentType(BilingualName, db.Model):
+    """ข้าราชการพลเรือนสามัญ, พนักงานราชการ, ลูกจ้าง …: which people §4.4 puts in scope, and from
+    which fiscal year (B.E.). A report of a year counts the people whose type is in scope then."""
+
+    __tablename__ = "employment_types"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name_th: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    in_scope_from_fiscal_year: Mapped[int]
+
+
 class Phase(BilingualName, db.Model):
     __tablename__ = "phases"
     id: Mapped[int] = mapped_column(primary_key=True)
