@@ -153,6 +153,7 @@ def _register_blueprints(app: Flask) -> None:
     from .catalog import pickers as course_pickers  # noqa: F401
     from .home import calendar_views  # noqa: F401  (the learner's calendar, on the classes blueprint)
     from .home import views as home_views  # noqa: F401
+    from .reports import download_views  # noqa: F401  (PDF and open data, on the reports blueprint)
     from .signin import views as signin_views  # noqa: F401
 
     blueprints = (core_bp, accounts_bp, admin_bp, audit_bp, reference_bp, authoring_bp, catalogue_bp,
