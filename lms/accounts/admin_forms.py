@@ -33,6 +33,9 @@ class OrganisationForm(FlaskForm):
     phase_id = SelectField(_l("Development phase"), coerce=db_int, validate_choice=False)
     cio_email = EmailField(_l("Chief Information Officer (email)"), render_kw={"data-picker": "people"},
                            validators=[Optional(), Email(_l("Enter a valid email address."))])
+    head_email = EmailField(_l("Head of the unit (email)"), render_kw={"data-picker": "people"},
+                            validators=[Optional(), Email(_l("Enter a valid email address."))],
+                            description=_l("Sees the reports of this unit and of every unit below it."))
 
 
 class PersonForm(FlaskForm):
@@ -49,6 +52,9 @@ class PersonForm(FlaskForm):
         _l("Target group (HR record)"), coerce=db_int, validate_choice=False,
         description=_l("What the person's position fits. Enrolment goes by it until a development plan's "
                        "groups are agreed."))
+    employment_type_id = SelectField(
+        _l("Employment type"), coerce=db_int, validate_choice=False,
+        description=_l("Which fiscal years' reports count the person (§4.4)."))
     language = SelectField(_l("Preferred language"), choices=choices([("th", "ภาษาไทย"), ("en", "English")]))
     is_active = BooleanField(_l("Active"), default=True)
     institute_id = SelectField(_l("Course author at institute"), coerce=db_int, validate_choice=False)

@@ -26,7 +26,8 @@ def organisations():
     units = admin.manageable_organisations(current_user)
     ids = {o.id for o in units}
     roots = [o for o in units if o.parent_id not in ids]
-    return render_template("accounts/admin/organisations.html", roots=roots, ids=ids)
+    return render_template("accounts/admin/organisations.html", roots=roots, ids=ids,
+                           leaders=admin.unit_leaders(units))
 
 
 def _organisation_form(org):
@@ -41,6 +42,7 @@ def _organisation_form(org):
         form.parent_id.data = org.parent_id or 0
         form.phase_id.data = org.phase_id or 0
         form.cio_email.data = org.cio.email if org.cio else ""
+        form.head_email.data = org.head.email if org.head else ""
     return form
 
 
@@ -91,6 +93,8 @@ def _person_form(person):
     form.admin_of_id.choices = _organisation_choices(units, _("— not an administrator —"))
     form.hr_target_group_id.choices = choices([(0, _("— not set —"))] + [
         (group.id, group.name) for group in admin.target_groups()])
+    form.employment_type_id.choices = choices([(0, _("— not recorded —"))] + [
+        (kind.id, kind.name) for kind in admin.employment_types()])
     if not current_user.is_site_admin:
         del form.is_site_admin
     if not form.is_submitted():
@@ -98,6 +102,7 @@ def _person_form(person):
         form.institute_id.data = person.institute_id or 0
         form.admin_of_id.data = person.admin_of_id or 0
         form.hr_target_group_id.data = person.hr_target_group_id or 0
+        form.employment_type_id.data = person.employment_type_id or 0
     return form
 
 

@@ -10,7 +10,12 @@ administrator gives in the app, and the target group each person's work fits).
 Deterministic and idempotent: every row is found by its natural key (organisation and
 institute code, email) and created only when missing, so a second run changes nothing.
 Existing rows are never modified: only people not yet in the database are imported, so a
-demo user's changed password, language or supervisor survives a re-run.
+demo user's changed password, language or supervisor survives a re-run. Two things are filled
+in where they are missing, for a demo database loaded before they existed: a demo unit's head
+(organisations.csv) and a demo person's employment type (people.csv).
+
+New demo people are dated as added at the start of the previous fiscal year, so last year's
+reports count them (accounts.scope) beside the history that counts back into that year.
 
 The demo's later steps (lms/demo) find people through `DemoResult.people` by their stable
 key (the email's local part) and use `DemoPerson.group`, the target-group slug each
@@ -19,14 +24,16 @@ person's work fits (DOMAIN.md §1), for plans and enrolments.
 
 import csv
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
+from ..core.dates import BANGKOK, fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from ..extensions import db
-from ..reference.models import Phase
+from ..reference.models import EmploymentType, Phase
 from .models import Institute, Organisation, Person
 from .people_import import import_people, parse_people_csv
 
@@ -45,6 +52,7 @@ class DemoOrganisation:
     parent: str | None = None
     phase: str | None = None  # an agency's phase slug; set only on agencies
     cio_email: str | None = None  # the agency's Chief Information Officer (§4.9.2)
+    head_email: str | None = None  # the head of the unit: sees its reports
 
     @property
     def is_agency(self) -> bool:
@@ -61,6 +69,7 @@ class DemoPerson:
     organisation: str
     supervisor_email: str | None
     group: str  # target-group slug of the person's work
+    employment_type: str  # employment-type slug (§4.4: which years' reports count them)
     institute: str | None = None  # code of the institute whose courses they author
     admin_of: str | None = None  # code of the agency they administer
     site_admin: bool = False
@@ -88,7 +97,7 @@ def demo_organisations() -> tuple[DemoOrganisation, ...]:
     """organisations.csv: parents before their children."""
     return tuple(
         DemoOrganisation(row["code"], row["name_th"], row["name_en"], row["kind"], row["parent_code"] or None,
-                         row["phase"] or None, row["cio_email"] or None)
+                         row["phase"] or None, row["cio_email"] or None, row["head_email"] or None)
         for row in _read_csv("organisations.csv")
     )
 
@@ -125,6 +134,7 @@ def demo_people() -> tuple[DemoPerson, ...]:
             key=row.email.split("@")[0], email=row.email, name_th=row.name_th, name_en=row.name_en or "",
             position=row.position or "", organisation=row.organisation_code,
             supervisor_email=row.supervisor_email or None, group=roles[row.email]["target_group"],
+            employment_type=row.employment_type or "",
             institute=roles[row.email]["institute_code"] or None,
             admin_of=roles[row.email]["admin_of_code"] or None,
             site_admin=roles[row.email]["site_admin"] == "yes",
@@ -149,6 +159,8 @@ LOGINS = (
     ("acting supervisor", "kiattisak.c"),
     ("course author", "anchalee.w"),
     ("agency admin", "phensri.c"),
+    ("CIO", "wiphawadi.c"),
+    ("head of division", "phimchanok.c"),
     ("site admin", "kittiphong.s"),
 )
 
@@ -167,6 +179,8 @@ class DemoResult:
     created_organisations: int = 0
     created_institutes: int = 0
     created_people: int = 0
+    filled_heads: int = 0  # units given the file's head where they had none
+    filled_employment_types: int = 0  # demo people given the file's type where they had none
     organisations: dict[str, Organisation] = field(default_factory=dict)
     institute: Institute | None = None
     people: dict[str, Person] = field(default_factory=dict)
@@ -174,20 +188,27 @@ class DemoResult:
 
     @property
     def changed(self) -> bool:
-        return bool(self.created_organisations or self.created_institutes or self.created_people)
+        return bool(self.created_organisations or self.created_institutes or self.created_people
+                    or self.filled_heads or self.filled_employment_types)
 
 
-def load_demo() -> DemoResult:
+def load_demo(today: date | None = None) -> DemoResult:
     """Create whatever part of the demo's accounts is missing; flushes, never commits."""
     result = DemoResult()
     new_codes = _ensure_organisations(result)
     _ensure_institute(result)
-    _ensure_people(result)
+    _ensure_people(result, today or today_in_bangkok())
     by_email = {person.email: person for person in result.people.values()}
     for spec in demo_organisations():
+        org = result.organisations[spec.code]
         # Only on agencies created now: an administrator's later choice of CIO stands.
         if spec.cio_email and spec.code in new_codes:
-            result.organisations[spec.code].cio = by_email[spec.cio_email]
+            org.cio = by_email[spec.cio_email]
+        if spec.head_email and org.head_id is None:
+            org.head = by_email[spec.head_email]
+            if spec.code not in new_codes:
+                result.filled_heads += 1
+    _fill_employment_types(result)
     db.session.flush()
     for role, key in LOGINS:
         person = result.people[key]
@@ -229,9 +250,9 @@ def _ensure_institute(result: DemoResult) -> None:
     result.institute = institute
 
 
-def _ensure_people(result: DemoResult) -> None:
+def _ensure_people(result: DemoResult, today: date) -> None:
     """Import the rows of people.csv whose people are missing, then give only those the demo
-    password and the rights people-roles.csv names."""
+    password, the rights people-roles.csv names, and a date added early in last fiscal year."""
     specs = {spec.email: spec for spec in demo_people()}
     db.session.flush()  # the import looks organisations up in the database
     existing = set(db.session.scalars(select(Person.email).where(Person.email.in_(specs))))
@@ -245,14 +266,33 @@ def _ensure_people(result: DemoResult) -> None:
     if new_rows:
         # Hashing is deliberately slow: one hash serves every demo person.
         password_hash = generate_password_hash(DEMO_PASSWORD)
+        added_at = demo_people_added_at(today)
         for row in new_rows:
             person, spec = people[row.email], specs[row.email]
             person.password_hash = password_hash
+            person.created_at = added_at
             person.is_site_admin = spec.site_admin
             person.institute = result.institute if spec.institute else None
             person.admin_of = result.organisations[spec.admin_of] if spec.admin_of else None
     result.created_people = len(new_rows)
     result.people = {specs[email].key: people[email] for email in specs}
+
+
+def demo_people_added_at(today: date) -> datetime:
+    """When new demo people count as added: the first instant of the fiscal year before
+    today's in Bangkok, so that year's report, the history's last year, counts them too."""
+    return datetime.combine(fiscal_year_bounds(fiscal_year_of(today) - 1)[0], time.min, BANGKOK)
+
+
+def _fill_employment_types(result: DemoResult) -> None:
+    """The file's employment type for each demo person who has none (loaded before types existed)."""
+    untyped = [spec for spec in demo_people() if result.people[spec.key].employment_type_id is None]
+    if not untyped:
+        return
+    types = {kind.slug: kind for kind in db.session.scalars(select(EmploymentType))}
+    for spec in untyped:
+        result.people[spec.key].employment_type = types[spec.employment_type]
+    result.filled_employment_types = len(untyped)  # new people got theirs from the import
 
 
 def demo_person(key: str) -> DemoPerson:

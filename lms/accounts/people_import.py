@@ -18,12 +18,12 @@ from sqlalchemy import insert, select, update
 from ..core.csv_import import ImportResult, RowError, mark_repeated, read_csv
 from ..core.models import utcnow
 from ..extensions import db
-from ..reference.models import TargetGroup
+from ..reference.models import EmploymentType, TargetGroup
 from .models import Organisation, Person
 from .services import normalise_email, organisation_subtree_ids, set_active
 
 COLUMNS = ("email", "name_th", "name_en", "position", "organisation_code",
-           "supervisor_email", "language", "active", "target_group")
+           "supervisor_email", "language", "active", "target_group", "employment_type")
 REQUIRED_COLUMNS = ("email", "name_th", "organisation_code")
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
@@ -59,6 +59,7 @@ class PersonRow:
     language: str | None = None
     is_active: bool | None = None
     target_group: str | None = None  # a target-group slug; "" clears it
+    employment_type: str | None = None  # a slug, or the Thai or English name; "" clears it
     problems: tuple[str, ...] = ()
 
 
@@ -125,6 +126,7 @@ def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
         name_en=values.get("name_en"), position=values.get("position"),
         supervisor_email=supervisor_email, language=language, is_active=is_active,
         target_group=values["target_group"].lower() if "target_group" in values else None,
+        employment_type=values.get("employment_type"),
         problems=tuple(problems),
     )
 
@@ -162,6 +164,7 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
 
     org_ids = _organisation_ids({row.organisation_code for row in rows})
     group_ids = dict(db.session.execute(select(TargetGroup.slug, TargetGroup.id)).all())
+    type_ids = _EmploymentTypes()
     existing = _people_by_email(list(first_row))
     allowed_org_ids = _allowed_organisation_ids(actor)
     for row in rows:
@@ -172,6 +175,9 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
             problems[row.line].append(f'organisation "{row.organisation_code}" is not one you administer')
         if row.target_group and row.target_group not in group_ids:
             problems[row.line].append(f'unknown target_group "{row.target_group}": one of {", ".join(group_ids)}')
+        if row.employment_type and type_ids.get(row.employment_type) is None:
+            problems[row.line].append(f'unknown employment_type "{row.employment_type}": '
+                                      f'one of {", ".join(type_ids.slugs)} (or its Thai or English name)')
         person = existing.get(row.email)
         if allowed_org_ids is not None and person is not None and (
                 person.is_site_admin or person.organisation_id not in allowed_org_ids):
@@ -191,16 +197,16 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
     errors = [RowError(line, tuple(reasons)) for line, reasons in sorted(problems.items()) if reasons]
     if errors:
         return ImportResult(errors=errors)
-    return _write(rows, org_ids, existing, graph.ids_by_email, group_ids)
+    return _write(rows, org_ids, existing, graph.ids_by_email, group_ids, type_ids)
 
 
 def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[str, Person],
-           ids_by_email: dict[str, int], group_ids: dict[str, int]) -> ImportResult:
+           ids_by_email: dict[str, int], group_ids: dict[str, int], type_ids: "_EmploymentTypes") -> ImportResult:
     now = utcnow()
     new_rows = [row for row in rows if row.email not in existing]
     changed = {row.email for row in rows
                if row.email in existing and _apply_fields(existing[row.email], row, org_ids[row.organisation_code],
-                                                          group_ids)}
+                                                          group_ids, type_ids)}
     ids = dict(ids_by_email)
     if new_rows:
         # One multi-row INSERT per batch instead of a unit of work over thousands of objects.
@@ -211,6 +217,7 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
              "is_active": True if row.is_active is None else row.is_active,
              "deactivated_at": None if row.is_active in (None, True) else now,
              "hr_target_group_id": group_ids.get(row.target_group or ""),
+             "employment_type_id": type_ids.get(row.employment_type),
              "password_hash": None}  # cannot log in until an administrator sets a password
             for row in new_rows
         ])
@@ -234,19 +241,44 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
     return ImportResult(created=len(new_rows), updated=len(changed), unchanged=len(existing) - len(changed))
 
 
-def _apply_fields(person: Person, row: PersonRow, organisation_id: int, group_ids: dict[str, int]) -> bool:
+def _apply_fields(person: Person, row: PersonRow, organisation_id: int, group_ids: dict[str, int],
+                  type_ids: "_EmploymentTypes") -> bool:
     """Set what the row gives; True when anything differed."""
     wanted = {"name_th": row.name_th, "organisation_id": organisation_id, "name_en": row.name_en,
               "position": row.position, "language": row.language}
     changed_group = row.target_group is not None and person.hr_target_group_id != group_ids.get(row.target_group)
     if changed_group:
         person.hr_target_group_id = group_ids.get(row.target_group)  # an empty cell clears it
+    changed_type = row.employment_type is not None and person.employment_type_id != type_ids.get(row.employment_type)
+    if changed_type:
+        person.employment_type_id = type_ids.get(row.employment_type)  # an empty cell clears it
     changed = row.is_active is not None and set_active(person, row.is_active)
     for name, value in wanted.items():
         if value is not None and getattr(person, name) != value:
             setattr(person, name, value)
             changed = True
-    return changed or changed_group
+    return changed or changed_group or changed_type
+
+
+class _EmploymentTypes:
+    """Employment types as a file may name them: the slug (any case), the Thai name, or the
+    English name (any case). The site admin keeps names unique (reference.services)."""
+
+    def __init__(self):
+        rows = db.session.execute(select(EmploymentType.id, EmploymentType.slug, EmploymentType.name_th,
+                                         EmploymentType.name_en).order_by(EmploymentType.position)).all()
+        self.slugs = [row.slug for row in rows]
+        self._ids: dict[str, int] = {}
+        for names in ([row.name_en for row in rows], [row.name_th for row in rows], self.slugs):  # slugs win
+            self._ids.update({_type_key(name): row.id for name, row in zip(names, rows, strict=True) if name})
+
+    def get(self, text: str | None) -> int | None:
+        """The type's id; None for an empty cell, an absent column or an unknown name."""
+        return self._ids.get(_type_key(text)) if text else None
+
+
+def _type_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _chunks(values: Sequence, size: int = CHUNK_SIZE) -> Iterable[Sequence]:

@@ -29,6 +29,9 @@ def demo_command():
     if demo.changed:
         click.echo(f"Demo loaded: created {_count(accounts.created_organisations, 'organisation')}, "
                    f"{_count(accounts.created_institutes, 'institute')}, {_count(accounts.created_people, 'person')}.")
+        if accounts.filled_heads or accounts.filled_employment_types:
+            click.echo(f"Filled in where missing: {_count(accounts.filled_heads, 'head of unit')}, "
+                       f"{_count(accounts.filled_employment_types, 'employment type')}.")
         click.echo(f"Learning records from {RECORDS_FILE.relative_to(RECORDS_FILE.parents[2])}:"
                    f" created {records.created}, updated {records.updated}, unchanged {records.unchanged}.")
         click.echo(f"Sample courses from courses/: {demo.courses_changed} published,"
@@ -49,6 +52,7 @@ def demo_command():
 
 
 def _count(number: int, noun: str) -> str:
-    irregular = {"person": "people", "class": "classes", "learning-log entry": "learning-log entries"}
+    irregular = {"person": "people", "class": "classes", "learning-log entry": "learning-log entries",
+                 "head of unit": "heads of units"}
     plural = irregular.get(noun, noun + "s")
     return f"{number} {noun if number == 1 else plural}"

@@ -12,6 +12,9 @@ TRY_FIRST = {
     "acting supervisor": "acting for {principal} this week: verify Duangjai's entries, decide Thiraphong's plan",
     "course author": "the institute's classes: the waiting list of {full}, one starting this week with seats free",
     "agency admin": "the department's people: supervisors, who has no agreed target group yet; the audit trail",
+    "CIO": "the department's report (Reports): who is in scope, coverage, the trend; drill down to a division; "
+           "download CSV, XLSX, PDF and the open-data package",
+    "head of division": "the division's report and your own executive report (PDF), ready for a performance review",
     "site admin": "organisations, institutes, the guideline's reference data, the audit trail",
 }
 

@@ -50,7 +50,7 @@ def load_demo(today: date | None = None) -> Demo:
     """Create whatever part of the demo is missing; a second run changes nothing. Flushes,
     never commits."""
     today = today or today_in_bangkok()
-    accounts = load_demo_accounts()
+    accounts = load_demo_accounts(today)
     demo = Demo(accounts, load_demo_records())
     demo.courses = load_demo_courses(accounts, today)
     demo.history = load_history(accounts, today)

@@ -49,8 +49,8 @@ README = """\
 ไฟล์นี้คือข้อมูลทั้งหมดที่ระบบเก็บเกี่ยวกับคุณ ตามสิทธิของเจ้าของข้อมูลส่วนบุคคล
 ตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562 (มาตรา 30 และ 31)
 
-- thaksa-data.json  ข้อมูลในรูปแบบ JSON (UTF-8): ข้อมูลส่วนตัว หน่วยงาน ผู้บังคับบัญชา
-  กลุ่มเป้าหมาย การเข้าสู่ระบบ บันทึกการเรียนรู้ แผนพัฒนารายบุคคล การสอนงาน
+- thaksa-data.json  ข้อมูลในรูปแบบ JSON (UTF-8): ข้อมูลส่วนตัว หน่วยงาน ประเภทบุคลากร
+  ผู้บังคับบัญชา กลุ่มเป้าหมาย การเข้าสู่ระบบ บันทึกการเรียนรู้ แผนพัฒนารายบุคคล การสอนงาน
   การลงทะเบียนเรียนและการเข้าเรียน การแจ้งเตือน และประวัติการใช้งาน (audit trail)
 - evidence/         ไฟล์หลักฐานที่คุณแนบกับบันทึกการเรียนรู้ ตามชื่อเดิมของไฟล์
 
@@ -63,8 +63,8 @@ Your personal data in Thaksa
 This archive is everything Thaksa holds about you, under your rights as a data subject
 in the Personal Data Protection Act B.E. 2562 (2019), sections 30 and 31.
 
-- thaksa-data.json  the data as JSON (UTF-8): your profile, organisation, supervisor,
-  target groups, sign-ins, learning records, development plans, coaching, enrolments
+- thaksa-data.json  the data as JSON (UTF-8): your profile, organisation, employment
+  type, supervisor, target groups, sign-ins, learning records, development plans, coaching, enrolments
   and attendance, notifications, and the audit trail of your account
 - evidence/         the evidence files you attached to learning records, by their names
 
@@ -143,6 +143,8 @@ def _profile(person: Person) -> dict:
         "course_author_at": _name(person.institute),
         "administrator_of": _name(person.admin_of),
         "target_groups": [_name(group) for group in person.target_groups],
+        "target_group_in_hr_record": _name(person.hr_target_group),
+        "employment_type": _name(person.employment_type),
     }
 
 

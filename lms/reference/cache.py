@@ -1,10 +1,10 @@
 """The reference data every page reads, kept in memory by each process while it is unchanged.
 
-Policies, skill sets and learning methods change only when an administrator edits them, yet
-nearly every page reads them. Each process (each gunicorn worker, each app) keeps a copy made
-of plain values, tagged with the token of the one-row table `reference_versions`. A transaction
-reads that token once; when it is not the copy's, the copy is loaded again. So an edit made
-through one worker shows on every worker's next request.
+Policies, skill sets, learning methods and employment types change only when an administrator
+edits them, yet nearly every page reads them. Each process (each gunicorn worker, each app)
+keeps a copy made of plain values, tagged with the token of the one-row table
+`reference_versions`. A transaction reads that token once; when it is not the copy's, the copy
+is loaded again. So an edit made through one worker shows on every worker's next request.
 
 Any ORM change to a reference row writes a new random token in the same flush, and drops this
 process's copy at once. The token is random rather than a counter, so a copy loaded inside an
@@ -28,6 +28,7 @@ from ..extensions import db
 from ..rules.mix import name_buckets
 from ..rules.policy import Policy
 from .models import (
+    EmploymentType,
     ExpectedRole,
     LearningMethod,
     Phase,
@@ -40,7 +41,7 @@ from .models import (
 )
 
 REFERENCE_MODELS = (TargetGroup, Phase, ExpectedRole, SkillDimension, SkillSet, LearningMethod,
-                    SessionMethod, PolicyVersion)
+                    SessionMethod, PolicyVersion, EmploymentType)
 _CACHE = "lms.reference_cache"  # current_app.extensions key: this app's copy
 _TOKEN = "lms.reference_token"  # session.info key: the token this transaction read
 _versions = ReferenceVersion.__table__
@@ -76,6 +77,18 @@ class MethodRef(_Named):
 
 
 @dataclass(frozen=True)
+class EmploymentTypeRef(_Named):
+    id: int
+    slug: str
+    name_th: str
+    name_en: str
+    in_scope_from_fiscal_year: int  # B.E.: §4.4 counts people of this type from this year on
+
+    def in_scope(self, fiscal_year: int) -> bool:
+        return self.in_scope_from_fiscal_year <= fiscal_year
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     token: str | None
     policies: tuple[Policy, ...]
@@ -86,6 +99,7 @@ class ReferenceData:
     methods_by_id: dict[int, MethodRef]
     bucket_of_methods: dict[str, str]  # method slug → 70:20:10 bucket
     bucket_names: dict[str, tuple[str, str]]  # bucket → (Thai, English) name
+    employment_types: tuple[EmploymentTypeRef, ...] = ()  # in their stable order
 
     @property
     def first_effective_on(self) -> date | None:
@@ -120,6 +134,9 @@ def _load(token: str | None) -> ReferenceData:
     skill_sets = tuple(SkillSetRef(*r) for r in session.execute(
         select(SkillSet.id, SkillSet.slug, SkillSet.name_th, SkillSet.name_en, SkillSet.is_foundation)
         .order_by(SkillSet.position)))
+    employment_types = tuple(EmploymentTypeRef(*r) for r in session.execute(
+        select(EmploymentType.id, EmploymentType.slug, EmploymentType.name_th, EmploymentType.name_en,
+               EmploymentType.in_scope_from_fiscal_year).order_by(EmploymentType.position, EmploymentType.id)))
     policy_rows = session.execute(select(PolicyVersion.__table__)).all()
     return ReferenceData(
         token=token,
@@ -131,6 +148,7 @@ def _load(token: str | None) -> ReferenceData:
         methods_by_id={m.id: m for m in methods},
         bucket_of_methods={m.slug: m.bucket for m in methods},
         bucket_names=name_buckets((m.bucket, m.name_th, m.name_en) for m in methods),
+        employment_types=employment_types,
     )
 
 

@@ -1,19 +1,23 @@
 """Reading and editing the reference data; handing it to the rules as plain values."""
 
 import os
+import re
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import inspect, select
+from flask_babel import gettext as _
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError
 
-from ..core.audit import record_event
+from ..core.audit import differences, record_event, snapshot
+from ..core.dates import BUDDHIST_ERA_OFFSET, fiscal_year_of, today_in_bangkok
 from ..extensions import db
 from ..rules.policy import Policy, policy_in_force
 from .cache import reference_data
 from .guideline import shipped_guideline, shipped_policies
 from .models import (
+    EmploymentType,
     ExpectedRole,
     LearningMethod,
     Phase,
@@ -33,6 +37,7 @@ EDITABLE_KINDS = {
     "skill-sets": SkillSet,
     "learning-methods": LearningMethod,
     "session-methods": SessionMethod,
+    "employment-types": EmploymentType,  # more than names: its own form (views.employment_type)
 }
 DESCRIBED_KINDS = {"target-groups", "roles"}
 
@@ -57,6 +62,7 @@ def reference_overview() -> dict:
         "session_methods": ordered(SessionMethod),
         "policies": db.session.scalars(
             select(PolicyVersion).order_by(PolicyVersion.effective_on.desc())).all(),
+        "employment_types": employment_types(),
     }
 
 
@@ -87,6 +93,88 @@ def set_recommended_skill_sets(group: TargetGroup, skill_set_ids: list[int], act
     after = [s.slug for s in group.recommended_skill_sets]
     if before != after:
         _audit("reference.skill_sets_updated", group, {"recommended_skill_sets": [before, after]}, actor)
+
+
+# ---------------------------------------------------------------- employment types (§4.4)
+
+# What the audit trail records of an employment type; its slug is set once, when it is added.
+EMPLOYMENT_TYPE_FIELDS = ("slug", "name_th", "name_en", "position", "in_scope_from_fiscal_year")
+SLUG_SHAPE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# §4.4 put its first people in scope in FY 2561; a type cannot count before the guideline did.
+FIRST_SCOPE_FISCAL_YEAR = 2561
+# How far ahead a widening of scope may be scheduled: further is a typing slip.
+SCOPE_YEARS_AHEAD = 10
+_COMMON_ERA_YEARS = range(1900, 2400)  # a year typed in the Common Era (lms.core.dates)
+MAX_POSITION = 9999
+
+
+def employment_types() -> list[EmploymentType]:
+    """Every employment type in its stable order (position, then when it was added)."""
+    return db.session.scalars(select(EmploymentType).order_by(EmploymentType.position, EmploymentType.id)).all()
+
+
+def scope_year_range(today: date | None = None) -> range:
+    """The fiscal years (B.E.) a type may come into scope from: §4.4's first, up to ten ahead."""
+    return range(FIRST_SCOPE_FISCAL_YEAR, fiscal_year_of(today or today_in_bangkok()) + SCOPE_YEARS_AHEAD + 1)
+
+
+def scope_year_problem(year: int, today: date | None = None) -> str | None:
+    """Why `year` cannot be a type's first fiscal year in scope, in the reader's language."""
+    years = scope_year_range(today)
+    if year in years:
+        return None
+    if year in _COMMON_ERA_YEARS:
+        return _("%(year)s is a Common Era year: write the fiscal year in the Buddhist Era, such as %(be)s.",
+                 year=year, be=year + BUDDHIST_ERA_OFFSET)
+    return _("Enter a fiscal year from %(first)s to %(last)s (Buddhist Era).", first=years[0], last=years[-1])
+
+
+def employment_type_errors(row: EmploymentType, data: dict, today: date | None = None) -> dict:
+    """What is wrong with saving `data` into `row`, by form field (empty when nothing). The
+    slug is checked only for a new type: it never changes afterwards (imports name it)."""
+    errors: dict[str, list[str]] = {}
+    others = [other for other in employment_types() if other is not row]
+    if row.id is None:
+        slug = (data.get("slug") or "").strip()
+        if not SLUG_SHAPE.fullmatch(slug):
+            errors["slug"] = [_("Use lower-case letters a-z, digits and single hyphens, such as %(example)s.",
+                                example="contract-employee")]
+        elif any(other.slug == slug for other in others):
+            errors["slug"] = [_("Another employment type already has this slug.")]
+    # A name is what an import may give instead of the slug: each must name one type only.
+    for field in ("name_th", "name_en"):
+        name = (data.get(field) or "").strip().casefold()
+        if name and any(name in (other.name_th.casefold(), other.name_en.casefold()) for other in others):
+            errors[field] = [_("Another employment type already has this name.")]
+    position = data.get("position")
+    if position is not None and not 0 <= position <= MAX_POSITION:
+        errors["position"] = [_("Enter a whole number from 0 to %(most)s.", most=MAX_POSITION)]
+    year = data.get("in_scope_from_fiscal_year")
+    if year is not None and (problem := scope_year_problem(year, today)):
+        errors["in_scope_from_fiscal_year"] = [problem]
+    return errors
+
+
+def next_employment_type_position() -> int:
+    """Where a new type goes by default: after the last."""
+    return (db.session.scalar(select(func.max(EmploymentType.position))) or 0) + 1
+
+
+def save_employment_type(row: EmploymentType, actor, data: dict) -> None:
+    """Write checked form data (see employment_type_errors) into `row`, and audit it as
+    "reference.created" or "reference.updated" with what changed. The next request of every
+    worker reads it (the reference cache's token changes in the same flush)."""
+    created = row.id is None
+    before = {} if created else snapshot(row, EMPLOYMENT_TYPE_FIELDS)
+    if created:
+        row.slug = data["slug"].strip()
+        db.session.add(row)
+    row.name_th, row.name_en = data["name_th"].strip(), data["name_en"].strip()
+    row.position, row.in_scope_from_fiscal_year = data["position"], data["in_scope_from_fiscal_year"]
+    db.session.flush()
+    changes = differences(before, snapshot(row, EMPLOYMENT_TYPE_FIELDS))
+    if created or changes:
+        _audit("reference.created" if created else "reference.updated", row, changes, actor)
 
 
 def _audit(kind: str, row, changes: dict, actor) -> None:

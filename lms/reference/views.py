@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.access import require
-from ..core.forms import choices
+from ..core.forms import apply_errors, choices
 from ..extensions import db
 from . import services
-from .forms import DescribedNamesForm, GroupSkillSetsForm, NamesForm
-from .models import SkillSet, TargetGroup
+from .forms import DescribedNamesForm, EmploymentTypeForm, GroupSkillSetsForm, NamesForm
+from .models import EmploymentType, SkillSet, TargetGroup
 
 bp = Blueprint("reference", __name__, url_prefix="/admin/reference", template_folder="templates")
 
@@ -25,6 +25,8 @@ def overview():
 def edit(kind, row_id):
     model = services.EDITABLE_KINDS.get(kind) or abort(404)
     row = db.session.get(model, row_id) or abort(404)
+    if model is EmploymentType:
+        return _edit_employment_type(row)
     form_class = DescribedNamesForm if kind in services.DESCRIBED_KINDS else NamesForm
     form = form_class(obj=row)
     if form.validate_on_submit():
@@ -51,3 +53,26 @@ def group_skill_sets(group_id):
         flash(_("Recommended skill sets for %(group)s saved.", group=group.name), "success")
         return redirect(url_for("reference.overview"))
     return render_template("reference/group_skill_sets.html", form=form, group=group)
+
+
+@bp.route("/employment-types/new", methods=["GET", "POST"])
+@require("administer_site")
+def new_employment_type():
+    return _edit_employment_type(EmploymentType(position=services.next_employment_type_position()))
+
+
+def _edit_employment_type(row: EmploymentType):
+    form = EmploymentTypeForm(obj=row)
+    if row.id is not None:
+        del form.slug  # set once, when the type is added
+    if form.is_submitted():
+        # The form's and the service's checks together, so every error shows at once.
+        valid = form.validate()
+        errors = services.employment_type_errors(row, form.data)
+        if valid and not errors:
+            services.save_employment_type(row, current_user, form.data)
+            db.session.commit()
+            flash(_("Employment type %(name)s saved.", name=row.name), "success")
+            return redirect(url_for("reference.overview", _anchor="employment-types"))
+        apply_errors(form, errors)
+    return render_template("reference/employment_type.html", form=form, row=row)

@@ -5,6 +5,8 @@ Revises: 0013
 Create Date: 2026-12-02 00:00:00
 
 """
+import secrets
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -37,11 +39,14 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_employment_types')),
     sa.UniqueConstraint('slug', name=op.f('uq_employment_types_slug'))
     )
+    # No ids given: the site admin adds types later, and PostgreSQL's sequence must not
+    # hand out an id the seed already took.
     op.bulk_insert(table, [
-        {"id": number, "slug": slug, "position": number, "name_th": th, "name_en": en,
-         "in_scope_from_fiscal_year": year}
+        {"slug": slug, "position": number, "name_th": th, "name_en": en, "in_scope_from_fiscal_year": year}
         for number, (slug, th, en, year) in enumerate(EMPLOYMENT_TYPES, start=1)
     ])
+    # New reference rows: every worker's copy of the reference data is stale (reference.cache).
+    op.execute(sa.text("UPDATE reference_versions SET token = :token").bindparams(token=secrets.token_hex(16)))
     with op.batch_alter_table('people', schema=None) as batch_op:
         batch_op.add_column(sa.Column('employment_type_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_people_employment_type_id_employment_types'),

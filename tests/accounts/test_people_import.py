@@ -177,10 +177,11 @@ def test_missing_and_unknown_columns_are_reported():
     assert parsed.rows == []
     assert parsed.file_problems == [
         "header: unknown column(s) supervisor (column 3, did you mean supervisor_email?); the columns are "
-        "email, name_th, name_en, position, organisation_code, supervisor_email, language, active, target_group",
+        "email, name_th, name_en, position, organisation_code, supervisor_email, language, active, target_group, "
+        "employment_type",
         "header: missing required column(s) organisation_code; the expected header is "
-        "email,name_th,name_en,position,organisation_code,supervisor_email,language,active,target_group "
-        "(required: email, name_th, organisation_code)",
+        "email,name_th,name_en,position,organisation_code,supervisor_email,language,active,target_group,"
+        "employment_type (required: email, name_th, organisation_code)",
     ]
 
 
