@@ -33,3 +33,4 @@ from .reference.models import (  # noqa: F401
     SkillSet,
     TargetGroup,
 )
+from .reports.models import AgencyBudget, AgencyIndicator  # noqa: F401

@@ -38,6 +38,11 @@ KIND_LABELS = {
     "courses.imported": _l("Course files imported"),
     "course.published": _l("Course version published"),
     "course_class.cancelled": _l("Class cancelled"),
+    "course_class.cost_changed": _l("Class cost changed"),
+    "agency_indicator.created": _l("Agency indicator added"),
+    "agency_indicator.updated": _l("Agency indicator changed"),
+    "agency_indicator.deleted": _l("Agency indicator deleted"),
+    "agency_budget.updated": _l("Agency budget changed"),
     "attendance.recorded": _l("Attendance recorded"),
     "enrolment.completed": _l("Class completion recorded"),
     "enrolment.added": _l("Learner added to a class by staff"),
@@ -62,6 +67,8 @@ OBJECT_TYPE_LABELS = {
     "institutes": _l("Institutes"),
     "courses": _l("Courses"),
     "course_classes": _l("Classes"),
+    "agency_indicators": _l("Agency indicators"),
+    "agency_budgets": _l("Agency budgets"),
     "target_groups": _l("Target groups"),
     "skill_sets": _l("Skill sets"),
     "phases": _l("Phases"),
@@ -110,6 +117,15 @@ FIELD_LABELS = {
     "rows": _l("Rows"),
     "recommended_skill_sets": _l("Recommended skill sets"),
     "by": _l("By"),
+    "cost_baht": _l("Cost (baht)"),
+    "purpose": _l("Purpose"),
+    "requested_baht": _l("Budget requested (baht)"),
+    "spent_baht": _l("Budget spent (baht)"),
+    "kind": _l("Indicator"),
+    "link_kind": _l("Linked with"),
+    "title": _l("Name"),
+    "description": _l("Description"),
+    "evidence_url": _l("Evidence link"),
 }
 
 STATE_LABELS = {
@@ -127,6 +143,11 @@ STATE_LABELS = {
     "withdrawn": _l("withdrawn"),
     "removed": _l("removed by the institute"),
     "no_show": _l("no-show"),
+    "development": _l("development"),
+    "assessment": _l("assessment"),
+    "innovation": _l("digital innovation"),
+    "link": _l("data or service link"),
+    "open-data": _l("open data set"),
 }
 
 

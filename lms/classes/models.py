@@ -1,8 +1,9 @@
 """Classes (รุ่น) of a published course version, their meetings, enrolment and attendance."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, utcnow
@@ -36,6 +37,7 @@ class CourseClass(db.Model):
     __table_args__ = (
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("enrol_closes_on >= enrol_opens_on", name="window_order"),
+        CheckConstraint("cost_baht IS NULL OR cost_baht >= 0", name="cost_not_negative"),
         Index("ix_course_classes_window", "enrol_opens_on", "enrol_closes_on"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +50,8 @@ class CourseClass(db.Model):
     enrol_opens_on: Mapped[date]
     enrol_closes_on: Mapped[date]
     is_cancelled: Mapped[bool] = mapped_column(default=False)
+    # What running the class cost (§4.9.3), for the agency's budget report; empty: not known.
+    cost_baht: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

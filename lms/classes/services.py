@@ -7,6 +7,7 @@ form names them ("meetings-0-ends_at").
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
@@ -51,7 +52,8 @@ def organisation_codes(text: str) -> list[str]:
     return [code for code in re.split(r"[\s,;]+", text or "") if code]
 
 
-def _is_web_link(url: str) -> bool:
+def is_web_link(url: str) -> bool:
+    """An http or https address with a host and no spaces: never javascript:, data: or a path."""
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.hostname) and not re.search(r"\s", url)
 
@@ -119,7 +121,7 @@ def class_errors(course_class: CourseClass, actor, data: dict) -> dict[str, list
     if not (data.get("name") or "").strip():
         add("name", _("Enter a name for the class."))
     url = (data.get("online_url") or "").strip()
-    if url and not _is_web_link(url):
+    if url and not is_web_link(url):
         add("online_url", _("Enter a web address starting with http:// or https://."))
     if not url and not (data.get("place") or "").strip():
         add("place", _("Enter a place or an online link."))
@@ -179,9 +181,25 @@ def save_class(course_class: CourseClass, actor, data: dict) -> None:
     _save_meetings(course_class, data.get("meetings") or [])
     db.session.add(course_class)  # last: a query above must not autoflush a half-filled new class
     db.session.flush()
+    set_class_cost(course_class, actor, data.get("cost_baht"))
     fill_free_seats(course_class)
     if schedule not in (None, schedule_of(course_class)):
         events.class_changed.send(course_class, actor=actor)
+
+
+def set_class_cost(course_class: CourseClass, actor, cost: Decimal | None) -> bool:
+    """Record what the class cost (§4.9.3; None: not known), audited, as it counts in its
+    agency's budget report. True when the cost changed."""
+    cost = None if cost is None else Decimal(cost).quantize(Decimal("0.01"))
+    before = course_class.cost_baht
+    if before == cost:
+        return False
+    course_class.cost_baht = cost
+    db.session.flush()
+    record_event("course_class.cost_changed", course_class, actor=actor, object_label=course_class.name,
+                 organisation_id=course_class.institute.organisation_id,
+                 changes={"course": course_class.version.course.code, "cost_baht": [before, cost]})
+    return True
 
 
 def schedule_of(course_class: CourseClass) -> tuple | None:

@@ -43,7 +43,8 @@ def _class_form(course_class: CourseClass) -> ClassForm:
         initial = {
             "course_version_id": course_class.course_version_id or int_arg("version_id"),
             "name": course_class.name, "place": course_class.place, "online_url": course_class.online_url,
-            "capacity": course_class.capacity, "enrol_opens_on": course_class.enrol_opens_on,
+            "capacity": course_class.capacity, "cost_baht": course_class.cost_baht,
+            "enrol_opens_on": course_class.enrol_opens_on,
             "enrol_closes_on": course_class.enrol_closes_on,
             "target_group_ids": [g.id for g in course_class.target_groups],
             "organisation_codes": ", ".join(o.code for o in course_class.organisations),

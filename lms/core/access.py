@@ -164,6 +164,9 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     # A unit's report, its drill-down and exports; its indicators and budget are recorded by
     # the same people (lms.reports). Another agency's answers 404.
     "view_unit_report": _views_reports_of,
+    # An agency's indicators and budget (lms.reports): recorded for the agency the unit lies
+    # in, by those who see that agency's reports; a unit in no agency has none to record.
+    "record_agency_results": lambda p, org: org.agency is not None and _views_reports_of(p, org.agency),
     "view_institute": lambda p, inst: p.is_site_admin or p.institute_id == inst.id,
     # Courses and classes belong to an institute; its course authors run them.
     "edit_course": lambda p, course: p.institute_id == course.institute_id,

@@ -18,6 +18,7 @@ def url_arguments(world, group_id):
     from tests.classes.factories import course_class
     from tests.development.log_factories import coaching_session_for, entry_with_file
     from tests.development.plan_factories import draft_plan, submitted_plan
+    from tests.reports.factories_indicators import indicator
 
     people = [world[k] for k in ("learner", "peer", "supervisor", "other_learner", "site_admin")]
     courses = [published_course(world["institute"], format="self-paced", sessions=()),
@@ -40,6 +41,7 @@ def url_arguments(world, group_id):
                                                                         ("other_supervisor", "site_admin"))]
     db.session.add_all(delegations)
     db.session.flush()
+    my_indicator, their_indicator = indicator(world["dept_a"]), indicator(world["dept_b"])
     return {
         "person_id": [(p.id, p) for p in people],
         "org_id": [(world[k].id, world[k]) for k in ("dept_a", "division", "dept_b", "ministry")],
@@ -58,6 +60,10 @@ def url_arguments(world, group_id):
         "notification_id": [(n.id, n) for n in notifications],
         "delegation_id": [(d.id, d) for d in delegations],
         "token": [(unsubscribe_token(world["learner"].id, next(iter(KINDS))), None)],
+        # An agency's indicator under its own agency's unit, and under another's (404 for all).
+        "indicator_id,org_id": [((my_indicator.id, world["dept_a"].id), world["dept_a"]),
+                                ((their_indicator.id, world["dept_b"].id), world["dept_b"]),
+                                ((their_indicator.id, world["dept_a"].id), None)],
     }
 
 
