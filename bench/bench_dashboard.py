@@ -8,7 +8,11 @@ one person's dashboard, a supervisor's page of 50 reports, and the sums for a un
 several thousand people. Prints figures and the query plans of the main statements.
 
     .venv/bin/python bench/bench_dashboard.py [--people 100000] [--records 5000000]
-        [--db FILE.sqlite3] [--reuse] [--seed 2569] [--repeat 30]
+        [--db FILE.sqlite3] [--reuse] [--seed 2569] [--repeat 30] [--sums rebuild|triggers]
+
+The per-person sums (person_year_hours, person_month_hours) are rebuilt from the records at
+the end of the load, their triggers suspended meanwhile (--sums triggers keeps the triggers:
+about twice as slow, see bench/bench_sums.py).
 
 --db with --reuse keeps a generated SQLite file and times it again without rebuilding.
 """
@@ -58,16 +62,25 @@ def fresh_schema(app, url: str) -> None:
 
 
 class Loader:
-    """Bulk inserts straight through the driver: executemany on SQLite, COPY on PostgreSQL."""
+    """Bulk inserts straight through the driver: executemany on SQLite, COPY on PostgreSQL, in
+    one transaction. The per-person sums (lms/records/sums.py) come out right either way:
+    sums="triggers" (default) keeps their triggers, which add each record as it comes;
+    sums="rebuild" suspends them for the load and rebuilds every sum from the records at the
+    end (so a load that writes sums directly, without records, keeps the default)."""
 
-    def __init__(self, engine):
-        self.raw = engine.raw_connection()
+    def __init__(self, engine, sums: str = "triggers"):
+        from lms.records.sums import suspend_sum_triggers
+
+        self.connection = engine.connect()
+        self.raw = self.connection.connection  # the DBAPI connection, inside the same transaction
         self.driver = self.raw.driver_connection
         self.postgres = engine.dialect.name == "postgresql"
-        if not self.postgres:
+        if not self.postgres:  # outside a transaction, where SQLite obeys them
             self.driver.execute("PRAGMA synchronous=OFF")
             self.driver.execute("PRAGMA foreign_keys=OFF")
-            self.driver.execute("BEGIN")
+        self.connection.begin()
+        self.suspended = suspend_sum_triggers(self.connection) if sums == "rebuild" else None
+        self.rebuild_seconds = 0.0
 
     def insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if not rows:
@@ -83,12 +96,22 @@ class Loader:
         cursor.close()
 
     def close(self) -> None:
-        self.driver.commit()
-        self.raw.close()
+        from lms.records.sums import resume_sum_triggers
+
+        if self.suspended is not None:
+            started = time.perf_counter()
+            resume_sum_triggers(self.connection, self.suspended)  # the triggers back, the sums rebuilt
+            self.rebuild_seconds = time.perf_counter() - started
+        self.connection.commit()
+        if not self.postgres:
+            self.driver.execute("PRAGMA foreign_keys=ON")
+            self.driver.execute("PRAGMA synchronous=NORMAL")
+        self.connection.close()
 
 
-def generate(app, people: int, records: int, seed: int) -> dict:
-    """Organisations, people (supervisor chains), plans and learning records; returns counts."""
+def generate(app, people: int, records: int, seed: int, sums: str = "rebuild") -> dict:
+    """Organisations, people (supervisor chains), plans and learning records; returns counts.
+    The per-person sums are rebuilt after the load, or kept by their triggers (`sums`: Loader)."""
     from lms.extensions import db
 
     rng = random.Random(seed)
@@ -97,7 +120,7 @@ def generate(app, people: int, records: int, seed: int) -> dict:
         methods, skill_sets = ids("learning_methods"), ids("skill_sets")
         phase = db.session.scalar(text("SELECT id FROM phases WHERE slug = 'develop'"))
         db.session.close()  # SQLite: release the read transaction before the loader writes
-        loader = Loader(db.engine)
+        loader = Loader(db.engine, sums)
         now = datetime(2026, 11, 24, tzinfo=UTC)
         created = now if loader.postgres else now.strftime("%Y-%m-%d %H:%M:%S.000000")
         divisions = -(-people // DIVISION_SIZE)
@@ -177,7 +200,8 @@ def generate(app, people: int, records: int, seed: int) -> dict:
             with db.engine.begin() as conn:
                 conn.execute(text("ANALYZE"))  # what the scheduler's nightly statistics job does
         db.engine.dispose()
-    return {"people": people, "records": rid, "divisions": divisions, "departments": departments}
+    return {"people": people, "records": rid, "divisions": divisions, "departments": departments,
+            "sums_seconds": loader.rebuild_seconds}
 
 
 def database_version(app) -> str:
@@ -229,7 +253,7 @@ def run(app, repeat: int, seed: int, show_plans: bool) -> None:
     from lms.accounts.services import organisation_subtree_ids
     from lms.core.dates import fiscal_year_bounds
     from lms.development import dashboard, mix
-    from lms.development.plans import waiting_for
+    from lms.development.plan_queue import waiting_for
     from lms.extensions import db
 
     rng = random.Random(seed + 1)
@@ -290,6 +314,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2569)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--no-plans", action="store_true", help="do not print the query plans")
+    parser.add_argument("--sums", choices=("rebuild", "triggers"), default="rebuild",
+                        help="the per-person sums: rebuilt once after the load (default), or kept by "
+                             "their triggers row by row")
     args = parser.parse_args()
 
     url = os.environ.get("LMS_BENCH_DATABASE_URL")
@@ -308,10 +335,11 @@ def main() -> None:
     if not args.reuse:
         started = time.perf_counter()
         fresh_schema(app, url)
-        counts = generate(app, args.people, args.records, args.seed)
+        counts = generate(app, args.people, args.records, args.seed, args.sums)
         print(f"generated {counts['people']:,} people in {counts['departments']} departments and "
               f"{counts['divisions']} divisions, {counts['records']:,} records in "
-              f"{time.perf_counter() - started:.0f} s")
+              f"{time.perf_counter() - started:.0f} s (per-person sums: "
+              + (f"rebuilt in {counts['sums_seconds']:.0f} s)" if args.sums == "rebuild" else "by the triggers)"))
     if url.startswith("sqlite"):
         print(f"file size: {Path(url.removeprefix('sqlite:///')).stat().st_size / 1e9:.2f} GB")
     run(app, args.repeat, args.seed, not args.no_plans)

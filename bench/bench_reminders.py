@@ -84,7 +84,7 @@ def generate(app, people: int, per_person: int, seed: int) -> dict:
         methods, skill_sets, groups = ids("learning_methods"), ids("skill_sets"), ids("target_groups")
         phase = db.session.scalar(text("SELECT id FROM phases WHERE slug = 'develop'"))
         db.session.close()
-        loader = Loader(db.engine)
+        loader = Loader(db.engine, sums="rebuild")  # the sums' triggers off; one rebuild at the end
         rows = Rows(loader)
         stamp = lambda value: _stamp(loader, value)  # noqa: E731
         day = lambda value: _day(loader, value)  # noqa: E731

@@ -24,6 +24,16 @@ def _people_commands() -> click.Group:
     return people_cli
 
 
+def _records_commands() -> click.Group:
+    """`lms records …`: the import (development module) and the sums' check and rebuild."""
+    from .development.cli import records_cli
+    from .records.cli import check_sums_command, rebuild_sums_command
+
+    for command in (check_sums_command, rebuild_sums_command):
+        records_cli.add_command(command)
+    return records_cli
+
+
 # name: (where the command is, or a function that builds it; its help, for `lms --help`,
 # which thus imports none of them: tests/core/test_cli_startup.py keeps the two in step)
 LAZY_COMMANDS = {
@@ -35,7 +45,9 @@ LAZY_COMMANDS = {
             "COUNT_ONLY_VERIFIED_RECORDS is on, never returned ones)."),
     "outbox": ("lms.notifications.cli:outbox_cli", "The e-mail outbox."),
     "people": (_people_commands, "People, as an HR system exports them."),
-    "records": ("lms.development.cli:records_cli", "Learning records, as HR and other systems export them."),
+    "records": (_records_commands, "Learning records, as HR and other systems export them."),
+    "reports": ("lms.reports.documents_cli:reports_cli",
+                "The agency report's documents: executive reports and open data."),
     "reminders": ("lms.notifications.cli:reminders_cli",
                   "Reminder jobs: run them once (cron, tests) or preview them."),
     "scheduler": ("lms.notifications.cli:scheduler_command",

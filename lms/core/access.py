@@ -166,6 +166,11 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     "view_unit_report": _views_reports_of,
     # An agency's indicators and budget (lms.reports): recorded for the agency the unit lies
     # in, by those who see that agency's reports; a unit in no agency has none to record.
+    # A head's executive report (§4.9.7) shows their own development: those who see the unit's
+    # report and may already see that person; a unit without a head has none.
+    "view_executive_report": lambda p, org: (
+        org.head is not None and _views_reports_of(p, org) and OBJECT_PERMISSIONS["view_person"](p, org.head)
+    ),
     "record_agency_results": lambda p, org: org.agency is not None and _views_reports_of(p, org.agency),
     "view_institute": lambda p, inst: p.is_site_admin or p.institute_id == inst.id,
     # Courses and classes belong to an institute; its course authors run them.

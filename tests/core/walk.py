@@ -40,6 +40,9 @@ def url_arguments(world, group_id):
                               ends_on=today_in_bangkok()) for a, b in (("supervisor", "director"),
                                                                         ("other_supervisor", "site_admin"))]
     db.session.add_all(delegations)
+    # Heads of units (the executive report; a headless unit's answers 404: tests/reports).
+    world["dept_a"].head, world["division"].head = world["director"], world["supervisor"]
+    world["dept_b"].head, world["ministry"].head = world["other_supervisor"], world["director"]
     db.session.flush()
     my_indicator, their_indicator = indicator(world["dept_a"]), indicator(world["dept_b"])
     return {

@@ -10,7 +10,8 @@ from functools import cache, lru_cache
 
 from sqlalchemy import Integer, and_, bindparam, cast, exists, func, or_, select
 
-from ...accounts.models import Organisation, Person, person_target_groups
+from ...accounts.models import Organisation, Person
+from ...accounts.person_groups import in_target_groups
 from ...catalog.models import CourseVersion, version_skill_sets
 from ...classes.models import (
     SEATED_STATES,
@@ -89,14 +90,6 @@ def _grouped(rows) -> dict[int, set[int]]:
     return grouped
 
 
-def _in_groups(group_ids):
-    """The person is in one of these target groups: agreed ones, or HR's until any are agreed,
-    as enrolment goes (lms.classes.eligibility); correlated lookups on the keys."""
-    agreed = person_target_groups.c.person_id == Person.id
-    return or_(exists().where(agreed, person_target_groups.c.target_group_id.in_(group_ids)),
-               and_(~exists().where(agreed), Person.hr_target_group_id.in_(group_ids)))
-
-
 def enrolment_closing(ctx: RunContext) -> Batches:
     """A class whose enrolment closes within a few days and still has seats, to each person it
     is recommended to: its course's skill sets include a foundation one or one recommended for
@@ -160,9 +153,9 @@ def _recommended_to(recommending: bool, for_groups: bool, in_organisations: bool
     building their own query cost more than running it."""
     conditions = list(REMINDABLE)
     if recommending:  # none of the course's skill sets is a foundation one
-        conditions.append(_in_groups(bindparam("recommending", expanding=True)))
+        conditions.append(in_target_groups(bindparam("recommending", expanding=True)))
     if for_groups:
-        conditions.append(_in_groups(bindparam("groups", expanding=True)))
+        conditions.append(in_target_groups(bindparam("groups", expanding=True)))
     if in_organisations:
         conditions.append(Person.organisation_id.in_(bindparam("organisations", expanding=True)))
     conditions += [
