@@ -1,8 +1,9 @@
-"""The report's documents: the executive report as PDF (one, or all of a unit's heads' as a zip)
-and the open-data package. Routes on the reports blueprint (lms.reports.views); read-only.
+"""The report's documents: the whole report as PDF, the executive report as PDF (one, or all of
+a unit's heads' as a zip), and the open data (the package, and the same tables as XLSX). Routes
+on the reports blueprint (lms.reports.views); read-only.
 
 Each answers 404 for a unit the person may not see the report of (another agency's), and 400
-for a fiscal year the report page would refuse.
+for a fiscal year (or, for the report's PDF, any filter) the report page would refuse.
 """
 
 import tempfile
@@ -14,17 +15,41 @@ from flask_login import current_user
 from ..accounts.models import Organisation
 from ..core.access import can, require, visible_or_404
 from ..core.dates import today_in_bangkok
+from .drilldown import drilldown
 from .executive import executive_report, heads_in
 from .executive_pdf import executive_file_name, executive_pdf_bytes, executive_zip_name, write_executive_zip
 from .filter_form import ReportFilterForm
 from .open_data import open_data_package
+from .open_data_xlsx import open_data_xlsx
 from .pdf import PdfUnavailable
-from .views import bp
+from .report_pdf import chosen_filters, report_file_name, report_pdf_bytes
+from .sections import unit_report
+from .views import XLSX_TYPE, bp
 
 # A PDF takes about a second to make (docs/performance.md): more reports than this would
 # outlast a web worker's timeout. Larger subtrees: a zip per unit below, or the command line.
 ZIP_MAX_REPORTS = 20
 ZIP_IN_MEMORY_BYTES = 8 * 1024 * 1024  # a bigger zip spills to a temporary file
+
+
+@bp.route("/<int:org_id>/report.pdf")
+@require("view_unit_report")
+def report_pdf(org_id):
+    """The report as the page shows it for these filters (units only), to print or file."""
+    unit = visible_or_404(Organisation, org_id, "view_unit_report")
+    form = _valid_filter_form()
+    filters = form.filters()
+    # Gathered as the page gathers it (views.report): the drill-down's total is section 1's year.
+    drill = drilldown(unit, filters, current_user._get_current_object(), sort=request.args.get("sort", "name"),
+                      descending=request.args.get("dir") == "desc")
+    report = unit_report(unit, filters, drill.total)
+    try:
+        content = report_pdf_bytes(report, drill, chosen_filters(form), today_in_bangkok())
+    except PdfUnavailable:
+        return _pdf_unavailable()
+    name = report_file_name(unit.code, unit.id, filters.fiscal_year)
+    return Response(content, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/<int:org_id>/executive.pdf")
@@ -76,12 +101,26 @@ def open_data_zip(org_id):
                     headers={"Content-Disposition": f'attachment; filename="{package.name}.zip"'})
 
 
-def _fiscal_year() -> int:
-    """?fy= as the report's filter form checks it (the current fiscal year when absent)."""
+@bp.route("/<int:org_id>/open-data.xlsx")
+@require("view_unit_report")
+def open_data_workbook(org_id):
+    """The open-data package's tables as one workbook: the same suppressed cells, a notes sheet."""
+    unit = visible_or_404(Organisation, org_id, "view_unit_report")
+    name, content = open_data_xlsx(unit, _fiscal_year())
+    return Response(content, mimetype=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _valid_filter_form() -> ReportFilterForm:
+    """The report's filters from the query string; 400 for any the report page would refuse."""
     form = ReportFilterForm(request.args)
     if not form.validate():
         abort(400)
-    return form.filters().fiscal_year
+    return form
+
+
+def _fiscal_year() -> int:
+    """?fy= as the report's filter form checks it (the current fiscal year when absent)."""
+    return _valid_filter_form().filters().fiscal_year
 
 
 def _pdf_unavailable():

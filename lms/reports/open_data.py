@@ -99,8 +99,18 @@ class OpenDataPackage:
         return out.getvalue()
 
 
-def open_data_package(unit: Organisation, fiscal_year: int, now: datetime | None = None) -> OpenDataPackage:
-    """The package of a unit's subtree for a fiscal year (B.E.)."""
+@dataclass(frozen=True)
+class OpenDataTables:
+    """The package's tables as values (None where suppressed), in the columns of UNIT_FIELDS
+    and DEVELOPMENT_FIELDS: what every format of the open data is written from."""
+
+    name: str  # the package's name: thaksa-<unit code>-<fiscal year>
+    units: list[list]
+    development: list[list]
+
+
+def open_data_tables(unit: Organisation, fiscal_year: int) -> OpenDataTables:
+    """The suppressed tables of a unit's subtree for a fiscal year (B.E.)."""
     org_ids = organisation_subtree_ids(unit)
     units = db.session.scalars(select(Organisation).where(Organisation.id.in_(org_ids))
                                .order_by(Organisation.code)).all()
@@ -112,14 +122,19 @@ def open_data_package(unit: Organisation, fiscal_year: int, now: datetime | None
         for org_id, coverage in by_unit.items() if coverage.in_scope
     ]
     development_rows.sort(key=lambda row: (row[1], row[2]))
-    name = f"thaksa-{_ascii(unit.code)}-{fiscal_year}"
+    return OpenDataTables(f"thaksa-{_ascii(unit.code)}-{fiscal_year}", unit_rows, development_rows)
+
+
+def open_data_package(unit: Organisation, fiscal_year: int, now: datetime | None = None) -> OpenDataPackage:
+    """The package of a unit's subtree for a fiscal year (B.E.)."""
+    tables = open_data_tables(unit, fiscal_year)
     files = {
-        "units.csv": _csv([f[0] for f in UNIT_FIELDS], unit_rows),
-        "development.csv": _csv([f[0] for f in DEVELOPMENT_FIELDS], development_rows),
+        "units.csv": _csv([f[0] for f in UNIT_FIELDS], tables.units),
+        "development.csv": _csv([f[0] for f in DEVELOPMENT_FIELDS], tables.development),
     }
-    files["datapackage.json"] = json.dumps(_descriptor(name, unit, fiscal_year, now or utcnow()),
+    files["datapackage.json"] = json.dumps(package_descriptor(tables.name, unit, fiscal_year, now or utcnow()),
                                            ensure_ascii=False, indent=2).encode("utf-8")
-    return OpenDataPackage(name, files)
+    return OpenDataPackage(tables.name, files)
 
 
 def _coverage_by_group(org_ids: list[int], fiscal_year: int):
@@ -179,9 +194,9 @@ def _schema(fields) -> dict:
     return {"fields": described, "missingValues": [""]}
 
 
-def _descriptor(name: str, unit: Organisation, fiscal_year: int, now: datetime) -> dict:
-    counted = ("ชั่วโมงที่ผู้บังคับบัญชาตรวจสอบแล้ว / verified hours" if counted_only_verified()
-               else "ชั่วโมงที่ตรวจสอบแล้วและที่รอการตรวจสอบ / verified and pending hours")
+def package_descriptor(name: str, unit: Organisation, fiscal_year: int, now: datetime) -> dict:
+    """datapackage.json: what the package holds, its licence, and why some cells are empty."""
+    counted = counted_hours_note()
     units = {"name": "units", "path": "units.csv", "title": "หน่วยงาน / Units",
              "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
              "schema": {**_schema(UNIT_FIELDS), "primaryKey": ["code"]}}
@@ -209,6 +224,12 @@ def _descriptor(name: str, unit: Organisation, fiscal_year: int, now: datetime) 
         "suppressed": {"threshold": THRESHOLD, "note": SUPPRESSED_NOTE},
         "resources": [units, development],
     }
+
+
+def counted_hours_note() -> str:
+    """Which hours the figures count: the site's setting, in both languages."""
+    return ("ชั่วโมงที่ผู้บังคับบัญชาตรวจสอบแล้ว / verified hours" if counted_only_verified()
+            else "ชั่วโมงที่ตรวจสอบแล้วและที่รอการตรวจสอบ / verified and pending hours")
 
 
 def _ascii(code: str) -> str:

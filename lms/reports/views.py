@@ -10,7 +10,6 @@ import re
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from ..accounts.models import Organisation
 from ..core.access import can, require, visible_or_404
@@ -18,6 +17,7 @@ from ..core.inputs import int_arg
 from . import shown
 from .coverage import branch_coverage
 from .drilldown import drilldown
+from .executive import heads_in
 from .exports import report_csv, report_xlsx
 from .filter_form import ReportFilterForm
 from .sections import export_sections, report_roots, unit_report
@@ -91,19 +91,17 @@ def _export(org_id):
 
 
 def _document_links(unit, fiscal_year: int) -> list[tuple[str, str]]:
-    """(label, URL) of the report's documents (lms.reports.download_views) that exist: the
-    executive report of the unit's head, every head's below it, the open-data package."""
-    wanted = [("reports.executive_pdf", _("Executive report of the head of this unit (PDF)"), unit.head_id is not None),
-              ("reports.executive_zip", _("Executive reports of every head below (ZIP)"), True),
-              ("reports.open_data_zip", _("Open data package (ZIP)"), True)]
-    links = []
-    for endpoint, label, offered in wanted:
-        if offered:
-            try:
-                links.append((label, url_for(endpoint, org_id=unit.id, fy=fiscal_year)))
-            except BuildError:
-                continue  # that document's page is not there (yet)
-    return links
+    """(label, URL) of the report's documents (lms.reports.download_views) the reader may have:
+    the executive report of the unit's head and of every head below (those the reader may see),
+    the open-data package as CSV and as XLSX."""
+    heads = [head for head in heads_in(unit) if can(current_user, "view_executive_report", head)]
+    wanted = [("reports.executive_pdf", _("Executive report of the head of this unit (PDF)"),
+               any(head.id == unit.id for head in heads)),
+              ("reports.executive_zip", _("Executive reports of every head below (ZIP)"), bool(heads)),
+              ("reports.open_data_zip", _("Open data package (ZIP)"), True),
+              ("reports.open_data_workbook", _("Open data (Excel, XLSX)"), True)]
+    return [(label, url_for(endpoint, org_id=unit.id, fy=fiscal_year)) for endpoint, label, offered in wanted
+            if offered]
 
 
 def _attachment(unit, fiscal_year: int, extension: str) -> str:
