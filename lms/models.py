@@ -21,7 +21,7 @@ from .notifications.models import (  # noqa: F401
     OutboxMessage,
     ReminderJobRun,
 )
-from .records.models import LearningRecord, PersonMonthHours, PersonYearHours  # noqa: F401
+from .records.models import LearningRecord, PersonMonthHours, PersonYearHours, PersonYearTotals  # noqa: F401
 from .reference.models import (  # noqa: F401
     EmploymentType,
     ExpectedRole,

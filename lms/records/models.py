@@ -81,6 +81,7 @@ class PersonYearHours(db.Model):
     """One person's hours in one fiscal year (B.E.) by learning method and skill set."""
 
     __tablename__ = "person_year_hours"
+    __table_args__ = {"sqlite_with_rowid": False}  # read by key, person first (migration 0015)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(primary_key=True)
     learning_method_id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,8 +96,40 @@ class PersonMonthHours(db.Model):
     and skill set together: the report's month-by-month trend."""
 
     __tablename__ = "person_month_hours"
+    __table_args__ = {"sqlite_with_rowid": False}
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
     fiscal_year: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[int] = mapped_column(primary_key=True)
     verified_hours: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
     pending_hours: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+
+
+class PersonYearTotals(db.Model):
+    """One person's fiscal year in one row: the counted hours of each bucket (every skill set)
+    and how many foundation skill sets have hours, from their PersonYearHours rows (migration
+    0015's triggers recompute it with them). What the report's coverage reads per person.
+
+    The trend's months are here too (month_1_verified … month_12_pending, the person's
+    PersonMonthHours rows pivoted).
+
+    Bucket and foundation sets as they were when the rows last changed: after an admin changes
+    a method's bucket or the foundation sets, `lms records rebuild-sums` brings them up to date."""
+
+    __tablename__ = "person_year_totals"
+    __table_args__ = {"sqlite_with_rowid": False}
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(primary_key=True)
+    experiential_verified: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    experiential_pending: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    social_verified: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    social_pending: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    formal_verified: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    formal_pending: Mapped[Decimal] = mapped_column(Numeric(12, 2), default=Decimal("0.00"))
+    foundation_verified: Mapped[int] = mapped_column(default=0)  # foundation sets with verified hours
+    foundation_counted: Mapped[int] = mapped_column(default=0)  # … with verified or pending hours
+    # The month rows (PersonMonthHours) pivoted, month_1_verified … month_12_pending: the
+    # report's trend reads one row per person.
+    for _month in range(1, 13):
+        for _side in ("verified", "pending"):
+            locals()[f"month_{_month}_{_side}"] = mapped_column(Numeric(12, 2), nullable=False, default=Decimal("0.00"))
+    del _month, _side

@@ -15,8 +15,10 @@ from typing import NamedTuple
 
 from sqlalchemy import (
     Integer,
+    and_,
     case,
     delete,
+    distinct,
     func,
     insert,
     literal_column,
@@ -29,7 +31,15 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..core.dates import BUDDHIST_ERA_OFFSET
-from .models import ALL_SKILL_SETS, LearningRecord, PersonMonthHours, PersonYearHours, record_skill_sets
+from ..reference.models import LearningMethod, SkillSet
+from .models import (
+    ALL_SKILL_SETS,
+    LearningRecord,
+    PersonMonthHours,
+    PersonYearHours,
+    PersonYearTotals,
+    record_skill_sets,
+)
 
 # Hours by status: what the sums keep apart ('returned' counts in neither).
 COUNTED_STATES = ("verified", "pending")
@@ -41,6 +51,12 @@ PEOPLE_PER_STATEMENT = 500
 
 _YEAR_KEY = ("person_id", "fiscal_year", "learning_method_id", "skill_set_key")
 _MONTH_KEY = ("person_id", "fiscal_year", "month")
+_TOTALS_KEY = ("person_id", "fiscal_year")
+BUCKETS = ("experiential", "social", "formal")  # lms.rules.BUCKETS (records sits below rules' users)
+_TOTALS_HOURS = tuple(f"{bucket}_{side}" for bucket in BUCKETS for side in ("verified", "pending"))
+_MONTH_SIDES = tuple((month, side) for month in range(1, 13) for side in ("verified", "pending"))
+_TOTALS_MONTHS = tuple(f"month_{month}_{side}" for month, side in _MONTH_SIDES)
+_TOTALS_VALUES = (*_TOTALS_HOURS, *_TOTALS_MONTHS, "foundation_verified", "foundation_counted")
 
 
 class SumDifference(NamedTuple):
@@ -132,6 +148,39 @@ def fresh_month_sums(person_ids=None):
         .group_by(r.person_id, fiscal_year, month), person_ids)
 
 
+def totals_of(rows, months):
+    """SELECT person_id, fiscal_year and PersonYearTotals' figures from year rows and month rows
+    (tables or subqueries shaped as PersonYearHours and PersonMonthHours): the skill set 0
+    rows' hours by their method's bucket, the months pivoted, and how many foundation skill
+    sets have verified, and verified or pending, hours. A person-year without year rows has none."""
+    zero = literal_column("0")
+    bucketed = [func.round(func.sum(case((and_(rows.c.skill_set_key == ALL_SKILL_SETS, LearningMethod.bucket == bucket),
+                                          rows.c[f"{side}_hours"]), else_=zero)), 2).label(f"{bucket}_{side}")
+                for bucket in BUCKETS for side in ("verified", "pending")]
+    pivoted = select(months.c.person_id, months.c.fiscal_year, *(
+        func.sum(case((months.c.month == month, months.c[f"{side}_hours"]), else_=zero)).label(name)
+        for (month, side), name in zip(_MONTH_SIDES, _TOTALS_MONTHS, strict=True))) \
+        .group_by(months.c.person_id, months.c.fiscal_year).subquery("pivoted")
+    foundation = SkillSet.is_foundation.is_(True)
+    return (select(rows.c.person_id, rows.c.fiscal_year, *bucketed,
+                   *(func.coalesce(func.max(pivoted.c[name]), 0).label(name) for name in _TOTALS_MONTHS),
+                   func.count(distinct(case((and_(foundation, rows.c.verified_hours > 0), rows.c.skill_set_key))))
+                   .label("foundation_verified"),
+                   func.count(distinct(case((and_(foundation, rows.c.verified_hours + rows.c.pending_hours > 0),
+                                             rows.c.skill_set_key)))).label("foundation_counted"))
+            .join(LearningMethod, LearningMethod.id == rows.c.learning_method_id)
+            .outerjoin(SkillSet, SkillSet.id == rows.c.skill_set_key)
+            .outerjoin(pivoted, and_(pivoted.c.person_id == rows.c.person_id,
+                                     pivoted.c.fiscal_year == rows.c.fiscal_year))
+            .group_by(rows.c.person_id, rows.c.fiscal_year))
+
+
+def fresh_year_totals(person_ids=None):
+    """SELECT what PersonYearTotals must hold, computed from the records."""
+    return totals_of(fresh_year_sums(person_ids).subquery("fresh_year"),
+                     fresh_month_sums(person_ids).subquery("fresh_month"))
+
+
 def _dialect(connection) -> str:
     """The database's name, for a session or a connection."""
     bind = connection.get_bind() if hasattr(connection, "get_bind") else connection
@@ -152,10 +201,11 @@ def _chunks(person_ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 def rebuild_person_hours(session, person_ids: Iterable[int] | None = None) -> dict[str, int]:
-    """Recompute both sums tables from the records, for everyone or for `person_ids`;
-    returns how many rows each table now holds for them. The caller commits."""
+    """Recompute the sums tables from the records (the totals from the year rows, with the
+    methods' buckets and the foundation sets as they are now), for everyone or for
+    `person_ids`; returns how many rows each table now holds for them. The caller commits."""
     _lock_records(session)
-    held = {PersonYearHours.__tablename__: 0, PersonMonthHours.__tablename__: 0}
+    held = {PersonYearHours.__tablename__: 0, PersonMonthHours.__tablename__: 0, PersonYearTotals.__tablename__: 0}
     for people in ([None] if person_ids is None else _chunks(person_ids)):
         for model, fresh, key in ((PersonYearHours, fresh_year_sums(people), _YEAR_KEY),
                                   (PersonMonthHours, fresh_month_sums(people), _MONTH_KEY)):
@@ -166,6 +216,15 @@ def rebuild_person_hours(session, person_ids: Iterable[int] | None = None) -> di
             session.execute(insert(table).from_select(columns, fresh))
             # Counted, not the INSERT's rowcount: psycopg reports -1 for an INSERT … SELECT with parameters.
             held[table.name] += session.execute(select(func.count()).select_from(table).where(*theirs)).scalar()
+        table, year_rows = PersonYearTotals.__table__, PersonYearHours.__table__
+        session.execute(delete(table).where(*([] if people is None else [table.c.person_id.in_(people)])))
+        month_rows = PersonMonthHours.__table__
+        fresh = totals_of(year_rows, month_rows) if people is None else totals_of(
+            select(year_rows).where(year_rows.c.person_id.in_(people)).subquery("year_rows"),
+            select(month_rows).where(month_rows.c.person_id.in_(people)).subquery("month_rows"))
+        session.execute(insert(table).from_select([*_TOTALS_KEY, *_TOTALS_VALUES], fresh))
+        held[table.name] += session.execute(select(func.count()).select_from(table).where(
+            *([] if people is None else [table.c.person_id.in_(people)]))).scalar()
     return held
 
 
@@ -195,13 +254,16 @@ def sums_out_of_step(session, limit: int | None = None) -> list[SumDifference]:
     step), up to `limit` rows per table, ordered by key."""
     found = []
     year_values, month_values = ("verified_hours", "pending_hours", "records"), ("verified_hours", "pending_hours")
-    for model, fresh, key, values in (
-            (PersonYearHours, fresh_year_sums(), _YEAR_KEY, year_values),
-            (PersonMonthHours, fresh_month_sums(), _MONTH_KEY, month_values)):
+    for model, fresh, key, values, amounts in (
+            (PersonYearHours, fresh_year_sums(), _YEAR_KEY, year_values, 2),
+            (PersonMonthHours, fresh_month_sums(), _MONTH_KEY, month_values, 2),
+            (PersonYearTotals, fresh_year_totals(), _TOTALS_KEY, _TOTALS_VALUES,
+             len(_TOTALS_HOURS) + len(_TOTALS_MONTHS))):
         statement = _differences(model.__table__, fresh.subquery("fresh"), key, values, limit)
         for row in session.execute(statement):
             stored, fresh_values = row[len(key):len(key) + len(values)], row[len(key) + len(values):]
-            shape = lambda numbers: (*(_amount(n) for n in numbers[:2]), *(int(n) for n in numbers[2:]))  # noqa: E731
+            shape = lambda numbers, n=amounts: (*(_amount(x) for x in numbers[:n]),  # noqa: E731
+                                                *(int(x) for x in numbers[n:]))
             found.append(SumDifference(model.__tablename__, tuple(row[:len(key)]), shape(stored),
                                        shape(fresh_values)))
     return found

@@ -10,10 +10,11 @@ finer (coverage_sums). The statements group by a `key` column, so N units cost w
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -175,7 +176,7 @@ def _coverage(fiscal_year: int, counts: KeyCounts, judged: bool) -> Coverage:
         fiscal_year=fiscal_year,
         in_scope=people,
         with_agreed_plan=figure(counts.with_agreed_plan, people),
-        with_verified_learning=figure(sum(1 for amount in hours if amount > 0), people),
+        with_verified_learning=figure(len(hours) - bisect_right(hours, 0), people),  # sorted: past the zeros
         meeting_mix=figure(counts.meeting_mix, people if judged else 0),
         foundation_covered=figure(counts.foundation_covered, people),
         meeting_horizon=figure(counts.meeting_horizon, people if judged else 0),
@@ -198,13 +199,11 @@ def _median(hours: list[int], people: int) -> Decimal:
 
 
 def _distribution(hours: list[int], people: int) -> list[tuple[str, int]]:
-    """People per band of hours; those without any (no sums row, or nothing counted) first."""
-    counts = Counter(_band(amount) for amount in hours if amount > 0)
-    return [(_("no hours"), people - sum(counts.values())),
-            *((str(label), counts[i]) for i, (_below, label) in enumerate(HOUR_BANDS))]
-
-
-def _band(hundredths_of_hours: int) -> int:
-    """The index of the band (HOUR_BANDS) of an amount above 0."""
-    amount = hours_of(hundredths_of_hours)
-    return next(i for i, (below, _label) in enumerate(HOUR_BANDS) if below is None or amount < below)
+    """People per band of hours; those without any (no sums row, or nothing counted) first.
+    `hours` is sorted: each band's people are found by bisection, not person by person."""
+    first = bisect_right(hours, 0)  # past the zeros
+    edges = [first, *(bisect_left(hours, int(below * 100), first) for below, _label in HOUR_BANDS if below is not None),
+             len(hours)]
+    counts = [high - low for low, high in pairwise(edges)]
+    return [(_("no hours"), people - (len(hours) - first)),
+            *((str(label), number) for (_below, label), number in zip(HOUR_BANDS, counts, strict=True))]

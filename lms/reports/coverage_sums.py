@@ -22,7 +22,7 @@ from ..core.dates import fiscal_year_bounds
 from ..development.mix import counted_only_verified, counted_statuses
 from ..development.models import DevelopmentPlan, PlanItem, PlanRevision
 from ..extensions import db
-from ..records.models import ALL_SKILL_SETS, PersonYearHours
+from ..records.models import PersonYearHours, PersonYearTotals
 from ..reference.models import LearningMethod, Phase, SkillSet
 from ..reference.services import policy_for
 from ..rules import BUCKETS, CURRENT, FUTURE, Policy, PolicyError, check_current_future, mix_ok, mix_outcomes
@@ -128,9 +128,12 @@ def _person_hours(people: Subquery, filters: ReportFilters) -> tuple[list[tuple]
     """For each person with a sums row that year: (key, experiential, social, formal, foundation
     sets), the counted hundredths of each bucket (all skill sets, or the filter's one) and how
     many foundation skill sets have counted hours (R4); and how many foundation sets there are.
-    One pass over the person's rows of that year."""
+    Without a skill-set filter one totals row per person; with one, a pass over the person's
+    sums rows of that year."""
     foundation_ids = list(db.session.scalars(select(SkillSet.id).where(SkillSet.is_foundation)))
-    hours_key = filters.skill_set_id if filters.skill_set_id is not None else ALL_SKILL_SETS
+    if filters.skill_set_id is None:
+        return _person_totals(people, filters.fiscal_year), len(foundation_ids)
+    hours_key = filters.skill_set_id  # that skill set's rows (without a filter: the totals above)
     buckets = dict(db.session.execute(select(LearningMethod.id, LearningMethod.bucket)).all())
     sums, counted = PersonYearHours, counted_hours()
     columns = [
@@ -146,6 +149,18 @@ def _person_hours(people: Subquery, filters: ReportFilters) -> tuple[list[tuple]
         .where(sums.fiscal_year == filters.fiscal_year, sums.skill_set_key.in_([hours_key, *foundation_ids]))
         .group_by(people.c.key, people.c.person_id)).all()
     return rows, len(foundation_ids)
+
+
+def _person_totals(people: Subquery, fiscal_year: int) -> list[tuple]:
+    """_person_hours' rows without a skill-set filter, from each person's one totals row of the
+    year (records.models.PersonYearTotals) instead of their several sums rows."""
+    totals, pending = PersonYearTotals, "pending" in counted_statuses(counted_only_verified())
+    buckets = [hundredths(getattr(totals, f"{bucket}_verified") + getattr(totals, f"{bucket}_pending") if pending
+                          else getattr(totals, f"{bucket}_verified")) for bucket in BUCKETS]
+    foundation = totals.foundation_counted if pending else totals.foundation_verified
+    return db.session.execute(
+        select(people.c.key, *buckets, foundation)
+        .join(totals, and_(totals.person_id == people.c.person_id, totals.fiscal_year == fiscal_year))).all()
 
 
 def _meeting_horizon(people: Subquery, fiscal_year: int, policy: Policy) -> Counter:

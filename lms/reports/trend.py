@@ -1,7 +1,7 @@
 """The report's section 4, trend: counted hours added up month by month through the fiscal year
 (October → September), beside the same months of the year before, from the per-person monthly
-sums (records.models.PersonMonthHours). Drawn server-side as an inline SVG line chart, with a
-table of the same figures for screen readers and the exports."""
+sums (records.models.PersonMonthHours, read pivoted from PersonYearTotals). Drawn server-side
+as an inline SVG line chart, with a table of the same figures for screen readers and the exports."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ from ..core.dates import (
     today_in_bangkok,
 )
 from ..core.i18n import current_language
+from ..development.mix import counted_only_verified, counted_statuses
 from ..extensions import db
-from ..records.models import PersonMonthHours
+from ..records.models import PersonYearTotals
 from .coverage import ZERO
-from .coverage_sums import counted_hours, hours_of, hundredths
+from .coverage_sums import hours_of, hundredths
 from .filters import ReportFilters, people_in_report
 
 FISCAL_MONTHS = (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9)
@@ -115,13 +116,19 @@ def _calendar_year(fiscal_year: int, month: int) -> int:
 
 
 def _monthly_hours(org_ids: list[int], filters: ReportFilters) -> dict[int, Decimal]:
+    """Counted hours by calendar month of the people in the report, from each person's one
+    totals row of the year (its months pivoted): no sort of every month row."""
     people = people_in_report(org_ids, filters)
-    rows = db.session.execute(
-        select(PersonMonthHours.month, hundredths(func.sum(counted_hours(PersonMonthHours))))
-        .where(PersonMonthHours.person_id.in_(people.scalar_subquery()),
-               PersonMonthHours.fiscal_year == filters.fiscal_year)
-        .group_by(PersonMonthHours.month))
-    return {month: hours_of(amount) for month, amount in rows}
+    totals, pending = PersonYearTotals, "pending" in counted_statuses(counted_only_verified())
+
+    def counted(month: int):
+        verified = getattr(totals, f"month_{month}_verified")
+        return verified + getattr(totals, f"month_{month}_pending") if pending else verified
+
+    row = db.session.execute(
+        select(*(hundredths(func.sum(counted(month))) for month in range(1, 13)))
+        .where(totals.person_id.in_(people.scalar_subquery()), totals.fiscal_year == filters.fiscal_year)).one()
+    return {month: hours_of(amount) for month, amount in zip(range(1, 13), row, strict=True)}
 
 
 def _cumulative(by_month: dict[int, Decimal]) -> list[Decimal]:

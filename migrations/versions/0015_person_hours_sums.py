@@ -16,6 +16,17 @@ whoever writes: the ORM, driver-level bulk inserts, imports, anonymisation, casc
 - Fiscal year (B.E.): Oct-Dec belong to the next. Verified hours, pending hours; returned
   counts in neither; `records` counts every record. A year row whose records fall to 0 and
   a month row whose hours both fall to 0 are deleted: a missing row means zero.
+- person_year_totals: one row per person and fiscal year, what the report reads first: the
+  skill set 0 rows' hours added up by bucket (learning_methods.bucket), and how many
+  foundation skill sets (skill_sets.is_foundation) have verified, and verified or pending,
+  hours. Recomputed from that person's year rows after each change (a handful of rows), so it
+  is whatever they say. It follows the records, not the reference data: when an admin moves
+  a method to another bucket or changes which skill sets are foundation sets, the totals
+  keep the old until `lms records rebuild-sums` (which `check-sums` points to) recomputes them.
+  It carries the month rows too, pivoted (month_1_verified … month_12_pending): the trend
+  reads one row per person instead of a sort of every month row.
+- SQLite: the three per-person tables are WITHOUT ROWID (read by their key, person first: one
+  B-tree search instead of two).
 - SQLite stores NUMERIC as REAL: every stored sum is ROUND(…, 2), so sums never drift.
   SQLite 3.33+ (UPDATE … FROM; upsert is 3.24+).
 The SQL is written out here, not imported from lms/ (lms/records/sums.py recomputes the same
@@ -34,6 +45,47 @@ YEAR_KEY = "person_id, fiscal_year, learning_method_id, skill_set_key"
 YEAR_COLUMNS = f"{YEAR_KEY}, verified_hours, pending_hours, records"
 MONTH_COLUMNS = "person_id, fiscal_year, month, verified_hours, pending_hours"
 COUNTED = "('verified', 'pending')"
+MONTH_TOTALS = tuple(f"month_{month}_{side}" for month in range(1, 13) for side in ("verified", "pending"))
+TOTAL_COLUMNS = ("person_id, fiscal_year, experiential_verified, experiential_pending, social_verified,"
+                 " social_pending, formal_verified, formal_pending, foundation_verified, foundation_counted, "
+                 + ", ".join(MONTH_TOTALS))
+BUCKETS = ("experiential", "social", "formal")
+
+
+def _totals_of(where: str) -> str:
+    """INSERT the totals rows of the person-years the condition picks (`@` stands for the
+    table: person_year_hours or person_month_hours), recomputed from their year and month
+    rows (none when they have no year rows)."""
+    buckets = ", ".join(
+        f"ROUND(SUM(CASE WHEN h.skill_set_key = 0 AND m.bucket = '{bucket}' THEN h.{side}_hours ELSE 0 END), 2)"
+        for bucket in BUCKETS for side in ("verified", "pending"))
+    by_month = ", ".join(f"SUM(CASE WHEN mh.month = {month} THEN mh.{side}_hours ELSE 0 END) AS {column}"
+                         for column, (month, side) in zip(MONTH_TOTALS, _month_sides(), strict=True))
+    months = ", ".join(f"COALESCE(MAX(mo.{column}), 0)" for column in MONTH_TOTALS)
+    return f"""
+        INSERT INTO person_year_totals ({TOTAL_COLUMNS})
+        SELECT h.person_id, h.fiscal_year, {buckets},
+               COUNT(DISTINCT CASE WHEN s.is_foundation AND h.verified_hours > 0 THEN h.skill_set_key END),
+               COUNT(DISTINCT CASE WHEN s.is_foundation AND h.verified_hours + h.pending_hours > 0
+                                   THEN h.skill_set_key END),
+               {months}
+        FROM person_year_hours AS h JOIN learning_methods AS m ON m.id = h.learning_method_id
+        LEFT JOIN skill_sets AS s ON s.id = h.skill_set_key
+        LEFT JOIN (SELECT mh.person_id, mh.fiscal_year, {by_month} FROM person_month_hours AS mh
+                   WHERE {where.replace('@.', 'mh.')} GROUP BY mh.person_id, mh.fiscal_year) AS mo
+               ON mo.person_id = h.person_id AND mo.fiscal_year = h.fiscal_year
+        WHERE {where.replace('@.', 'h.')}
+        GROUP BY h.person_id, h.fiscal_year"""
+
+
+def _month_sides():
+    return [(month, side) for month in range(1, 13) for side in ("verified", "pending")]
+
+
+def _refresh_totals(person: str, fiscal_year: str) -> str:
+    """Recompute one person-year's totals row (the statements end with ';')."""
+    return (f"DELETE FROM person_year_totals WHERE person_id = {person} AND fiscal_year = {fiscal_year};"
+            f"{_totals_of(f'@.person_id = {person} AND @.fiscal_year = {fiscal_year}')};")
 
 # ---------------------------------------------------------------- SQLite
 
@@ -72,7 +124,8 @@ def _sqlite_add_record(row: str) -> str:
         WHERE {row}.status IN {COUNTED}
         ON CONFLICT (person_id, fiscal_year, month) DO UPDATE SET
             verified_hours = ROUND(verified_hours + excluded.verified_hours, 2),
-            pending_hours = ROUND(pending_hours + excluded.pending_hours, 2);"""
+            pending_hours = ROUND(pending_hours + excluded.pending_hours, 2);
+        {_refresh_totals(f"{row}.person_id", _fy(row))}"""
 
 
 def _sqlite_subtract_record(row: str) -> str:
@@ -92,7 +145,8 @@ def _sqlite_subtract_record(row: str) -> str:
             verified_hours = ROUND(verified_hours - {_hours(row, 'verified')}, 2),
             pending_hours = ROUND(pending_hours - {_hours(row, 'pending')}, 2)
         WHERE {month} AND {row}.status IN {COUNTED};
-        DELETE FROM person_month_hours WHERE {month} AND verified_hours = 0 AND pending_hours = 0;"""
+        DELETE FROM person_month_hours WHERE {month} AND verified_hours = 0 AND pending_hours = 0;
+        {_refresh_totals(f"{row}.person_id", _fy(row))}"""
 
 
 def _sqlite_add_tag(link: str) -> str:
@@ -100,7 +154,15 @@ def _sqlite_add_tag(link: str) -> str:
         INSERT INTO person_year_hours ({YEAR_COLUMNS})
         SELECT r.person_id, {_fy('r')}, r.learning_method_id, {link}.skill_set_id,
                {_hours('r', 'verified')}, {_hours('r', 'pending')}, 1
-        FROM learning_records AS r WHERE r.id = {link}.record_id{_ADD_TO_YEAR};"""
+        FROM learning_records AS r WHERE r.id = {link}.record_id{_ADD_TO_YEAR};
+        {_sqlite_refresh_totals_of_record(link)}"""
+
+
+def _sqlite_refresh_totals_of_record(link: str) -> str:
+    """Recompute the totals of the person-year of a tag's record (none when it is gone)."""
+    of_record = f"SELECT r.person_id, {_fy('r')} FROM learning_records AS r WHERE r.id = {link}.record_id"
+    return (f"DELETE FROM person_year_totals WHERE (person_id, fiscal_year) IN ({of_record});"
+            f"{_totals_of(f'(@.person_id, @.fiscal_year) IN ({of_record})')};")
 
 
 def _sqlite_subtract_tag(link: str) -> str:
@@ -116,7 +178,8 @@ def _sqlite_subtract_tag(link: str) -> str:
           AND person_year_hours.learning_method_id = r.learning_method_id
           AND person_year_hours.skill_set_key = {link}.skill_set_id;
         DELETE FROM person_year_hours WHERE skill_set_key = {link}.skill_set_id AND records = 0
-          AND person_id IN (SELECT person_id FROM learning_records WHERE id = {link}.record_id);"""
+          AND person_id IN (SELECT person_id FROM learning_records WHERE id = {link}.record_id);
+        {_sqlite_refresh_totals_of_record(link)}"""
 
 
 _RECORD_CHANGED = ("OLD.person_id IS NOT NEW.person_id OR OLD.occurred_on IS NOT NEW.occurred_on"
@@ -145,6 +208,12 @@ SQLITE_TRIGGERS = {
 # ---------------------------------------------------------------- PostgreSQL
 
 POSTGRES_FUNCTIONS = (
+    f"""
+    CREATE FUNCTION person_hours_totals(p integer, fy integer) RETURNS void
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        {_refresh_totals("p", "fy")}
+    END $$""",
     """
     CREATE FUNCTION person_hours_fiscal_year(day date) RETURNS integer
     LANGUAGE sql IMMUTABLE AS $$
@@ -221,10 +290,12 @@ POSTGRES_FUNCTIONS = (
         IF TG_OP IN ('INSERT', 'UPDATE') THEN  -- the new first: a changed status never empties the row
             PERFORM person_hours_year(NEW, keys, 1);
             PERFORM person_hours_month(NEW, 1);
+            PERFORM person_hours_totals(NEW.person_id, person_hours_fiscal_year(NEW.occurred_on));
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             PERFORM person_hours_year(OLD, keys, -1);
             PERFORM person_hours_month(OLD, -1);
+            PERFORM person_hours_totals(OLD.person_id, person_hours_fiscal_year(OLD.occurred_on));
         END IF;
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NULL END;
     END $$""",
@@ -241,6 +312,8 @@ POSTGRES_FUNCTIONS = (
             PERFORM person_hours_year(r, ARRAY[NEW.skill_set_id], 1)
             FROM learning_records AS r WHERE r.id = NEW.record_id;
         END IF;
+        PERFORM person_hours_totals(r.person_id, person_hours_fiscal_year(r.occurred_on))
+        FROM learning_records AS r WHERE r.id IN (OLD.record_id, NEW.record_id);
         RETURN NULL;
     END $$""",
 )
@@ -268,6 +341,7 @@ def _postgres_trigger(name: str) -> str:
 
 
 POSTGRES_FUNCTION_SIGNATURES = (
+    "person_hours_totals(integer, integer)",
     "person_hours_tag_changed()", "person_hours_record_changed()",
     "person_hours_month(learning_records, integer)", "person_hours_year(learning_records, integer[], integer)",
     "person_hours_fiscal_year(date)",
@@ -276,7 +350,7 @@ POSTGRES_FUNCTION_SIGNATURES = (
 # ---------------------------------------------------------------- backfill
 
 
-def _backfill(dialect: str) -> tuple[str, str]:
+def _backfill(dialect: str) -> tuple[str, str, str]:
     if dialect == "postgresql":
         fy, month = "person_hours_fiscal_year(r.occurred_on)", "EXTRACT(MONTH FROM r.occurred_on)::integer"
     else:
@@ -298,7 +372,7 @@ def _backfill(dialect: str) -> tuple[str, str]:
         SELECT r.person_id, {fy}, {month}, ROUND(SUM({verified}), 2), ROUND(SUM({pending}), 2)
         FROM learning_records AS r WHERE r.status IN {COUNTED}
         GROUP BY 1, 2, 3"""
-    return year, months
+    return year, months, _totals_of("true")
 
 
 def upgrade():
@@ -311,7 +385,8 @@ def upgrade():
     sa.Column('pending_hours', sa.Numeric(precision=12, scale=2), nullable=False),
     sa.Column('records', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_person_year_hours_person_id_people'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('person_id', 'fiscal_year', 'learning_method_id', 'skill_set_key', name=op.f('pk_person_year_hours'))
+    sa.PrimaryKeyConstraint('person_id', 'fiscal_year', 'learning_method_id', 'skill_set_key', name=op.f('pk_person_year_hours')),
+    sqlite_with_rowid=False,
     )
     op.create_table('person_month_hours',
     sa.Column('person_id', sa.Integer(), nullable=False),
@@ -320,7 +395,20 @@ def upgrade():
     sa.Column('verified_hours', sa.Numeric(precision=12, scale=2), nullable=False),
     sa.Column('pending_hours', sa.Numeric(precision=12, scale=2), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_person_month_hours_person_id_people'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('person_id', 'fiscal_year', 'month', name=op.f('pk_person_month_hours'))
+    sa.PrimaryKeyConstraint('person_id', 'fiscal_year', 'month', name=op.f('pk_person_month_hours')),
+    sqlite_with_rowid=False,
+    )
+    op.create_table('person_year_totals',
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('fiscal_year', sa.Integer(), nullable=False),
+    *(sa.Column(f'{bucket}_{side}', sa.Numeric(precision=12, scale=2), nullable=False)
+      for bucket in BUCKETS for side in ('verified', 'pending')),
+    sa.Column('foundation_verified', sa.Integer(), nullable=False),
+    sa.Column('foundation_counted', sa.Integer(), nullable=False),
+    *(sa.Column(column, sa.Numeric(precision=12, scale=2), nullable=False) for column in MONTH_TOTALS),
+    sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_person_year_totals_person_id_people'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('person_id', 'fiscal_year', name=op.f('pk_person_year_totals')),
+    sqlite_with_rowid=False,
     )
 
     dialect = op.get_bind().dialect.name
@@ -342,9 +430,11 @@ def downgrade():
         for name, (table, _when) in POSTGRES_TRIGGERS.items():
             op.execute(f"DROP TRIGGER {name} ON {table}")
         for signature in POSTGRES_FUNCTION_SIGNATURES:
-            op.execute(f"DROP FUNCTION {signature}")
+            # IF EXISTS: a database upgraded to 0015 before the totals were added has no such function.
+            op.execute(f"DROP FUNCTION IF EXISTS {signature}")
     else:
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER {name}")
+    op.execute("DROP TABLE IF EXISTS person_year_totals")  # (added to 0015 before its release)
     op.drop_table('person_month_hours')
     op.drop_table('person_year_hours')

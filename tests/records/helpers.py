@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.records.models import LearningRecord, PersonMonthHours, PersonYearHours
+from lms.records.models import LearningRecord, PersonMonthHours, PersonYearHours, PersonYearTotals
 from lms.reference.models import LearningMethod, SkillSet
 
 _keys = itertools.count(1)
@@ -47,6 +47,17 @@ def month_sums(person) -> dict:
     return {(row.fiscal_year, row.month): (Decimal(row.verified_hours), Decimal(row.pending_hours))
             for row in db.session.scalars(select(PersonMonthHours).where(PersonMonthHours.person_id == person.id)
                                           .execution_options(populate_existing=True))}
+
+
+def totals(person) -> dict:
+    """{fiscal year: (experiential, social, formal as (verified, pending)), foundation sets with
+    verified hours, with verified or pending hours)}."""
+    rows = db.session.scalars(select(PersonYearTotals).where(PersonYearTotals.person_id == person.id)
+                              .execution_options(populate_existing=True))
+    hours = lambda row, bucket: (Decimal(getattr(row, f"{bucket}_verified")),  # noqa: E731
+                                 Decimal(getattr(row, f"{bucket}_pending")))
+    return {row.fiscal_year: (tuple(hours(row, bucket) for bucket in ("experiential", "social", "formal")),
+                              row.foundation_verified, row.foundation_counted) for row in rows}
 
 
 def h(value) -> Decimal:

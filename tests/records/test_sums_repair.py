@@ -44,7 +44,7 @@ def test_a_sum_changed_behind_the_triggers_back_is_found_and_rebuilt(world, db):
                       (Decimal("0.00"), Decimal("0.00")), (Decimal("0.00"), Decimal("1.50"))),
     ]
     held = rebuild_person_hours(db.session, [learner.id])
-    assert held == {"person_year_hours": 3, "person_month_hours": 2}
+    assert held == {"person_year_hours": 3, "person_month_hours": 2, "person_year_totals": 2}
     assert (year_sums(learner), month_sums(learner)) == before
     assert sums_out_of_step(db.session) == []
 
@@ -148,3 +148,19 @@ def test_check_sums_and_rebuild_sums_commands(app, world, db):
     assert db.session.scalar(select(PersonYearHours.records).where(
         PersonYearHours.person_id == world["learner"].id, PersonYearHours.fiscal_year == 2570,
         PersonYearHours.skill_set_key == 0)) == 1
+
+
+def test_a_method_moved_to_another_bucket_is_found_by_the_check_and_fixed_by_a_rebuild(world, db):
+    """The totals follow the records, not the reference data: after an admin moves a method
+    to another bucket, the check says which totals are stale and a rebuild recomputes them."""
+    _some_records(world)
+    learner = world["learner"]
+    db.session.execute(text("UPDATE learning_methods SET bucket = 'formal' WHERE slug = 'on-the-job'"))
+
+    stale = [difference for difference in sums_out_of_step(db.session) if difference.table == "person_year_totals"]
+    assert [difference.key for difference in stale] == [(learner.id, 2569), (learner.id, 2570)]  # on-the-job both
+    assert stale[1].stored[:6] == (h(2), h(0), h(0), h(0), h(0), h(0))  # experiential → formal
+    assert stale[1].fresh[:6] == (h(0), h(0), h(0), h(0), h(2), h(0))
+
+    rebuild_person_hours(db.session)
+    assert sums_out_of_step(db.session) == []

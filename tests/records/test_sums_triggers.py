@@ -9,7 +9,7 @@ from lms.accounts.models import Person
 from lms.records.models import LearningRecord, record_skill_sets
 from lms.records.sums import TRIGGER_PREFIX, installed_sum_triggers, sums_out_of_step
 from tests import factories
-from tests.records.helpers import h, method, month_sums, record, skill_set, year_sums
+from tests.records.helpers import h, method, month_sums, record, skill_set, totals, year_sums
 
 NOV = date(2026, 11, 15)  # fiscal year 2570, month 11
 
@@ -198,3 +198,26 @@ def test_many_small_hours_do_not_drift(world, db):
     stored = db.session.execute(text("SELECT verified_hours FROM person_month_hours WHERE person_id = :p"),
                                 {"p": learner.id}).scalar()
     assert str(stored) in ("0.1", "0.10")  # not 0.09999999999999987
+
+
+def test_a_persons_year_totals_add_up_buckets_and_count_foundation_sets(world, db):
+    learner = world["learner"]
+    zero = (h(0), h(0))
+    entry = record(learner, hours="2", method_slug="on-the-job", skill_sets=["digital-literacy"])
+    record(learner, hours="1.5", method_slug="coaching", status="pending", skill_sets=["digital-governance"])
+    record(learner, hours="3", method_slug="training", status="returned", skill_sets=["digital-governance"])
+    record(learner, hours="4", method_slug="self-learning", on=date(2026, 9, 30))  # fiscal year 2569
+
+    assert totals(learner) == {2570: (((h(2), h(0)), (h(0), h(1.5)), zero), 1, 2),
+                               2569: (((h(4), h(0)), zero, zero), 0, 0)}
+
+    entry.skill_sets.remove(skill_set("digital-literacy"))
+    db.session.flush()
+    assert totals(learner)[2570] == (((h(2), h(0)), (h(0), h(1.5)), zero), 0, 1)
+
+    db.session.execute(update(LearningRecord).where(LearningRecord.id == entry.id).values(status="pending"))
+    assert totals(learner)[2570] == (((h(0), h(2)), (h(0), h(1.5)), zero), 0, 1)
+    db.session.execute(delete(LearningRecord).where(LearningRecord.person_id == learner.id,
+                                                    LearningRecord.occurred_on == date(2026, 9, 30)))
+    assert set(totals(learner)) == {2570}
+    assert sums_out_of_step(db.session) == []
