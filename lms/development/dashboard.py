@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 
 from ..accounts.models import Person
 from ..core.dates import fiscal_year_bounds, fiscal_year_of
+from ..core.pagination import CountedPage
 from ..extensions import db
 from ..records.models import LearningRecord
 from ..reference.cache import SkillSetRef, reference_data
@@ -209,7 +210,7 @@ class TeamRow:
 
 
 @dataclass(frozen=True)
-class TeamPage:
+class TeamPage(CountedPage):
     """A page of the supervisor table, shaped for the shared `pager` macro."""
 
     rows: list[TeamRow]
@@ -218,26 +219,6 @@ class TeamPage:
     total: int
     plans_waiting: int  # plans of any year awaiting this supervisor's decision
     entries_waiting: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _team_filter(supervisor_id):
