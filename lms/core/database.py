@@ -15,7 +15,7 @@ from contextvars import ContextVar
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,11 @@ def configure_engine_options(app: Flask) -> None:
         # more than they take to run: docs/performance.md); no page here runs long enough to
         # repay it. A server-wide setting still wins if given in connect_args.
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-            options.setdefault("connect_args", {}).setdefault("options", "-c jit=off")
+            connect_args = options.setdefault("connect_args", {})
+            # connect_args' options replace the URL's (e.g. a search_path given there): keep both.
+            given = connect_args.get("options") or make_url(app.config["SQLALCHEMY_DATABASE_URI"]).query.get("options")
+            if "jit" not in (given or ""):
+                connect_args["options"] = f"{given} -c jit=off" if given else "-c jit=off"
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     app.before_request(_note_read_only_request)
 

@@ -143,7 +143,7 @@ def _person_hours(people: Subquery, filters: ReportFilters) -> tuple[list[tuple]
     # 1 for each foundation set with counted hours, added up (no COUNT(DISTINCT): it sorts)
     foundation_sets = sum((func.max(case((and_(sums.skill_set_key == skill_set_id, counted > 0), 1), else_=0))
                            for skill_set_id in foundation_ids), literal(0))
-    rows = db.session.execute(
+    rows = db.session.connection().execute(  # Core execution, as _person_totals
         select(people.c.key, *columns, foundation_sets)
         .join(sums, sums.person_id == people.c.person_id)
         .where(sums.fiscal_year == filters.fiscal_year, sums.skill_set_key.in_([hours_key, *foundation_ids]))
@@ -158,7 +158,9 @@ def _person_totals(people: Subquery, fiscal_year: int) -> list[tuple]:
     buckets = [hundredths(getattr(totals, f"{bucket}_verified") + getattr(totals, f"{bucket}_pending") if pending
                           else getattr(totals, f"{bucket}_verified")) for bucket in BUCKETS]
     foundation = totals.foundation_counted if pending else totals.foundation_verified
-    return db.session.execute(
+    # Core execution (the session's connection, same transaction): plain rows of integers,
+    # without the ORM's per-row loading, for 100,000 people.
+    return db.session.connection().execute(
         select(people.c.key, *buckets, foundation)
         .join(totals, and_(totals.person_id == people.c.person_id, totals.fiscal_year == fiscal_year))).all()
 
