@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from ..accounts.models import Organisation, Person
 from ..core.access import can
+from ..core.pagination import CountedPage
 from ..extensions import db
 from .coverage import Coverage, coverage_of_people_in, unit_and_branches
 from .filters import ReportFilters
@@ -38,33 +39,13 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
-class PersonPage:
+class PersonPage(CountedPage):
     """A page of person rows, shaped for the shared `pager` macro."""
 
     rows: list[PersonRow]
     page: int
     per_page: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,12 @@
 """The report offers only the documents its reader may have: a head's executive report when
 the unit has a head the reader may see, a zip when any head below is, the PDF and open data."""
 
-from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from tests import factories
-from tests.reports.factories_report import build_report_world
 
-
-@pytest.fixture(autouse=True)
-def in_fiscal_year_2569():
-    with time_machine.travel(datetime(2026, 8, 15, 3, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def rw(db):
-    return build_report_world()
+pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
 
 
 def downloads(client, org_id) -> str:

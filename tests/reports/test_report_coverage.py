@@ -1,10 +1,8 @@
 """Section 1, coverage and rules, worked out by hand on the small agency of factories_report."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 
 from lms.accounts.services import organisation_subtree_ids
 from lms.extensions import db
@@ -13,18 +11,9 @@ from lms.reports.coverage import Figure, branch_coverage, unit_coverage
 from lms.reports.filters import ReportFilters, people_in_report
 from lms.reports.trend import unit_trend
 from tests import factories
-from tests.reports.factories_report import build_report_world, by_slug
+from tests.reports.factories_report import by_slug
 
-
-@pytest.fixture(autouse=True)
-def in_fiscal_year_2569():
-    with time_machine.travel(datetime(2026, 8, 15, 3, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def rw(db):  # noqa: ARG001 (the rolled-back session)
-    return build_report_world()
+pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
 
 
 def subtree(unit):

@@ -1,25 +1,13 @@
 """The report's document links when the reader may see only some heads' executive reports:
 the unit's own head is asked once, the heads below only until one is found."""
 
-from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from tests import factories
-from tests.reports.factories_report import build_report_world
 from tests.reports.test_document_links import downloads
 
-
-@pytest.fixture(autouse=True)
-def in_fiscal_year_2569():
-    with time_machine.travel(datetime(2026, 8, 15, 3, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def rw(db):  # noqa: ARG001 (the rolled-back session)
-    return build_report_world()
+pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
 
 
 def test_a_reader_who_may_see_only_a_head_below_is_offered_the_zip_not_the_units_report(client, login, rw, db):

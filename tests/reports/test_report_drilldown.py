@@ -5,23 +5,13 @@ may already see. All child units are counted by the same few statements, however
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 from sqlalchemy import event
 
 from lms.reference.models import TargetGroup
 from tests import factories
-from tests.reports.factories_report import build_report_world, by_slug, table_rows
+from tests.reports.factories_report import by_slug, table_rows
 
-
-@pytest.fixture(autouse=True)
-def in_fiscal_year_2569():
-    with time_machine.travel(datetime(2026, 8, 15, 3, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def rw(db):
-    return build_report_world()
+pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
 
 
 def page(client, url, status=200):

@@ -3,21 +3,15 @@ numbers as numbers, text that cannot run as a formula, one sheet per section."""
 
 import csv
 import io
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from openpyxl import load_workbook
 
 from tests import factories
 from tests.reports.factories_report import CREATED, build_report_world
 
-
-@pytest.fixture(autouse=True)
-def in_fiscal_year_2569():
-    with time_machine.travel(datetime(2026, 8, 15, 3, 0, tzinfo=UTC), tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
 
 
 @pytest.fixture

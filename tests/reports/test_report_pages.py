@@ -1,24 +1,13 @@
 """The report pages as their readers see them: the index, a unit's report with the previous year
 beside it, the filters, and who may open what (another agency's unit answers 404)."""
 
-from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from lms.reference.models import EmploymentType, TargetGroup
-from tests.reports.factories_report import build_report_world, by_slug, table_rows
+from tests.reports.factories_report import by_slug, table_rows
 
-
-@pytest.fixture(autouse=True)
-def in_fiscal_year_2569():
-    with time_machine.travel(datetime(2026, 8, 15, 3, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def rw(db):
-    return build_report_world()
+pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
 
 
 def page(client, url, status=200):

@@ -2,27 +2,16 @@
 with poppler's pdftotext and pdftoppm, as a reader would copy or print it. The figures are those
 of tests/reports/factories_report.py, the same the report's page shows."""
 
-from datetime import UTC, datetime
 
 import pytest
-import time_machine
 from PIL import Image
 
 from lms.extensions import db
 from lms.reference.models import TargetGroup
 from tests.reports.factories_documents import pdf_pages_rendered, pdf_text
-from tests.reports.factories_report import build_report_world, by_slug
+from tests.reports.factories_report import by_slug
 
-
-@pytest.fixture(autouse=True)
-def in_fiscal_year_2569():
-    with time_machine.travel(datetime(2026, 8, 15, 3, 0, tzinfo=UTC), tick=False):
-        yield
-
-
-@pytest.fixture
-def rw(db):
-    return build_report_world()
+pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
 
 
 def printed(client, url, tmp_path) -> tuple[bytes, list[str]]:
