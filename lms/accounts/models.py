@@ -1,12 +1,12 @@
 """Organisations, training institutes and people."""
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, bindparam, exists, or_, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core.dates import today_in_bangkok
@@ -174,6 +174,20 @@ class Person(BilingualName, UserMixin, db.Model):
     def leads_any_unit(self) -> bool:
         """Whether this person is the CIO or the head of any unit: the reports' role (one query)."""
         return db.session.execute(_LEADS_ANY_UNIT, {"person_id": self.id}).scalar()
+
+    @classmethod
+    def ids_with_any_above(cls, person_ids: Iterable[int], supervisor_ids: Iterable[int]) -> set[int]:
+        """Those of `person_ids` with one of `supervisor_ids` anywhere up their supervisor chain
+        (as supervisor_chain walks it, a loop included): every chain in one recursive statement."""
+        person_ids, supervisor_ids = list(person_ids), list(supervisor_ids)
+        if not person_ids or not supervisor_ids:
+            return set()
+        up = select(cls.id.label("person_id"), cls.supervisor_id.label("above")) \
+            .where(cls.id.in_(person_ids), cls.supervisor_id.is_not(None)).cte("up", recursive=True)
+        above = aliased(cls)
+        up = up.union(select(up.c.person_id, above.supervisor_id)
+                      .join(above, above.id == up.c.above).where(above.supervisor_id.is_not(None)))
+        return set(db.session.scalars(select(up.c.person_id).where(up.c.above.in_(supervisor_ids)).distinct()))
 
     def acting_for_ids(self, on: date | None = None) -> frozenset[int]:
         """The supervisors this person acts for on a day (today in Bangkok): delegations in force."""

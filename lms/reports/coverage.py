@@ -14,7 +14,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -171,39 +171,47 @@ def coverage_by_key(keyed: Select, filters: ReportFilters, keys: Iterable[Hashab
 
 def _coverage(fiscal_year: int, counts: KeyCounts, judged: bool) -> Coverage:
     people = counts.in_scope
-    hours = sorted(counts.hours)
+    amounts = sorted(counts.hours.items())  # (hundredths, people), fewest hours first
+    people_up_to = list(accumulate(number for _amount, number in amounts))  # people at or below each amount
+    with_hours = people - sum(number for amount, number in amounts if amount == 0)
     return Coverage(
         fiscal_year=fiscal_year,
         in_scope=people,
         with_agreed_plan=figure(counts.with_agreed_plan, people),
-        with_verified_learning=figure(len(hours) - bisect_right(hours, 0), people),  # sorted: past the zeros
+        with_verified_learning=figure(with_hours, people),
         meeting_mix=figure(counts.meeting_mix, people if judged else 0),
         foundation_covered=figure(counts.foundation_covered, people),
         meeting_horizon=figure(counts.meeting_horizon, people if judged else 0),
-        hours_total=hours_of(sum(hours)),
-        hours_median=_median(hours, people),
-        hours_distribution=_distribution(hours, people),
+        hours_total=hours_of(sum(amount * number for amount, number in amounts)),
+        hours_median=_median(amounts, people_up_to, people),
+        hours_distribution=_distribution(amounts, people_up_to, people - with_hours),
     )
 
 
-def _median(hours: list[int], people: int) -> Decimal:
-    """The median of the people's counted hours (sorted hundredths), those without a sums row
-    counting as 0."""
+def _median(amounts: list[tuple[int, int]], people_up_to: list[int], people: int) -> Decimal:
+    """The median of the people's counted hours, from their histogram (sorted hundredths and
+    the running count of people)."""
     if not people:
         return ZERO
-    values = [0] * (people - len(hours)) + hours  # hours are never negative
+
+    def nth(position: int) -> int:  # the hundredths of the person at that 0-based position
+        return amounts[bisect_right(people_up_to, position)][0]
+
     middle = people // 2
     if people % 2:
-        return hours_of(values[middle])
-    return (hours_of(values[middle - 1] + values[middle]) / 2).quantize(ZERO, ROUND_HALF_UP)
+        return hours_of(nth(middle))
+    return (hours_of(nth(middle - 1) + nth(middle)) / 2).quantize(ZERO, ROUND_HALF_UP)
 
 
-def _distribution(hours: list[int], people: int) -> list[tuple[str, int]]:
-    """People per band of hours; those without any (no sums row, or nothing counted) first.
-    `hours` is sorted: each band's people are found by bisection, not person by person."""
-    first = bisect_right(hours, 0)  # past the zeros
-    edges = [first, *(bisect_left(hours, int(below * 100), first) for below, _label in HOUR_BANDS if below is not None),
-             len(hours)]
+def _distribution(amounts: list[tuple[int, int]], people_up_to: list[int], without: int) -> list[tuple[str, int]]:
+    """People per band of hours; those without any first. The bands' edges are found in the
+    sorted histogram by bisection."""
+    def at_most_below(edge: int) -> int:  # people with fewer hundredths than `edge`
+        index = bisect_left(amounts, (edge, 0))
+        return people_up_to[index - 1] if index else 0
+
+    edges = [without, *(at_most_below(int(below * 100)) for below, _label in HOUR_BANDS if below is not None),
+             people_up_to[-1] if amounts else 0]
     counts = [high - low for low, high in pairwise(edges)]
-    return [(_("no hours"), people - (len(hours) - first)),
+    return [(_("no hours"), without),
             *((str(label), number) for (_below, label), number in zip(HOUR_BANDS, counts, strict=True))]

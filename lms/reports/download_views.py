@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Organisation
-from ..core.access import can, require, visible_or_404
+from ..core.access import executive_reports_among, require, visible_or_404
 from ..core.dates import today_in_bangkok
 from .drilldown import drilldown
 from .executive import executive_report, heads_in
@@ -73,7 +73,9 @@ def executive_zip(org_id):
     unit = visible_or_404(Organisation, org_id, "view_unit_report")
     fiscal_year = _fiscal_year()
     # A head's own development is shown only to those who may already see that person.
-    heads = [head for head in heads_in(unit) if can(current_user, "view_executive_report", head)]
+    units = heads_in(unit)
+    allowed = executive_reports_among(current_user._get_current_object(), units)
+    heads = [head for head in units if head.id in allowed]
     if len(heads) > ZIP_MAX_REPORTS:
         return render_template(
             "core/error.html", status=422, title=_("Too many reports for one download"),

@@ -4,6 +4,7 @@ At a unit, one row per child unit with its subtree's coverage (the same few grou
 for all of them, which give the unit's own figures too: coverage.unit_and_branches), and, for
 the people directly in the unit, one row each for those the viewer may already see
 (`view_person`); the others are not listed, but every figure of the unit still counts them.
+The page shows the person rows a page at a time; the exports have them all (`listed_people`).
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ class Drilldown:
     path: list[Organisation]  # the units above it whose report the viewer may open, top first
     total: Coverage  # the unit's whole subtree: its children's and its own people's figures together
     units: list[UnitRow]
-    people: PersonPage
+    people: PersonPage  # the page of person rows the page shows
+    listed_people: tuple[PersonRow, ...]  # every person row the viewer may see, in the same order
     direct_people: int  # people the report counts directly in the unit, listed or not
     sort: str
     descending: bool
@@ -69,6 +71,30 @@ class Drilldown:
         headers = [_("Unit"), _("People in scope"), _("With an agreed plan (%)"),
                    _("With learning counted (%)"), _("Meeting 70:20:10 (%)"), _("Hours per person")]
         rows = [[row.unit.name, *row_figures(row.coverage)] for row in self.units]
+        return headers, rows
+
+    @property
+    def people_table(self) -> PeopleInUnit:
+        """Every person row the viewer may see, all pages, as a table of its own for the exports."""
+        return PeopleInUnit(self.listed_people)
+
+
+@dataclass(frozen=True)
+class PeopleInUnit:
+    """The person rows as the page shows them: each rule met or not (a person is one person, so
+    a percentage would say nothing more) and the person's counted hours."""
+
+    rows: tuple[PersonRow, ...]
+
+    def table(self) -> tuple[list[str], list[list]]:
+        headers = [_("Person"), _("Position"), _("Agreed plan"), _("Learning counted"), _("Meeting 70:20:10"),
+                   _("Counted hours")]
+        yes, no = _("Yes"), _("No")
+        rows = [[row.person.name, row.person.position or None,
+                 *(yes if figure.count else no for figure in (row.coverage.with_agreed_plan,
+                                                              row.coverage.with_verified_learning,
+                                                              row.coverage.meeting_mix)),
+                 row.coverage.hours_total] for row in self.rows]
         return headers, rows
 
 
@@ -99,7 +125,7 @@ def drilldown(unit: Organisation, filters: ReportFilters, viewer, *, sort: str =
     page = min(max(page, 1), pages)
     listed = PersonPage(rows[(page - 1) * per_page: page * per_page], page, per_page, len(rows))
     path = [above for above in reversed(unit.ancestors()) if can(viewer, "view_unit_report", above)]
-    return Drilldown(unit, path, total, units, listed, len(by_person), sort, descending)
+    return Drilldown(unit, path, total, units, listed, tuple(rows), len(by_person), sort, descending)
 
 
 def _sorted(rows: list, sort: str, descending: bool, name_of) -> list:

@@ -66,13 +66,17 @@ def _section(module: str, function: str, *args):
 
 
 def export_sections(report: UnitReport, drill: Drilldown) -> list[Section]:
-    """The report's tables in the page's order, each titled, for the CSV and XLSX files."""
+    """The report's tables in the page's order, each titled, for the CSV and XLSX files. The
+    drill-down's person rows are a section of their own after the units (their columns say
+    yes or no where the units' give percentages); every row the viewer may see, all pages."""
     titled = [
         (_("Coverage and rules"), report.coverage),
         (_("Skills"), report.skills),
+        (_("Expected roles"), report.skills.expected_roles if report.skills is not None else None),
         (_("Training supply"), report.supply),
         (_("Trend"), report.trend),
         (_("Drill-down"), drill),
+        (_("People in the unit"), drill.people_table),
         (_("Agency indicators"), report.indicators),
         (_("Budget"), report.budget),
     ]

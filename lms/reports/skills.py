@@ -89,6 +89,25 @@ class PhaseRoles:
 
 
 @dataclass(frozen=True)
+class ExpectedRoles:
+    """The expected roles of the report's phases, one row per phase and target group, as the
+    page shows them (the last phase has no next one: its future cells stay empty)."""
+
+    blocks: tuple[PhaseRoles, ...]
+
+    def table(self) -> tuple[list[str], list[list]]:
+        headers = [_("Phase"), _("Target group"), _("Current role"), _("Next phase"), _("Future role")]
+        rows = [[block.phase.name, row.group.name, _name(row.current),
+                 _name(block.next_phase), _name(row.future)]
+                for block in self.blocks for row in block.roles]
+        return headers, rows
+
+
+def _name(named) -> str | None:
+    return named.name if named is not None else None
+
+
+@dataclass(frozen=True)
 class SkillsFigures:
     fiscal_year: int
     people: int  # people in the report
@@ -97,6 +116,11 @@ class SkillsFigures:
     columns: tuple[GroupColumn, ...]  # the groups, then all people
     rows: tuple[SkillRow, ...]
     phase_roles: tuple[PhaseRoles, ...]  # one per phase of the agencies in the report
+
+    @property
+    def expected_roles(self) -> ExpectedRoles:
+        """The expected roles as a table of their own: a section of the exports."""
+        return ExpectedRoles(self.phase_roles)
 
     def table(self) -> tuple[list[str], list[list]]:
         """One row per skill set and group (then all people): for CSV and XLSX."""

@@ -10,12 +10,10 @@ import re
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..accounts.models import Organisation, Person
-from ..core.access import can, require, visible_or_404
+from ..accounts.models import Organisation
+from ..core.access import can, executive_reports_among, require, visible_or_404
 from ..core.inputs import int_arg
-from ..extensions import db
 from . import shown
 from .coverage import branch_coverage
 from .drilldown import drilldown
@@ -96,17 +94,11 @@ def _document_links(unit, fiscal_year: int) -> list[tuple[str, str]]:
     """(label, URL) of the report's documents (lms.reports.download_views) the reader may have:
     the executive report of the unit's head and of every head below (those the reader may see),
     the open-data package as CSV and as XLSX."""
-    heads = heads_in(unit)
-    # The reader may have some of them: asked head by head only until one is found, the heads
-    # loaded in one statement first (an agency has thousands; each question reads the head).
-    loaded = db.session.scalars(select(Person).where(Person.id.in_([head.head_id for head in heads]))).all()
-    own = any(head.id == unit.id for head in heads) and can(current_user, "view_executive_report", unit)
-    some = own or any(can(current_user, "view_executive_report", head) for head in heads if head.id != unit.id)
-    wanted = [("reports.executive_pdf", _("Executive report of the head of this unit (PDF)"), own),
-              ("reports.executive_zip", _("Executive reports of every head below (ZIP)"), some),
+    heads = executive_reports_among(current_user._get_current_object(), heads_in(unit))
+    wanted = [("reports.executive_pdf", _("Executive report of the head of this unit (PDF)"), unit.id in heads),
+              ("reports.executive_zip", _("Executive reports of every head below (ZIP)"), bool(heads)),
               ("reports.open_data_zip", _("Open data package (ZIP)"), True),
               ("reports.open_data_workbook", _("Open data (Excel, XLSX)"), True)]
-    del loaded  # held until the questions are answered (the session keeps objects weakly)
     return [(label, url_for(endpoint, org_id=unit.id, fy=fiscal_year)) for endpoint, label, offered in wanted
             if offered]
 
