@@ -49,6 +49,7 @@ from bench.bench_dashboard import (  # noqa: E402
 FISCAL_YEAR = 2569
 AGENCY_ID = 1  # the ministry of bench_dashboard
 CIO_ID = 2  # a team lead of the first division
+SITE_ADMIN_ID = 3  # another: the Commission's reader (is_site_admin)
 USER_AGENT = "bench-reports"
 REQUEST_ENVIRON = {"environ_base": {"REMOTE_ADDR": "127.0.0.1"}, "headers": {"User-Agent": USER_AGENT}}
 
@@ -161,12 +162,19 @@ def pages(app, repeat: int) -> None:
 
     with app.app_context():
         department = db.session.scalar(text("SELECT min(id) FROM organisations WHERE kind = 'department'"))
-    client = signed_in_client(app, CIO_ID)
-    for name, path in ((f"GET /reports/{AGENCY_ID} (the agency's page)", f"/reports/{AGENCY_ID}?fy={FISCAL_YEAR}"),
-                       (f"GET /reports/{department} (a department, one level down)",
-                        f"/reports/{department}?fy={FISCAL_YEAR}"),
-                       (f"GET /reports/{AGENCY_ID}/export.csv", f"/reports/{AGENCY_ID}/export.csv?fy={FISCAL_YEAR}")):
-        def get(path=path):
+        # The Commission's reader (a database built before this line had none).
+        db.session.execute(text("UPDATE people SET is_site_admin = true WHERE id = :id"), {"id": SITE_ADMIN_ID})
+        db.session.commit()
+    cio, site_admin = signed_in_client(app, CIO_ID), signed_in_client(app, SITE_ADMIN_ID)
+    for name, client, path in (
+            (f"GET /reports/{AGENCY_ID} (the agency's page)", cio, f"/reports/{AGENCY_ID}?fy={FISCAL_YEAR}"),
+            (f"GET /reports/{department} (a department, one level down)", cio,
+             f"/reports/{department}?fy={FISCAL_YEAR}"),
+            (f"GET /reports/{AGENCY_ID}/export.csv", cio, f"/reports/{AGENCY_ID}/export.csv?fy={FISCAL_YEAR}"),
+            ("GET /reports/ as the site admin (every agency side by side)", site_admin,
+             f"/reports/?fy={FISCAL_YEAR}"),
+            (f"GET /reports/{AGENCY_ID} as the site admin", site_admin, f"/reports/{AGENCY_ID}?fy={FISCAL_YEAR}")):
+        def get(path=path, client=client):
             response = client.get(path, **REQUEST_ENVIRON)
             assert response.status_code == 200, (path, response.status_code, response.get_data(as_text=True)[:500])
         summary(name, *timed(get, repeat))

@@ -15,7 +15,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Integer, and_, bindparam, case, cast, exists, func, literal, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, func, literal, select
 from sqlalchemy.sql import Subquery
 
 from ..core.dates import fiscal_year_bounds
@@ -66,9 +66,9 @@ def counts_by_key(people: Subquery, filters: ReportFilters) -> CountsByKey:
     in two grouped statements whatever the number of keys or people: the rules are judged in
     SQL (verdicts.py, tested against lms.rules), so only counts come back, not people.
 
-    The first groups the people by key, counted hours, agreed plan, R2 and R4 verdicts: the
-    hours arrive as a histogram per key (medians and bands need no more), a few thousand rows
-    for an agency. The second counts the agreed plans that meet R3."""
+    The first groups the people by key, counted hours, R2 and R4 verdicts: the hours arrive as
+    a histogram per key (medians and bands need no more), a few thousand rows for an agency.
+    The second counts the agreed plans and those meeting R3."""
     fiscal_year = filters.fiscal_year
     try:
         policy = policy_for(fiscal_year_bounds(fiscal_year)[0])
@@ -76,22 +76,19 @@ def counts_by_key(people: Subquery, filters: ReportFilters) -> CountsByKey:
         policy = None
     person = _person_hours(people, filters)
     buckets = [person.c[bucket] for bucket in BUCKETS]
-    agreed = case((_has_agreed_plan(person.c.person_id, fiscal_year), 1), else_=0)
     mix = case((mix_ok_sql(*buckets, policy), 1), else_=0) if policy else literal(0)
-    grouping = (person.c.key, buckets[0] + buckets[1] + buckets[2], agreed, mix, person.c.foundation)
+    grouping = (person.c.key, buckets[0] + buckets[1] + buckets[2], mix, person.c.foundation)
     counts: dict[Hashable, KeyCounts] = defaultdict(KeyCounts)
     # Core execution (the session's connection, same transaction): plain rows, no ORM step.
-    for key, amount, with_plan, meets_mix, covers_foundation, number in db.session.connection().execute(
+    for key, amount, meets_mix, covers_foundation, number in db.session.connection().execute(
             select(*grouping, func.count()).group_by(*grouping)):
         found = counts[key]
         found.in_scope += number
         found.hours[amount] += number
-        found.with_agreed_plan += number * with_plan
         found.meeting_mix += number * meets_mix
         found.foundation_covered += number * covers_foundation
-    if policy is not None:
-        for key, number in _meeting_horizon(people, fiscal_year, policy):
-            counts[key].meeting_horizon = number
+    for key, with_plan, meeting in _agreed_plans(people, fiscal_year, policy):
+        counts[key].with_agreed_plan, counts[key].meeting_horizon = with_plan, meeting
     return CountsByKey(counts, policy is not None)
 
 
@@ -112,12 +109,6 @@ def hundredths(amount):
 def hours_of(hundredths_of_hours: int) -> Decimal:
     """Hundredths of an hour as hours, a Decimal of two places."""
     return Decimal(hundredths_of_hours).scaleb(-2)
-
-
-def _has_agreed_plan(person_id, fiscal_year: int):
-    """The person has a plan for the year with an agreed revision (one in force)."""
-    return exists().where(DevelopmentPlan.person_id == person_id, DevelopmentPlan.fiscal_year == fiscal_year,
-                          PlanRevision.plan_id == DevelopmentPlan.id, PlanRevision.status == "agreed")
 
 
 def _person_hours(people: Subquery, filters: ReportFilters) -> Subquery:
@@ -156,10 +147,11 @@ def _labelled(buckets: list) -> list:
     return [amount.label(bucket) for amount, bucket in zip(buckets, BUCKETS, strict=True)]
 
 
-def _meeting_horizon(people: Subquery, fiscal_year: int, policy: Policy) -> list[tuple]:
-    """(key, people) whose agreed plan (its newest agreed revision) meets R3 on its items'
-    planned hours, judged in SQL as the plan page judges it (verdicts.horizon_ok_sql, the
-    agency's phase deciding whether there is a future)."""
+def _agreed_plans(people: Subquery, fiscal_year: int, policy: Policy | None) -> list[tuple]:
+    """(key, people with an agreed plan for the year, those of them whose plan meets R3) for each
+    key: the newest agreed revision's items' planned hours judged in SQL as the plan page judges
+    them (verdicts.horizon_ok_sql, the agency's phase deciding whether there is a future); no
+    policy that year, none meeting R3."""
     newest_agreed = (select(func.max(PlanRevision.number))
                      .where(PlanRevision.plan_id == DevelopmentPlan.id, PlanRevision.status == "agreed")
                      .correlate(DevelopmentPlan).scalar_subquery())
@@ -170,11 +162,15 @@ def _meeting_horizon(people: Subquery, fiscal_year: int, policy: Policy) -> list
                                          DevelopmentPlan.fiscal_year == fiscal_year))
              .join(PlanRevision, and_(PlanRevision.plan_id == DevelopmentPlan.id,
                                       PlanRevision.number == newest_agreed))
-             .join(PlanItem, PlanItem.revision_id == PlanRevision.id)
+             .outerjoin(PlanItem, PlanItem.revision_id == PlanRevision.id)
              .group_by(people.c.key, people.c.person_id, people.c.organisation_id)).subquery("planned")
-    no_future = bindparam("units_without_a_future", _units_without_a_future(), expanding=True, literal_execute=True)
-    meets = horizon_ok_sql(plans.c[CURRENT], plans.c[FUTURE], plans.c.organisation_id.not_in(no_future), policy)
-    return db.session.execute(select(plans.c.key, func.sum(case((meets, 1), else_=0))).group_by(plans.c.key)).all()
+    meeting = literal(0)
+    if policy is not None:
+        no_future = bindparam("units_without_a_future", _units_without_a_future(), expanding=True,
+                              literal_execute=True)
+        meets = horizon_ok_sql(plans.c[CURRENT], plans.c[FUTURE], plans.c.organisation_id.not_in(no_future), policy)
+        meeting = func.sum(case((meets, 1), else_=0))
+    return db.session.execute(select(plans.c.key, func.count(), meeting).group_by(plans.c.key)).all()
 
 
 def _units_without_a_future() -> list[int]:

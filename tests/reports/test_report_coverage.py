@@ -3,14 +3,17 @@
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import delete
 
 from lms.accounts.services import organisation_subtree_ids
+from lms.development.models import PlanItem
 from lms.extensions import db
 from lms.reference.models import EmploymentType, SkillSet, TargetGroup
 from lms.reports.coverage import Figure, branch_coverage, unit_coverage
 from lms.reports.filters import ReportFilters, people_in_report
 from lms.reports.trend import unit_trend
 from tests import factories
+from tests.development.plan_factories import agreed_plan
 from tests.reports.factories_report import by_slug
 
 pytestmark = pytest.mark.usefixtures("in_fiscal_year_2569")
@@ -127,3 +130,10 @@ def test_a_units_figures_are_its_branches_and_its_own_people_added_up(rw):
     assert by_child[rw["div2"].id].in_scope == 1
     total, by_child = unit_and_branches(rw["team"].id, [], ReportFilters(2569))  # no child units
     assert by_child == {} and total == unit_coverage([rw["team"].id], ReportFilters(2569))
+
+
+def test_an_agreed_plan_without_items_counts_as_agreed_but_cannot_meet_70_30(rw, db):
+    plan = agreed_plan(rw["t1"], fiscal_year=2569, groups=("others",))
+    db.session.execute(delete(PlanItem).where(PlanItem.revision_id == plan.current.id))  # data may hold it
+    coverage = unit_coverage(subtree(rw["agency"]), ReportFilters(2569))
+    assert (coverage.with_agreed_plan.count, coverage.meeting_horizon.count) == (4, 2)
