@@ -1,0 +1,1 @@
+"""Skill assessment: framework versions, levels, quizzes and their question banks, certificates."""
