@@ -23,6 +23,7 @@ from ..classes.services import set_class_cost
 from ..core.audit import record_event
 from ..core.dates import BANGKOK, fiscal_year_bounds
 from ..extensions import db
+from .filters import in_units
 from .models import BUDGET_PURPOSES, AgencyBudget
 
 SATANG = Decimal("0.01")
@@ -119,7 +120,7 @@ def _first_sessions(agency, fiscal_year: int):
     return (select(ClassMeeting.class_id.label("class_id"), first_at.label("first_at"))
             .join(CourseClass, CourseClass.id == ClassMeeting.class_id)
             .join(Institute, Institute.id == CourseClass.institute_id)
-            .where(ClassMeeting.class_id.in_(in_year), Institute.organisation_id.in_(units),
+            .where(ClassMeeting.class_id.in_(in_year), in_units(Institute.organisation_id, units),
                    CourseClass.is_cancelled.is_(False))
             .group_by(ClassMeeting.class_id)
             .having(first_at >= starts)

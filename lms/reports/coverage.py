@@ -20,12 +20,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, literal, select, union_all
 
-from ..accounts.models import Organisation, Person
+from ..accounts.models import Person
 from ..core.dates import format_fiscal_year
 from ..core.i18n import current_language
 from ..extensions import db
 from .coverage_sums import KeyCounts, counts_by_key, hours_of, merged
-from .filters import ReportFilters, person_conditions
+from .filters import ReportFilters, branches, in_units, person_conditions
 
 ZERO = Decimal("0.00")
 ONE_PLACE = Decimal("0.1")
@@ -117,7 +117,7 @@ def unit_coverage(org_ids: list[int], filters: ReportFilters) -> Coverage:
     """Section 1 for the people in those units (a subtree: accounts.services.
     organisation_subtree_ids), as one group."""
     keyed = select(Person.id.label("person_id"), literal(0).label("key"), Person.organisation_id) \
-        .where(Person.organisation_id.in_(list(org_ids)), *person_conditions(filters))
+        .where(in_units(Person.organisation_id, org_ids), *person_conditions(filters))
     return coverage_by_key(keyed, filters, [0])[0]
 
 
@@ -126,9 +126,7 @@ def branch_coverage(root_ids: list[int], filters: ReportFilters) -> dict[int, Co
     Commission's agencies), by unit id: one recursive walk down from all of them that carries
     each unit's branch, then the same grouped statements as for one unit."""
     roots = list(root_ids)
-    tree = select(Organisation.id.label("id"), Organisation.id.label("branch")) \
-        .where(Organisation.id.in_(roots)).cte("branches", recursive=True)
-    tree = tree.union_all(select(Organisation.id, tree.c.branch).join(tree, Organisation.parent_id == tree.c.id))
+    tree = branches(roots)
     keyed = select(Person.id.label("person_id"), tree.c.branch.label("key"), Person.organisation_id) \
         .join(tree, tree.c.id == Person.organisation_id).where(*person_conditions(filters))
     return coverage_by_key(keyed, filters, roots)
@@ -138,9 +136,7 @@ def unit_and_branches(unit_id: int, child_ids: list[int], filters: ReportFilters
     """Section 1 for a unit's whole subtree and for each child unit's subtree (the drill-down),
     from one set of statements: the children's figures and those of the people directly in the
     unit add up to the unit's (medians from everyone's hours, not from the parts')."""
-    tree = select(Organisation.id.label("id"), Organisation.id.label("branch")) \
-        .where(Organisation.id.in_(child_ids)).cte("branches", recursive=True)
-    tree = tree.union_all(select(Organisation.id, tree.c.branch).join(tree, Organisation.parent_id == tree.c.id))
+    tree = branches(child_ids)
     conditions = person_conditions(filters)
     below = select(Person.id.label("person_id"), tree.c.branch.label("key"), Person.organisation_id) \
         .join(tree, tree.c.id == Person.organisation_id).where(*conditions)

@@ -15,7 +15,8 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import Integer, and_, bindparam, case, cast, func, literal, select
+from sqlalchemy import Integer, and_, bindparam, case, cast, exists, func, literal, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql import Subquery
 
 from ..core.dates import fiscal_year_bounds
@@ -152,16 +153,17 @@ def _agreed_plans(people: Subquery, fiscal_year: int, policy: Policy | None) -> 
     key: the newest agreed revision's items' planned hours judged in SQL as the plan page judges
     them (verdicts.horizon_ok_sql, the agency's phase deciding whether there is a future); no
     policy that year, none meeting R3."""
-    newest_agreed = (select(func.max(PlanRevision.number))
-                     .where(PlanRevision.plan_id == DevelopmentPlan.id, PlanRevision.status == "agreed")
-                     .correlate(DevelopmentPlan).scalar_subquery())
+    # The newest agreed revision: agreed, and no later one agreed (NOT EXISTS, which PostgreSQL
+    # turns into an anti-join; a correlated max() would run once per plan).
+    later = aliased(PlanRevision)
+    newest_agreed = and_(PlanRevision.status == "agreed", ~exists().where(
+        later.plan_id == PlanRevision.plan_id, later.status == "agreed", later.number > PlanRevision.number))
     planned = [hundredths(func.sum(case((PlanItem.horizon == side, PlanItem.planned_hours), else_=0))).label(side)
                for side in (CURRENT, FUTURE)]
     plans = (select(people.c.key, people.c.organisation_id, *planned)
              .join(DevelopmentPlan, and_(DevelopmentPlan.person_id == people.c.person_id,
                                          DevelopmentPlan.fiscal_year == fiscal_year))
-             .join(PlanRevision, and_(PlanRevision.plan_id == DevelopmentPlan.id,
-                                      PlanRevision.number == newest_agreed))
+             .join(PlanRevision, and_(PlanRevision.plan_id == DevelopmentPlan.id, newest_agreed))
              .outerjoin(PlanItem, PlanItem.revision_id == PlanRevision.id)
              .group_by(people.c.key, people.c.person_id, people.c.organisation_id)).subquery("planned")
     meeting = literal(0)

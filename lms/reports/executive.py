@@ -25,7 +25,7 @@ from ..development.plan_rules import plan_verdicts
 from ..extensions import db
 from ..rules import HorizonVerdict, MixVerdict, Policy
 from .coverage import Coverage, CoverageComparison, unit_coverage
-from .filters import ReportFilters
+from .filters import ReportFilters, in_units
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,6 @@ def own_development(person: Person, fiscal_year: int) -> OwnDevelopment:
 def heads_in(unit: Organisation) -> list[Organisation]:
     """The units of the subtree that have a head, ordered by code: one report each."""
     return list(db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(organisation_subtree_ids(unit)),
+        select(Organisation).where(in_units(Organisation.id, organisation_subtree_ids(unit)),
                                    Organisation.head_id.is_not(None))
         .order_by(Organisation.code)))

@@ -34,7 +34,7 @@ from ..extensions import db
 from ..reference.models import TargetGroup
 from ..reference.services import ordered
 from .coverage import Coverage, coverage_by_key
-from .filters import ReportFilters, person_conditions
+from .filters import ReportFilters, in_units, person_conditions
 from .suppression import THRESHOLD, suppress, suppressed_unless
 
 # The group of the people with no target group recorded (none agreed, none from HR).
@@ -112,7 +112,7 @@ class OpenDataTables:
 def open_data_tables(unit: Organisation, fiscal_year: int) -> OpenDataTables:
     """The suppressed tables of a unit's subtree for a fiscal year (B.E.)."""
     org_ids = organisation_subtree_ids(unit)
-    units = db.session.scalars(select(Organisation).where(Organisation.id.in_(org_ids))
+    units = db.session.scalars(select(Organisation).where(in_units(Organisation.id, org_ids))
                                .order_by(Organisation.code)).all()
     codes = {u.id: u.code for u in units}
     unit_rows = [[u.code, u.name_th, u.name_en, codes.get(u.parent_id, ""), u.kind] for u in units]
@@ -150,7 +150,7 @@ def _coverage_by_group(org_ids: list[int], fiscal_year: int):
 
 def _by_unit(org_ids: list[int], filters: ReportFilters, condition) -> dict[int, Coverage]:
     keyed = select(Person.id.label("person_id"), Person.organisation_id.label("key"),
-                   Person.organisation_id).where(Person.organisation_id.in_(org_ids), condition,
+                   Person.organisation_id).where(in_units(Person.organisation_id, org_ids), condition,
                                                  *person_conditions(filters))
     return coverage_by_key(keyed, filters, org_ids)
 

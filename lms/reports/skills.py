@@ -24,7 +24,7 @@ from ..reference.cache import SkillSetRef, reference_data
 from ..reference.models import ExpectedRole, Phase, TargetGroup
 from ..reference.services import ordered
 from .coverage_sums import counted_hours
-from .filters import ReportFilters, agency_phase_of_units, people_in_report, person_conditions
+from .filters import ReportFilters, agency_phase_of_units, in_units, people_in_report, person_conditions
 from .shown import count_shown, hours_shown, per
 
 ZERO = Decimal("0.00")
@@ -137,7 +137,7 @@ def skills_figures(org_ids: list[int], filters: ReportFilters) -> SkillsFigures:
     skill_sets = [s for s in reference_data().skill_sets if filters.skill_set_id in (None, s.id)]
     # people_in_report's conditions on the Person of these statements themselves: the same
     # people, without joining the people table to itself.
-    in_report = and_(Person.organisation_id.in_(list(org_ids)), *person_conditions(filters))
+    in_report = and_(in_units(Person.organisation_id, org_ids), *person_conditions(filters))
     people = people_in_report(org_ids, filters)
     # PEOPLE_WITH_GROUPS has a row per person and group (accounts.person_groups): a person in
     # several groups counts in each column, and their extra rows come off the whole.

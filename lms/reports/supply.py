@@ -28,7 +28,7 @@ from ..reference.models import SessionMethod, TargetGroup
 from ..reference.services import ordered, policy_for
 from ..rules import ACTIVE, LECTURE
 from ..rules.lecture import lecture_within_cap
-from .filters import ReportFilters
+from .filters import ReportFilters, in_units
 from .shown import count_shown, percent_of, percent_shown
 
 # Who took a seat: a no-show held theirs (marked only once the class began) as much as anyone.
@@ -105,7 +105,7 @@ class SupplyFigures:
 def supply_figures(org_ids: list[int], filters: ReportFilters) -> SupplyFigures:
     """The training the institutes of units `org_ids` supplied in the filters' fiscal year;
     the skill-set and target-group filters narrow it to the courses tagged with them."""
-    institutes = select(Institute.id).where(Institute.organisation_id.in_(list(org_ids)))
+    institutes = select(Institute.id).where(in_units(Institute.organisation_id, org_ids))
     held, cancelled = _versions_supplied(institutes, filters)
     # The versions the institutes ever ran classes of: a superset of the year's, read by the
     # classes' index rather than sent back as a list of thousands of ids.
