@@ -3,9 +3,10 @@ plan, counted learning, a 70:20:10 mix (R2), both foundation skill sets (R4) and
 (R3), and their hours per person, for a set of units or for each of several groups of people
 at once (the drill-down's child units, the Commission's agencies, a unit's people).
 
-Reads the per-person sums (records.models.PersonYearHours) and the agreed plans' items, never
-learning records: per-person sums come into Python to be judged by the batch rules, nothing
-finer (coverage_sums). The statements group by a `key` column, so N units cost what one does.
+Reads the per-person sums (records.models.PersonYearTotals, PersonYearHours) and the agreed
+plans' items, never learning records; the rules are judged in SQL and only counts per key come
+into Python (coverage_sums). The statements group by a `key` column, so N units cost what one
+does. The counted hours of each month come with them, for the trend (section 4).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..accounts.models import Person
 from ..core.dates import format_fiscal_year
 from ..core.i18n import current_language
 from ..extensions import db
-from .coverage_sums import KeyCounts, counts_by_key, hours_of, merged
+from .coverage_sums import CountsByKey, KeyCounts, counts_by_key, hours_of, merged
 from .filters import ReportFilters, branches, in_units, person_conditions
 
 ZERO = Decimal("0.00")
@@ -64,6 +65,7 @@ class Coverage:
     hours_total: Decimal
     hours_median: Decimal
     hours_distribution: list[tuple[str, int]]  # (band label, people)
+    months: tuple[int, ...] | None = None  # counted hundredths by calendar month, January first (no skill-set filter)
 
     @property
     def hours_per_person(self) -> Decimal | None:
@@ -143,8 +145,8 @@ def unit_and_branches(unit_id: int, child_ids: list[int], filters: ReportFilters
     here = select(Person.id.label("person_id"), literal(0).label("key"), Person.organisation_id) \
         .where(Person.organisation_id == unit_id, *conditions)
     found = counts_by_key(union_all(below, here).subquery("report_people"), filters)
-    total = _coverage(filters.fiscal_year, merged(found.counts.values()), found.judged)
-    return total, {key: _coverage(filters.fiscal_year, found.counts.get(key) or KeyCounts(), found.judged)
+    total = _coverage(filters.fiscal_year, merged(found.counts.values()), found)
+    return total, {key: _coverage(filters.fiscal_year, found.counts.get(key) or KeyCounts(), found)
                    for key in child_ids}
 
 
@@ -162,11 +164,11 @@ def coverage_by_key(keyed: Select, filters: ReportFilters, keys: Iterable[Hashab
     one row per person and group it counts in; every key asked for gets a Coverage (an empty
     one when nobody falls under it)."""
     found = counts_by_key(keyed.subquery("report_people"), filters)
-    return {key: _coverage(filters.fiscal_year, found.counts.get(key) or KeyCounts(), found.judged) for key in keys}
+    return {key: _coverage(filters.fiscal_year, found.counts.get(key) or KeyCounts(), found) for key in keys}
 
 
-def _coverage(fiscal_year: int, counts: KeyCounts, judged: bool) -> Coverage:
-    people = counts.in_scope
+def _coverage(fiscal_year: int, counts: KeyCounts, found: CountsByKey) -> Coverage:
+    people, judged = counts.in_scope, found.judged
     amounts = sorted(counts.hours.items())  # (hundredths, people), fewest hours first
     people_up_to = list(accumulate(number for _amount, number in amounts))  # people at or below each amount
     with_hours = people - sum(number for amount, number in amounts if amount == 0)
@@ -181,6 +183,7 @@ def _coverage(fiscal_year: int, counts: KeyCounts, judged: bool) -> Coverage:
         hours_total=hours_of(sum(amount * number for amount, number in amounts)),
         hours_median=_median(amounts, people_up_to, people),
         hours_distribution=_distribution(amounts, people_up_to, people - with_hours),
+        months=tuple(counts.months) if found.has_months else None,
     )
 
 

@@ -22,7 +22,7 @@ from .coverage import Coverage, CoverageComparison, unit_coverage
 from .drilldown import Drilldown
 from .exports import Section
 from .filters import ReportFilters
-from .trend import Trend, unit_trend
+from .trend import Trend, trend_of, unit_trend
 
 
 @dataclass(frozen=True)
@@ -42,9 +42,11 @@ def unit_report(unit: Organisation, filters: ReportFilters, current: Coverage | 
     year's coverage when the caller has it already (the drill-down's total)."""
     org_ids = organisation_subtree_ids(unit)
     current = current if current is not None else unit_coverage(org_ids, filters)
-    coverage = CoverageComparison(current, unit_coverage(org_ids, filters.previous_year()))
+    previous = unit_coverage(org_ids, filters.previous_year())
+    # The trend comes with section 1's figures; under a skill-set filter it is read on its own.
+    trend = trend_of(current, previous) or unit_trend(org_ids, filters)
     return UnitReport(
-        unit=unit, filters=filters, coverage=coverage, trend=unit_trend(org_ids, filters),
+        unit=unit, filters=filters, coverage=CoverageComparison(current, previous), trend=trend,
         skills=_section("skills", "skills_figures", org_ids, filters),
         supply=_section("supply", "supply_figures", org_ids, filters),
         indicators=_section("indicators", "indicators_of", unit, filters.fiscal_year),

@@ -23,7 +23,7 @@ from ..core.i18n import current_language
 from ..development.mix import counted_only_verified, counted_statuses
 from ..extensions import db
 from ..records.models import PersonYearTotals
-from .coverage import ZERO
+from .coverage import ZERO, Coverage
 from .coverage_sums import hours_of, hundredths
 from .filters import ReportFilters, people_in_report
 
@@ -97,15 +97,32 @@ def unit_trend(org_ids: list[int], filters: ReportFilters, today: date | None = 
     """The trend of the people in the report each year (the people in scope that year), two
     grouped statements. The skill-set filter does not apply: the monthly sums are of every
     skill set together."""
+    return _trend(filters.fiscal_year, _monthly_hours(org_ids, filters),
+                  _monthly_hours(org_ids, filters.previous_year()), today)
+
+
+def trend_of(current: Coverage, previous: Coverage, today: date | None = None) -> Trend | None:
+    """The trend from section 1's figures of the year and the year before, which carry each
+    month's counted hours (no statement of its own); None when they do not (a skill-set filter)."""
+    if current.months is None or previous.months is None:
+        return None
+    return _trend(current.fiscal_year, _by_month(current.months), _by_month(previous.months), today)
+
+
+def _by_month(months: tuple[int, ...]) -> dict[int, Decimal]:
+    return {month: hours_of(amount) for month, amount in zip(range(1, 13), months, strict=True)}
+
+
+def _trend(fiscal_year: int, this_year_by_month: dict[int, Decimal], last_year_by_month: dict[int, Decimal],
+           today: date | None) -> Trend:
     today = today or today_in_bangkok()
-    this_year = _cumulative(_monthly_hours(org_ids, filters))
-    last_year = _cumulative(_monthly_hours(org_ids, filters.previous_year()))
+    this_year, last_year = _cumulative(this_year_by_month), _cumulative(last_year_by_month)
     names = THAI_MONTHS_SHORT if current_language() == "th" else ENGLISH_MONTHS_SHORT
     points = []
     for month, so_far, before in zip(FISCAL_MONTHS, this_year, last_year, strict=True):
-        first_day = date(_calendar_year(filters.fiscal_year, month), month, 1)
+        first_day = date(_calendar_year(fiscal_year, month), month, 1)
         points.append(TrendPoint(month, names[month - 1], so_far if first_day <= today else None, before))
-    return Trend(filters.fiscal_year, points)
+    return Trend(fiscal_year, points)
 
 
 def _calendar_year(fiscal_year: int, month: int) -> int:

@@ -9,9 +9,9 @@ from lms.accounts.services import organisation_subtree_ids
 from lms.development.models import PlanItem
 from lms.extensions import db
 from lms.reference.models import EmploymentType, SkillSet, TargetGroup
-from lms.reports.coverage import Figure, branch_coverage, unit_coverage
+from lms.reports.coverage import Figure, branch_coverage, unit_and_branches, unit_coverage
 from lms.reports.filters import ReportFilters, people_in_report
-from lms.reports.trend import unit_trend
+from lms.reports.trend import trend_of, unit_trend
 from tests import factories
 from tests.development.plan_factories import agreed_plan
 from tests.reports.factories_report import by_slug
@@ -119,6 +119,22 @@ def test_the_trend_adds_up_month_by_month(rw):
     assert [point.last_year for point in trend.points] == \
         [Decimal(n) for n in (0, 0, 4, 4, 4, 4, 4, 7, 13, 13, 13, 13)]
     assert trend.points[0].label == "ต.ค." and trend.points[-1].label == "ก.ย."
+
+
+def test_the_trend_from_section_ones_figures_is_the_trend_read_on_its_own(rw):
+    units, filters = subtree(rw["agency"]), ReportFilters(2569)
+    from_coverage = trend_of(unit_coverage(units, filters), unit_coverage(units, filters.previous_year()))
+    assert from_coverage == unit_trend(units, filters)
+    assert [point.this_year for point in from_coverage.points][:3] == [Decimal(10), Decimal(24), Decimal(31)]
+    # the drill-down's total carries them too: its branches' months and its own people's, added up
+    total, _children = unit_and_branches(rw["agency"].id, [rw["div1"].id, rw["div2"].id], filters)
+    assert total.months == unit_coverage(units, filters).months
+
+
+def test_under_a_skill_set_filter_the_trend_is_read_on_its_own(rw):
+    literacy = by_slug(SkillSet, "digital-literacy")
+    units, filters = subtree(rw["agency"]), ReportFilters(2569, skill_set_id=literacy.id)
+    assert trend_of(unit_coverage(units, filters), unit_coverage(units, filters.previous_year())) is None
 
 
 def test_a_units_figures_are_its_branches_and_its_own_people_added_up(rw):
