@@ -83,7 +83,8 @@ def counts_by_key(people: Subquery, filters: ReportFilters) -> CountsByKey:
     mix = case((mix_ok_sql(*buckets, policy), 1), else_=0) if policy else literal(0)
     grouping = (person.c.key, buckets[0] + buckets[1] + buckets[2], mix, person.c.foundation)
     # The trend's months ride along (section 4): no pass of their own over the people.
-    months = [func.sum(person.c[f"month_{month}"]) for month in range(1, 13) if f"month_{month}" in person.c]
+    months = [hundredths(func.sum(person.c[f"month_{month}"])) for month in range(1, 13)
+              if f"month_{month}" in person.c]
     counts: dict[Hashable, KeyCounts] = defaultdict(KeyCounts)
     # Core execution (the session's connection, same transaction): plain rows, no ORM step.
     for key, amount, meets_mix, covers_foundation, number, *by_month in db.session.connection().execute(
@@ -94,7 +95,7 @@ def counts_by_key(people: Subquery, filters: ReportFilters) -> CountsByKey:
         found.meeting_mix += number * meets_mix
         found.foundation_covered += number * covers_foundation
         if by_month:
-            found.months = [a + int(b) for a, b in zip(found.months, by_month, strict=True)]
+            found.months = [a + b for a, b in zip(found.months, by_month, strict=True)]
     for key, with_plan, meeting in _agreed_plans(people, fiscal_year, policy):
         counts[key].with_agreed_plan, counts[key].meeting_horizon = with_plan, meeting
     return CountsByKey(counts, policy is not None, bool(months))
@@ -123,9 +124,9 @@ def _person_hours(people: Subquery, filters: ReportFilters) -> Subquery:
     """One row per person of `people`: key, person_id, the counted hundredths of each bucket
     (experiential, social, formal; all skill sets, or the filter's one; 0 without sums) and
     foundation (1 when every foundation skill set has counted hours: R4, else 0). Without a
-    skill-set filter from each person's one totals row of the year, with the counted hundredths
-    of each calendar month (month_1 … month_12); with one, from their sums rows of that skill
-    set and of the foundation sets, without months."""
+    skill-set filter from each person's one totals row of the year, with the counted hours of
+    each calendar month (month_1 … month_12); with one, from their sums rows of that skill set
+    and of the foundation sets, without months."""
     foundation_ids = list(db.session.scalars(select(SkillSet.id).where(SkillSet.is_foundation)))
     if filters.skill_set_id is None:
         totals, pending = PersonYearTotals, "pending" in counted_statuses(counted_only_verified())
@@ -133,8 +134,9 @@ def _person_hours(people: Subquery, filters: ReportFilters) -> Subquery:
                               if pending else getattr(totals, f"{bucket}_verified")) for bucket in BUCKETS]
         covered = totals.foundation_counted if pending else totals.foundation_verified
         foundation = case((covered == len(foundation_ids), 1), else_=0) if foundation_ids else literal(0)
-        months = [hundredths(getattr(totals, f"month_{month}_verified") + getattr(totals, f"month_{month}_pending")
-                             if pending else getattr(totals, f"month_{month}_verified")).label(f"month_{month}")
+        # the months as stored (hours), rounded to hundredths only once summed per group below
+        months = [(getattr(totals, f"month_{month}_verified") + getattr(totals, f"month_{month}_pending")
+                   if pending else getattr(totals, f"month_{month}_verified")).label(f"month_{month}")
                   for month in range(1, 13)]
         return select(people.c.key, people.c.person_id, *_labelled(buckets), foundation.label("foundation"), *months) \
             .outerjoin(totals, and_(totals.person_id == people.c.person_id,
