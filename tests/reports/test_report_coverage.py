@@ -138,8 +138,6 @@ def test_under_a_skill_set_filter_the_trend_is_read_on_its_own(rw):
 
 
 def test_a_units_figures_are_its_branches_and_its_own_people_added_up(rw):
-    from lms.reports.coverage import unit_and_branches
-
     total, by_child = unit_and_branches(rw["agency"].id, [rw["div1"].id, rw["div2"].id], ReportFilters(2569))
     assert total == unit_coverage(subtree(rw["agency"]), ReportFilters(2569))
     assert by_child[rw["div1"].id] == unit_coverage(subtree(rw["div1"]), ReportFilters(2569))
@@ -148,7 +146,7 @@ def test_a_units_figures_are_its_branches_and_its_own_people_added_up(rw):
     assert by_child == {} and total == unit_coverage([rw["team"].id], ReportFilters(2569))
 
 
-def test_an_agreed_plan_without_items_counts_as_agreed_but_cannot_meet_70_30(rw, db):
+def test_an_agreed_plan_without_items_counts_as_agreed_but_cannot_meet_70_30(rw):
     plan = agreed_plan(rw["t1"], fiscal_year=2569, groups=("others",))
     db.session.execute(delete(PlanItem).where(PlanItem.revision_id == plan.current.id))  # data may hold it
     coverage = unit_coverage(subtree(rw["agency"]), ReportFilters(2569))
