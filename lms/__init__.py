@@ -127,6 +127,10 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as admin_bp
     from .accounts.audit_views import bp as audit_bp
     from .accounts.views import bp as accounts_bp
+    from .assessment.certificates.views import bp as certificates_bp
+    from .assessment.frameworks.views import bp as frameworks_bp
+    from .assessment.quizzes.views import bp as quizzes_bp
+    from .assessment.ratings.views import bp as ratings_bp
     from .catalog.authoring_views import bp as authoring_bp
     from .classes.views import bp as classes_bp
     from .core.views import bp as core_bp
@@ -158,7 +162,8 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (core_bp, accounts_bp, admin_bp, audit_bp, reference_bp, authoring_bp, catalogue_bp,
                   classes_bp, development_bp, plans_bp, log_bp, coaching_bp, dashboard_bp, notifications_bp,
-                  privacy_bp, rules_bp, reports_bp, agency_records_bp)
+                  privacy_bp, rules_bp, reports_bp, agency_records_bp, frameworks_bp, quizzes_bp, ratings_bp,
+                  certificates_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     connect_handlers()  # notices of plans, log entries, coaching and classes, told at once

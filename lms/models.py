@@ -1,6 +1,10 @@
 """Every module's tables, imported once so the ORM and Alembic see them all."""
 
 from .accounts.models import AccountSession, Institute, LoginAttempt, Organisation, Person  # noqa: F401
+from .assessment.certificates import models as _certificates  # noqa: F401
+from .assessment.frameworks.models import ProficiencyLevel, RequiredLevel, SkillFramework, SkillSetEdition  # noqa: F401
+from .assessment.quizzes import models as _quizzes  # noqa: F401
+from .assessment.ratings import models as _ratings  # noqa: F401
 from .catalog.models import Course, CourseSession, CourseVersion  # noqa: F401
 from .catalog.search import CourseSearchDocument  # noqa: F401
 from .classes.models import Attendance, ClassMeeting, CourseClass, Enrolment  # noqa: F401

@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..core import events
 from ..extensions import db
 from ..records.models import LearningRecord
 from ..records.services import record_learning
@@ -54,9 +55,12 @@ def complete_self_paced(person, version, occurred_on: date) -> tuple[LearningRec
     if earlier is not None:
         return earlier, False
     try:
-        return record_learning(
+        record, created = record_learning(
             person, method=version.credit_method, hours=version.credit_hours, occurred_on=occurred_on,
             title=version.title_th, source=SELF_PACED_SOURCE, source_key=f"version:{version.id}",
             skill_sets=version.skill_sets, status="verified", course_version=version)
     except InvalidDuration as exc:
         raise CompletionRefused(exc.message_th, exc.message_en) from exc
+    if created:
+        events.course_completed.send(record, actor=person)
+    return record, created

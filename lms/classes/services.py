@@ -344,7 +344,7 @@ def complete_enrolments(course_class: CourseClass, actor, enrolment_ids: list[in
                 "status": [enrolment.status, "completed"]})
             enrolment.status, enrolment.completed_at, enrolment.completed_by_id = "completed", now, actor.id
         try:
-            record, _created = record_learning(
+            record, created = record_learning(
                 enrolment.person, method=version.credit_method, hours=version.credit_hours,
                 occurred_on=day, title=f"{version.title_th} · {course_class.name}", source="class",
                 source_key=f"enrolment:{enrolment.id}", skill_sets=version.skill_sets,
@@ -352,5 +352,7 @@ def complete_enrolments(course_class: CourseClass, actor, enrolment_ids: list[in
         except InvalidDuration as problem:
             raise EnrolmentRefused(problem.message(current_language())) from problem
         records.append(record)
+        if created:
+            events.course_completed.send(record, actor=actor)
     db.session.flush()
     return records

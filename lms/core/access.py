@@ -214,6 +214,10 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     "view_class": lambda p, cls: (
         not cls.is_cancelled or p.institute_id == cls.institute_id or p.is_site_admin
     ),
+    # Skill frameworks (lms.assessment.frameworks): entries below this line only.
+    # Quizzes and question banks (lms.assessment.quizzes): entries below this line only.
+    # Skill ratings and external results (lms.assessment.ratings): entries below this line only.
+    # Certificates (lms.assessment.certificates): entries below this line only.
 }
 
 

@@ -34,3 +34,7 @@ enrolment_removed = _events.signal("enrolment-removed")  # by staff
 enrolment_no_show = _events.signal("enrolment-no-show")  # marked by staff
 class_changed = _events.signal("class-changed")  # sender: CourseClass
 class_cancelled = _events.signal("class-cancelled")  # sender: CourseClass
+
+# A course completed, by a class or self-paced (sender: the LearningRecord that credits it,
+# whose course_version is set).
+course_completed = _events.signal("course-completed")

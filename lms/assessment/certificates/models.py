@@ -1,0 +1,1 @@
+"""Tables of lms.assessment.certificates."""
