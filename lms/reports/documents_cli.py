@@ -10,12 +10,12 @@ from sqlalchemy import select
 
 from ..accounts.models import Organisation
 from ..core.dates import fiscal_year_of, today_in_bangkok
+from ..core.pdf import PdfUnavailable
 from ..development.dashboard import valid_fiscal_years
 from ..extensions import db
 from .executive import heads_in
 from .executive_pdf import write_executive_zip
 from .open_data import open_data_package
-from .pdf import PdfUnavailable
 
 unit_option = click.option("--unit", "code", required=True, help="The unit's code (its subtree is included).")
 year_option = click.option("--fy", "fiscal_year", type=int, default=None,

@@ -15,13 +15,13 @@ from flask_login import current_user
 from ..accounts.models import Organisation
 from ..core.access import executive_reports_among, require, visible_or_404
 from ..core.dates import today_in_bangkok
+from ..core.pdf import PdfUnavailable
 from .drilldown import drilldown
 from .executive import executive_report, heads_in
 from .executive_pdf import executive_file_name, executive_pdf_bytes, executive_zip_name, write_executive_zip
 from .filter_form import ReportFilterForm
 from .open_data import open_data_package
 from .open_data_xlsx import open_data_xlsx
-from .pdf import PdfUnavailable
 from .report_pdf import chosen_filters, report_file_name, report_pdf_bytes
 from .sections import unit_report
 from .views import XLSX_TYPE, bp

@@ -10,9 +10,9 @@ from flask import render_template
 
 from ..accounts.models import Organisation
 from ..core.i18n import current_language
+from ..core.pdf import render_one_page
 from . import shown
 from .executive import ExecutiveReport, executive_report
-from .pdf import render_one_page
 
 
 def executive_pdf_bytes(report: ExecutiveReport) -> bytes:

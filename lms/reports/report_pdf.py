@@ -1,5 +1,5 @@
 """The agency report as a document to print or file: every section the page shows, for the
-same unit and filters, as an A4 landscape PDF (reports.pdf: WeasyPrint, the app's Sarabun).
+same unit and filters, as an A4 landscape PDF (core.pdf: WeasyPrint, the app's Sarabun).
 
 Units only: the drill-down's person rows stay on the page, where each is shown to those who may
 already see that person; the printed report says how many people it counts without listing them.
@@ -12,11 +12,11 @@ from datetime import date
 from flask import render_template
 
 from ..core.i18n import current_language
+from ..core.pdf import render_pdf
 from . import shown
 from .drilldown import Drilldown
 from .executive_pdf import ascii_name
 from .filter_form import ReportFilterForm
-from .pdf import render_pdf
 from .sections import UnitReport
 
 

@@ -14,6 +14,7 @@ def url_arguments(world, group_id):
     from lms.extensions import db
     from lms.notifications.kinds import KINDS
     from lms.notifications.services import notify, unsubscribe_token
+    from tests.assessment.walk_arguments import assessment_url_arguments
     from tests.catalog.factories import draft_course, published_course
     from tests.classes.factories import course_class
     from tests.development.log_factories import coaching_session_for, entry_with_file
@@ -67,6 +68,7 @@ def url_arguments(world, group_id):
         "indicator_id,org_id": [((my_indicator.id, world["dept_a"].id), world["dept_a"]),
                                 ((their_indicator.id, world["dept_b"].id), world["dept_b"]),
                                 ((their_indicator.id, world["dept_a"].id), None)],
+        **assessment_url_arguments(world),
     }
 
 

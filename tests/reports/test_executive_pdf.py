@@ -7,11 +7,11 @@ import zipfile
 import pytest
 from PIL import Image
 
+from lms.core import pdf
 from lms.core.dates import format_fiscal_year
+from lms.core.pdf import render_pdf
 from lms.extensions import db
-from lms.reports import pdf
 from lms.reports.executive import executive_report, own_development
-from lms.reports.pdf import render_pdf
 from tests import factories
 from tests.development.plan_factories import agreed_plan
 from tests.reports.factories_documents import (
