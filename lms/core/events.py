@@ -38,3 +38,8 @@ class_cancelled = _events.signal("class-cancelled")  # sender: CourseClass
 # A course completed, by a class or self-paced (sender: the LearningRecord that credits it,
 # whose course_version is set).
 course_completed = _events.signal("course-completed")
+
+# A person reached a certified level of a skill set: a passed level quiz or a verified external
+# result (sender: the QuizAttempt or ExternalResult; person=, skill_set=, level=, certified_on=,
+# expires_on= (None: no expiry), actor=).
+level_certified = _events.signal("level-certified")
