@@ -127,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from .accounts.admin_views import bp as admin_bp
     from .accounts.audit_views import bp as audit_bp
     from .accounts.views import bp as accounts_bp
+    from .assessment.certificates.events import connect_handlers as connect_certificate_handlers
     from .assessment.certificates.views import bp as certificates_bp
     from .assessment.frameworks.views import bp as frameworks_bp
     from .assessment.quizzes.views import bp as quizzes_bp
@@ -167,6 +168,7 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     connect_handlers()  # notices of plans, log entries, coaching and classes, told at once
+    connect_certificate_handlers()  # a certificate for each completed course or certified level
     from .core import errors, static_files, templating
 
     errors.register(app)

@@ -37,9 +37,12 @@ def _records_commands() -> click.Group:
 # name: (where the command is, or a function that builds it; its help, for `lms --help`,
 # which thus imports none of them: tests/core/test_cli_startup.py keeps the two in step)
 LAZY_COMMANDS = {
+    "certificates": ("lms.assessment.certificates.cli:certificates_cli", "Certificates: rotate the signing key."),
     "courses": ("lms.catalog.cli:courses_cli", "Course files: check, import and export them."),
     "demo": ("lms.demo.cli:demo_command", "Load the demo ministry, people, institute, learning records, "
              "sample courses and a year of history; a second run changes nothing."),
+    "frameworks": ("lms.assessment.frameworks.cli:frameworks_cli",
+                   "Skill framework versions: import, export and apply them."),
     "mix": ("lms.development.mix_cli:mix_command", "Print a person's R2 70:20:10 verdict for a fiscal "
             "year, counted as the dashboard counts (only verified records when "
             "COUNT_ONLY_VERIFIED_RECORDS is on, never returned ones)."),

@@ -13,8 +13,8 @@ from ..core.dates import today_in_bangkok
 from ..core.forms import choices
 from ..core.i18n import current_language
 from ..extensions import db
-from ..reference.models import LearningMethod, Phase, SessionMethod, SkillSet, TargetGroup
-from ..reference.services import ordered, policy_for
+from ..reference.models import LearningMethod, Phase, SessionMethod, TargetGroup
+from ..reference.services import offered_skill_sets, ordered, policy_for
 from . import authoring, transfer
 from .coursefile import COURSE_FORMATS, dump_course_file
 from .credit import plan_hours, plan_minutes
@@ -67,7 +67,7 @@ def _reference_choices(model):
 
 def _build_form(**kwargs) -> CourseForm:
     form = CourseForm(**kwargs)
-    form.skill_sets.choices = _reference_choices(SkillSet)
+    form.skill_sets.choices = choices((s.slug, s.name) for s in offered_skill_sets(form.skill_sets.data))
     form.target_groups.choices = _reference_choices(TargetGroup)
     form.phases.choices = _reference_choices(Phase)
     form.credit_method.choices = _reference_choices(LearningMethod)

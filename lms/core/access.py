@@ -216,8 +216,35 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     ),
     # Skill frameworks (lms.assessment.frameworks): entries below this line only.
     # Quizzes and question banks (lms.assessment.quizzes): entries below this line only.
+    # Banks and quizzes belong to an institute; its course authors write them. A published quiz
+    # is taken by anyone signed in who may see its course; an attempt is its person's alone.
+    "edit_question_bank": lambda p, bank: p.institute_id == bank.institute_id,
+    "edit_bank_question": lambda p, question: p.institute_id == question.bank.institute_id,
+    "edit_quiz": lambda p, quiz: p.institute_id == quiz.institute_id,
+    "view_quiz": lambda p, quiz: p.institute_id == quiz.institute_id or (
+        quiz.is_published and (quiz.course is None or quiz.course.published is not None)),
+    "view_quiz_attempt": lambda p, attempt: attempt.person_id == p.id,
     # Skill ratings and external results (lms.assessment.ratings): entries below this line only.
+    # A yearly skill assessment and external results are seen as their owner's development; the
+    # owner changes them until the supervisor acts; the immediate (or acting) supervisor decides.
+    # A draft is the owner's alone until they submit it.
+    "view_skill_assessment": lambda p, a: p.id == a.person_id or (a.state != "draft" and _above_in_chain(p, a.person)),
+    "edit_skill_assessment": lambda p, a: a.person_id == p.id and a.state in ("draft", "submitted"),
+    "confirm_skill_assessment": lambda p, a: (
+        a.person_id != p.id and a.state == "submitted" and _is_or_acts_for(p, a.person.supervisor_id)
+    ),
+    "view_external_result": lambda p, r: _views_development(p, r.person),
+    "edit_external_result": lambda p, r: r.person_id == p.id and r.status in ("pending", "returned"),
+    "review_external_result": lambda p, r: (
+        r.person_id != p.id and r.status == "pending" and _is_or_acts_for(p, r.person.supervisor_id)
+    ),
+    "view_external_result_file": lambda p, f: _views_development(p, f.result.person),
     # Certificates (lms.assessment.certificates): entries below this line only.
+    # A certificate: its holder, their supervisors up the chain, the administrators of their unit;
+    # revoked by the site admin or the agency admin of the holder's unit.
+    "view_certificate": lambda p, cert: (
+        _views_development(p, cert.person) or _manages_org(p, cert.person.organisation)),
+    "revoke_certificate": lambda p, cert: _manages_org(p, cert.person.organisation),
 }
 
 

@@ -27,7 +27,7 @@ from ..extensions import db
 from ..records.models import LearningRecord
 from ..records.services import record_learning
 from ..reference.models import LearningMethod, SkillSet
-from ..reference.services import ordered
+from ..reference.services import offered_skill_sets
 from ..rules import MAX_RECORD_HOURS_PER_DAY, InvalidDuration, validate_record_hours
 from ..rules.formatting import hours_text
 from .models import EvidenceFile, RecordReview
@@ -71,8 +71,9 @@ def log_methods() -> list[LearningMethod]:
                                    .order_by(LearningMethod.position)))
 
 
-def all_skill_sets() -> list[SkillSet]:
-    return list(ordered(SkillSet))
+def all_skill_sets(keep=()) -> list[SkillSet]:
+    """Skill sets offered for an entry's tags: not retired ones, and those it has (`keep`)."""
+    return offered_skill_sets(keep)
 
 
 def parse_hours(text: str) -> tuple[Decimal | None, str | None]:

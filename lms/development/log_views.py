@@ -45,7 +45,7 @@ def _entry_form(record: LearningRecord | None = None) -> LogEntryForm:
                   "title": record.title, "notes_md": record.notes_md}
     form = LogEntryForm(data=values)
     form.method.choices = choices([("", _("— choose —"))] + [(m.slug, m.name) for m in log.log_methods()])
-    form.skill_sets.choices = skill_set_choices(log.all_skill_sets())
+    form.skill_sets.choices = skill_set_choices(log.all_skill_sets([s.id for s in record.skill_sets] if record else ()))
     return form
 
 

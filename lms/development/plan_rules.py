@@ -12,8 +12,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..assessment.certificates.queries import certified_skill_set_ids
+from ..assessment.frameworks.models import SkillSetEdition
+from ..assessment.frameworks.queries import framework_id_in_force
 from ..catalog.models import Course
-from ..core.dates import fiscal_year_bounds
+from ..core.dates import fiscal_year_bounds, today_in_bangkok
 from ..extensions import db
 from ..reference.models import ExpectedRole, LearningMethod, Phase, SkillSet
 from ..reference.services import bucket_names, ordered, policy_for
@@ -126,6 +129,28 @@ def _has_next_phase(phase: Phase | None) -> bool:
     return later is not None
 
 
+def _certified_slugs(person) -> list[str]:
+    """R4: the skill sets in which the person holds a current certified level today."""
+    ids = certified_skill_set_ids(person, today_in_bangkok())
+    return list(db.session.scalars(select(SkillSet.slug).where(SkillSet.id.in_(ids)))) if ids else []
+
+
+def foundation_sets(fiscal_year: int) -> dict[str, tuple[str, str]]:
+    """R4's foundation skill sets {slug: (Thai, English name)}: those of the framework version
+    in force when the fiscal year began, so a past year keeps the sets of its time (the skill
+    sets' own flags before any version)."""
+    framework_id = framework_id_in_force(fiscal_year_bounds(fiscal_year)[0])
+    if framework_id is None:
+        rows = db.session.execute(select(SkillSet.slug, SkillSet.name_th, SkillSet.name_en)
+                                  .where(SkillSet.is_foundation).order_by(SkillSet.position)).all()
+    else:
+        rows = db.session.execute(
+            select(SkillSet.slug, SkillSetEdition.name_th, SkillSetEdition.name_en).join(SkillSetEdition.skill_set)
+            .where(SkillSetEdition.framework_id == framework_id, SkillSetEdition.is_foundation)
+            .order_by(SkillSetEdition.position)).all()
+    return {slug: (th, en) for slug, th, en in rows}
+
+
 def plan_verdicts(revision: PlanRevision, items: list[PlanItem] | None = None) -> PlanVerdicts:
     """Judge a plan revision by R2–R6, with the policy in force when its fiscal year began.
 
@@ -145,12 +170,8 @@ def plan_verdicts(revision: PlanRevision, items: list[PlanItem] | None = None) -
     has_future = _has_next_phase(phase)
     horizon = check_current_future([(i.horizon, i.planned_hours) for i in items], policy, has_future)
 
-    foundation_rows = db.session.execute(
-        select(SkillSet.slug, SkillSet.name_th, SkillSet.name_en)
-        .where(SkillSet.is_foundation).order_by(SkillSet.position)
-    ).all()
-    foundation = check_foundation([i.skill_set.slug for i in items],
-                                  {slug: (th, en) for slug, th, en in foundation_rows})
+    foundation = check_foundation([i.skill_set.slug for i in items], foundation_sets(plan.fiscal_year),
+                                  _certified_slugs(plan.person))
 
     group_slugs = [g.slug for g in revision.target_groups]
     agreement = agreement_verdict(revision)

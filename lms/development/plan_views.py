@@ -16,8 +16,8 @@ from ..core.dates import format_fiscal_year
 from ..core.forms import choices
 from ..core.i18n import current_language
 from ..extensions import db
-from ..reference.models import LearningMethod, SkillSet, TargetGroup
-from ..reference.services import ordered
+from ..reference.models import LearningMethod, TargetGroup
+from ..reference.services import offered_skill_sets, ordered
 from ..rules.formatting import format_tenths, round_tenths
 from . import plan_queue, plans
 from .models import DevelopmentPlan, PlanDecision, PlanItem, PlanRevision
@@ -90,7 +90,12 @@ def show(plan_id):
     editing = None
     if (item_id := request.args.get("edit", type=int)) is not None:
         editing = next((i for i in revision.items if i.id == item_id), None)
-    return _render_plan(plan, revision, editing=editing)
+    item_form = None
+    if editing is None and (proposed := request.args.get("skill_set", type=int)) is not None:
+        # A proposal for a gap (lms.assessment.ratings): a new item with that skill set, and a course.
+        item_form = _item_form()
+        item_form.skill_set_id.data, item_form.course_code.data = proposed, request.args.get("course", "")[:40]
+    return _render_plan(plan, revision, editing=editing, item_form=item_form)
 
 
 def _groups_form(revision: PlanRevision, formdata=None) -> GroupsForm:
@@ -104,7 +109,7 @@ def _groups_form(revision: PlanRevision, formdata=None) -> GroupsForm:
 
 def _item_form(item: PlanItem | None = None, formdata=None) -> PlanItemForm:
     form = PlanItemForm(formdata=formdata, obj=item if formdata is None else None)
-    skill_sets = ordered(SkillSet)
+    skill_sets = offered_skill_sets([item.skill_set_id] if item is not None else ())
     methods = ordered(LearningMethod)
     form.skill_set_id.choices = choices((s.id, s.name) for s in skill_sets)
     form.learning_method_id.choices = choices((m.id, m.name) for m in methods)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..accounts.models import Institute
+from ..assessment.quizzes.queries import completion_quiz_missing
 from ..catalog import search
 from ..catalog.forms import FORMAT_LABELS
 from ..catalog.models import COURSE_FORMATS, Course, CourseVersion
@@ -19,8 +20,8 @@ from ..core.access import require, visible_or_404
 from ..core.dates import today_in_bangkok
 from ..core.i18n import current_language
 from ..extensions import db
-from ..reference.models import Phase, SkillSet, TargetGroup
-from ..reference.services import ordered, policy_for
+from ..reference.models import Phase, TargetGroup
+from ..reference.services import offered_skill_sets, ordered, policy_for
 from ..rules import check_lecture_cap
 from .catalogue import CatalogueFilters, catalogue_query
 
@@ -48,7 +49,7 @@ def _filter_fields() -> list[FilterField]:
             select(Course.institute_id).join(CourseVersion).where(CourseVersion.status == "published")))
         .order_by(Institute.name_th))
     return [
-        FilterField("skill_set", _("Skill set"), _("Any skill set"), named(SkillSet)),
+        FilterField("skill_set", _("Skill set"), _("Any skill set"), [(s.slug, s.name) for s in offered_skill_sets()]),
         FilterField("group", _("Target group"), _("Any target group"), named(TargetGroup)),
         FilterField("phase", _("Phase"), _("Any phase"), named(Phase)),
         FilterField("format", _("Format"), _("Any format"), [(f, str(FORMAT_LABELS[f])) for f in COURSE_FORMATS]),
@@ -134,6 +135,10 @@ def complete(course_id):
     version = search.version_to_show(course)
     if version is None or version.format != "self-paced":
         abort(404)
+    required = completion_quiz_missing(current_user, course.id)
+    if required is not None and self_paced_completion(current_user, course.id) is None:
+        flash(_("Pass the quiz “%(title)s” before you mark this course complete.", title=required.title), "error")
+        return redirect(url_for("catalogue.learn", course_id=course.id))
     try:
         record, created = complete_self_paced(current_user, version, today_in_bangkok())
         db.session.commit()

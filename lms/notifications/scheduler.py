@@ -23,6 +23,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 from sqlalchemy import select
 
+from ..assessment.frameworks.apply import apply_framework_job
 from ..core.database import is_sqlite, refresh_planner_statistics
 from ..core.dates import BANGKOK
 from ..core.models import utcnow
@@ -36,6 +37,8 @@ OUTBOX_JOB = "outbox"
 CATCH_UP_JOB = "catch-up"
 STATISTICS_JOB = "planner-statistics"
 STATISTICS_CRON = {"hour": 2, "minute": 30}  # a quiet hour, before the morning's reminders
+# A framework version takes effect at the start of its day; also run at start (idempotent).
+FRAMEWORK_JOB, FRAMEWORK_CRON = "skill-framework", {"hour": 0, "minute": 5}
 # A failed job (the database busy beyond its timeout, say) runs again this soon, not at its
 # next fire time, which may be tomorrow; after the last delay it waits for that.
 RETRY_AFTER_SECONDS = (60, 300, 900)
@@ -127,6 +130,9 @@ def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingSchedule
     scheduler.add_job(_in_app, CronTrigger(timezone=BANGKOK, **STATISTICS_CRON), args=[app, refresh_statistics],
                       id=STATISTICS_JOB, name="database planner statistics", coalesce=True, max_instances=1,
                       misfire_grace_time=grace)
+    scheduler.add_job(_in_app, CronTrigger(timezone=BANGKOK, **FRAMEWORK_CRON), args=[app, apply_framework_job],
+                      id=FRAMEWORK_JOB, name="apply the skill framework in force", next_run_time=now,
+                      coalesce=True, max_instances=1, misfire_grace_time=grace)
     if missed or digest_missed:
         scheduler.add_job(_in_app, "date", run_date=now, next_run_time=now,
                           args=[app, _catch_up, missed, digest_missed], id=CATCH_UP_JOB,

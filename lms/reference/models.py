@@ -85,6 +85,7 @@ class SkillSet(BilingualName, db.Model):
     name_th: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))
     is_foundation: Mapped[bool] = mapped_column(default=False)
+    retired_on: Mapped[date | None]  # left out of the framework version in force (assessment.frameworks)
     dimension: Mapped[SkillDimension] = relationship()
 
 

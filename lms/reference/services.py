@@ -47,6 +47,14 @@ def ordered(model) -> list:
     return db.session.scalars(select(model).order_by(model.position)).all()
 
 
+def offered_skill_sets(keep=()) -> list[SkillSet]:
+    """The skill sets a form offers for a new tag, in order: those of the framework version in
+    force, and of the retired ones only those in `keep` (ids or slugs the object already has),
+    so an old tag still shows."""
+    keep = set(keep or ())
+    return [s for s in ordered(SkillSet) if s.retired_on is None or s.id in keep or s.slug in keep]
+
+
 def reference_overview() -> dict:
     """Everything the admin page lists, each in its stable order."""
     return {

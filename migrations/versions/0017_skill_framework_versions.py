@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('name_th', sa.String(length=300), nullable=False),
     sa.Column('name_en', sa.String(length=300), nullable=False),
     sa.Column('identifier', sa.String(length=36), nullable=False),
+    sa.Column('creator', sa.String(length=300), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['people.id'], name=op.f('fk_skill_frameworks_created_by_id_people'), ondelete='SET NULL'),
@@ -83,15 +84,20 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proficiency_levels')),
     sa.UniqueConstraint('edition_id', 'number', name=op.f('uq_proficiency_levels_edition_id_number'))
     )
+    # A set left out of the version in force is retired: kept for the records of its time,
+    # no longer offered for new tags (lms.assessment.frameworks.services).
+    with op.batch_alter_table('skill_sets', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('retired_on', sa.Date(), nullable=True))
+
     # The skill sets seeded so far are the guideline's (FY 2561–2565): they become version
     # "2561", in force from the start of FY 2561, so every existing tag has its version.
     frameworks = sa.table("skill_frameworks", *(sa.column(c) for c in (
-        "version_label", "effective_on", "name_th", "name_en", "identifier", "created_at")))
+        "version_label", "effective_on", "name_th", "name_en", "identifier", "creator", "created_at")))
     op.bulk_insert(frameworks, [{
         "version_label": "2561", "effective_on": date(2017, 10, 1),
         "name_th": "ทักษะด้านดิจิทัลของข้าราชการและบุคลากรภาครัฐ (พ.ศ. 2561–2565)",
         "name_en": "Digital skills of civil servants and government personnel (2018–2022)",
-        "identifier": "82b879fb-76c8-528b-91b9-7d86c2471c07", "created_at": datetime.now(timezone.utc)}])
+        "identifier": "82b879fb-76c8-528b-91b9-7d86c2471c07", "creator": "สำนักงาน ก.พ.", "created_at": datetime.now(timezone.utc)}])
     op.execute(
         "INSERT INTO skill_set_editions (framework_id, skill_set_id, position, dimension_id, name_th,"
         " name_en, description_th, description_en, is_foundation)"
@@ -108,4 +114,7 @@ def downgrade():
     op.drop_table('skill_set_editions')
     op.drop_table('required_levels')
     op.drop_table('skill_frameworks')
+    # Not batch mode: copying skill_sets would trip the sums' triggers that name it (SQLite has
+    # DROP COLUMN since 3.35).
+    op.execute("ALTER TABLE skill_sets DROP COLUMN retired_on")
     # ### end Alembic commands ###

@@ -30,6 +30,8 @@ class SkillFramework(BilingualName, db.Model):
     name_en: Mapped[str] = mapped_column(String(300), default="")
     # The CASE CFDocument identifier (a UUID): the same framework exports to the same document.
     identifier: Mapped[str] = mapped_column(String(36), unique=True)
+    # CASE's author of the document (the Commission for its frameworks), kept for the export.
+    creator: Mapped[str] = mapped_column(String(300), default="Thaksa")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -18,6 +18,12 @@ def framework_in_force(on: date) -> SkillFramework | None:
     ).first()
 
 
+def framework_id_in_force(on: date) -> int | None:
+    """The id of the version in force on `on`, without loading it (one small query)."""
+    return db.session.scalar(select(SkillFramework.id).where(SkillFramework.effective_on <= on)
+                             .order_by(SkillFramework.effective_on.desc()).limit(1))
+
+
 def required_levels_for(framework: SkillFramework, target_group_ids, phase_id: int | None) -> dict[int, int]:
     """{skill set id: level} the version asks of someone in these target groups in this phase;
     with several groups, the highest level any of them asks."""
