@@ -21,6 +21,7 @@ from sqlalchemy import delete, func, select, update
 from ..accounts.models import AccountSession, LoginAttempt, Person
 from ..accounts.sessions import end_all_sessions
 from ..assessment.certificates.services import erase_certificates_of
+from ..assessment.ratings.personal_data import erase_ratings_text_and_files
 from ..classes.models import Attendance, Enrolment
 from ..core.audit import record_event
 from ..core.dates import format_date
@@ -219,6 +220,7 @@ def anonymise(person: Person, actor: Person | None, now: datetime | None = None,
     person.anonymised_at = now
     db.session.flush()
     result.counts["certificates_revoked"] = erase_certificates_of(person, actor)
+    result.paths += erase_ratings_text_and_files(person)
 
     result.counts["audit_events_redacted"] = redaction.redact_audit_trail(person, identity, evidence_ids)
     result.counts["digests_redacted"] = redaction.redact_others_notifications(person, identity)

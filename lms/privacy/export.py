@@ -21,6 +21,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.models import AccountSession, LoginAttempt, Person
+from ..assessment.ratings.personal_data import ratings_export
 from ..classes.models import Attendance, ClassMeeting, Enrolment
 from ..core.models import AuditEvent, utcnow
 from ..development.evidence import stored_path
@@ -35,6 +36,7 @@ from ..development.models import (
 from ..extensions import db
 from ..notifications.models import Notification, NotificationPreference, OutboxMessage
 from ..records.models import LearningRecord
+from . import export_assessment
 
 FORMAT = "thaksa-personal-data/1"
 DATA_NAME = "thaksa-data.json"
@@ -65,7 +67,8 @@ in the Personal Data Protection Act B.E. 2562 (2019), sections 30 and 31.
 
 - thaksa-data.json  the data as JSON (UTF-8): your profile, organisation, employment
   type, supervisor, target groups, sign-ins, learning records, development plans, coaching, enrolments
-  and attendance, notifications, and the audit trail of your account
+  and attendance, skill assessments, external results, quiz attempts, certificates,
+  notifications, and the audit trail of your account
 - evidence/         the evidence files you attached to learning records, by their names
 
 Dates and times are ISO 8601 in UTC; hours have two decimal places. Neither your
@@ -299,6 +302,9 @@ def personal_data(person: Person, now: datetime | None = None) -> dict:
         "enrolments": _enrolments(person),
         "notifications": notifications,
         "notification_preferences": preferences,
+        **ratings_export(person),
+        "quiz_attempts": export_assessment.quiz_attempts(person),
+        "certificates": export_assessment.certificates(person),
         "audit_events": _audit_events(person),
     }
 

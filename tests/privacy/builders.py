@@ -8,6 +8,8 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from lms.accounts.services import record_login_failure
+from lms.assessment.certificates.services import issue_level_certificate
+from lms.assessment.frameworks.models import SkillFramework
 from lms.classes.models import Attendance
 from lms.core.audit import record_event
 from lms.core.dates import today_in_bangkok
@@ -17,6 +19,7 @@ from lms.extensions import db
 from lms.notifications.models import Notification
 from lms.notifications.services import notify, set_preference
 from lms.reference.models import SkillSet
+from tests.assessment.ratings_factories import ratings_framework, result_with_file, submitted_assessment
 from tests.classes.factories import course_class, enrol
 from tests.development.plan_factories import group, item_data
 
@@ -76,5 +79,20 @@ def life(world, who: str = "learner", tag: str = "") -> dict:
                               {"name_th": "คนอื่น ในทีม", "name_en": "Someone Else", "plans": 0}]})
     db.session.add(digest)
     db.session.flush()
-    return {"person": person, "entry": entry, "pdf": pdf, "png": png, "plan": plan, "session": session,
+    assessment, result, certificate = _skills(person, tag)
+    return {"assessment": assessment, "result": result, "certificate": certificate,
+            "person": person, "entry": entry, "pdf": pdf, "png": png, "plan": plan, "session": session,
             "class": cls, "enrolment": enrolment, "digest": digest, "tag": tag}
+
+
+def _skills(person, tag: str):
+    """A self-assessment with a comment, an external result with a file, a level certificate."""
+    framework = (db.session.scalar(select(SkillFramework).where(SkillFramework.version_label == "ratings-test"))
+                 or ratings_framework())
+    assessment = submitted_assessment(person, framework, level=2)
+    assessment.ratings[0].self_comment = f"ประเมินตนเอง {tag}"
+    result, _file = result_with_file(person, framework.editions[0].skill_set_id, level=2)
+    result.title = f"ผลสอบ {tag}"
+    certificate = issue_level_certificate(person, framework.editions[0].skill_set, 2, today_in_bangkok())
+    db.session.flush()
+    return assessment, result, certificate

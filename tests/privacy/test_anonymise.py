@@ -123,6 +123,15 @@ def test_an_administrator_erases_the_person_after_the_retention_period(client, w
     digest = db.session.get(Notification, left["digest"].id)
     assert [p["name_th"] for p in digest.payload["people"]] == [person.name_th, "คนอื่น ในทีม"]
 
+    # Skills: the levels stay, the words, files and signed credential go; the certificate is revoked.
+    assessment, result, certificate = left["assessment"], left["result"], left["certificate"]
+    db.session.refresh(assessment.ratings[0]), db.session.refresh(result), db.session.refresh(certificate)
+    assert (assessment.ratings[0].self_comment, assessment.ratings[0].self_level) == ("", 2)
+    assert (result.title, result.level, result.files) == ("—", 2, [])
+    assert certificate.recipient_name == person.name_th and certificate.credential_jwt == ""
+    assert certificate.revoked_at is not None and "PDPA" in certificate.revocation_reason
+    assert client.get(f"/certificates/verify/{certificate.public_id}").status_code == 200
+
     # The audit trail keeps every event, with the identity replaced.
     events = db.session.scalars(select(AuditEvent).where(AuditEvent.object_type == "people",
                                                          AuditEvent.object_id == learner.id)).all()

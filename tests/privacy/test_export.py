@@ -81,6 +81,12 @@ def test_the_zip_holds_the_persons_records_notes_plans_and_files(client, world, 
     assert len(data["account_sessions"]) == 1  # this browser
     kinds = [e["kind"] for e in data["audit_events"]]
     assert "login.succeeded" in kinds and "learning_record.returned" in kinds
+    # Skills: the self-assessment, the external result and the certificate with its credential.
+    assert data["skill_assessments"][0]["ratings"][0]["own_comment"] == f"ประเมินตนเอง {mine['tag']}"
+    assert data["external_results"][0]["title"] == f"ผลสอบ {mine['tag']}"
+    [certificate] = data["certificates"]
+    assert certificate["id"] == mine["certificate"].public_id and certificate["credential"].count(".") == 2
+    assert data["quiz_attempts"] == []
 
     # Nothing of the other person: not their words, files, name or email.
     assert theirs["tag"] not in raw
