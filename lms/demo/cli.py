@@ -41,6 +41,9 @@ def demo_command():
                    f" {_count(history.coaching_sessions, 'coaching session')},"
                    f" {_count(history.classes, 'class')} with {_count(history.enrolments, 'enrolment')},"
                    f" {_count(history.delegations, 'acting supervisor')}.")
+        if demo.skills.changed:
+            click.echo("Skills: the demo framework version (lms/demo/skills-framework.json), the quiz of"
+                       " DG-LIT-103 and a self-assessment waiting for its supervisor.")
     else:
         click.echo("The demo is already loaded; nothing changed.")
     if history.changed:

@@ -6,8 +6,10 @@ from .history import ACTING
 
 # What each role of accounts.demo.LOGINS should try first ({open} and {full} are class names).
 TRY_FIRST = {
-    "learner": "enrol in {open}, log learning, acknowledge a coaching session, read the notifications",
-    "supervisor": "agree or return Kanokporn's plan, verify her learning-log entry, record coaching",
+    "learner": "enrol in {open}, log learning, acknowledge a coaching session, read the notifications; "
+               "rate your skills (My skills), take DG-LIT-103's quiz and get its certificate",
+    "supervisor": "agree or return Kanokporn's plan, verify her learning-log entry, record coaching, "
+                  "confirm her skills self-assessment",
     "second-level supervisor": "agree Thanakorn's plan (two target groups: the second level decides)",
     "acting supervisor": "acting for {principal} this week: verify Duangjai's entries, decide Thiraphong's plan",
     "course author": "the institute's classes: the waiting list of {full}, one starting this week with seats free",
@@ -15,7 +17,7 @@ TRY_FIRST = {
     "CIO": "the department's report (Reports): who is in scope, coverage, the trend; drill down to a division; "
            "download CSV, XLSX, PDF and the open-data package",
     "head of division": "the division's report and your own executive report (PDF), ready for a performance review",
-    "site admin": "organisations, institutes, the guideline's reference data, the audit trail",
+    "site admin": "organisations, institutes, the guideline's reference data, the skills framework, the audit trail",
 }
 
 

@@ -1,5 +1,6 @@
 """Load the demo: the accounts step, the learning records of records.csv, the sample
-courses of courses/ for the demo institute, then a year of history (history.py, classes.py).
+courses of courses/ for the demo institute, then a year of history (history.py, classes.py)
+and the skills framework, a quiz and a self-assessment (skills.py).
 
 `load_demo` flushes, never commits. The reminder jobs run after the commit
 (`run_reminders`), as the scheduler runs them: they commit as they go.
@@ -20,6 +21,7 @@ from ..notifications import jobs
 from ..reference.services import policy_for
 from . import classes
 from . import history as year
+from .skills import Skills, build_skills
 
 RECORDS_FILE = DEMO_FILES / "records.csv"
 COURSES_FOLDER = DEMO_FILES.parents[1] / "courses"
@@ -35,6 +37,7 @@ class Demo:
     records: ImportResult
     courses: list[transfer.ImportResult] = field(default_factory=list)
     history: year.History = field(default_factory=year.History)
+    skills: Skills = field(default_factory=Skills)
 
     @property
     def courses_changed(self) -> int:
@@ -43,7 +46,7 @@ class Demo:
     @property
     def changed(self) -> bool:
         return (self.accounts.changed or bool(self.records.created or self.records.updated)
-                or bool(self.courses_changed) or self.history.changed)
+                or bool(self.courses_changed) or self.history.changed or self.skills.changed)
 
 
 def load_demo(today: date | None = None) -> Demo:
@@ -54,6 +57,7 @@ def load_demo(today: date | None = None) -> Demo:
     demo = Demo(accounts, load_demo_records())
     demo.courses = load_demo_courses(accounts, today)
     demo.history = load_history(accounts, today)
+    demo.skills = build_skills(accounts.people, accounts.institute, accounts.people[COURSE_AUTHOR], today)
     return demo
 
 

@@ -14,7 +14,9 @@ D = Decimal
 
 
 def mc_question(name="mc", right="กรุงเทพ", wrong=("เชียงใหม่", "ขอนแก่น"), wrong_grade=Decimal(0)) -> Question:
-    answers = (Answer(right, D(1), feedback="ถูกต้อง"),) + tuple(Answer(w, wrong_grade, feedback="ผิด") for w in wrong)
+    # Feedback words that no page label uses ("ถูก"/"ผิด" are the Thai true/false choices).
+    answers = (Answer(right, D(1), feedback="คำตอบนี้ถูกต้องแล้ว"),) + tuple(
+        Answer(w, wrong_grade, feedback="คำตอบนี้ยังไม่ถูก") for w in wrong)
     return Question(QuestionKind.MULTIPLE_CHOICE, name, f"{name}: เมืองหลวงของไทยคือ?", answers,
                     text_format=TextFormat.MARKDOWN, general_feedback="คำอธิบายทั่วไป")
 

@@ -62,7 +62,7 @@ def test_the_attempt_page_carries_no_correctness_data(client, world, login, cour
     attempt = start(client, quiz)
     page = client.get(f"/quizzes/attempts/{attempt.id}").get_data(as_text=True)
     assert "เมืองหลวงของไทยคือ" in page and "กรุงเทพ" in page  # the question and its choices
-    for secret in ("ถูกต้อง", "ผิด", "คำอธิบายทั่วไป", "fraction", "Python", "py*", "3.14", "0.01", "-0.5",
+    for secret in ("คำตอบนี้ถูกต้องแล้ว", "คำตอบนี้ยังไม่ถูก", "คำอธิบายทั่วไป", "fraction", "Python", "py*", "3.14", "0.01", "-0.5",
                    "feedback"):
         assert secret not in page, secret
 
@@ -82,7 +82,7 @@ def test_every_kind_is_scored_on_the_server(client, world, login, course, every_
     assert attempt.score == Decimal("4.5") and attempt.max_score == 6
     assert attempt.percent == 75 and attempt.passed
     page = client.get(f"/quizzes/attempts/{attempt.id}").get_data(as_text=True)
-    assert "75%" in page and "ถูกต้อง" in page and "คำอธิบายทั่วไป" in page  # feedback after submission
+    assert "75%" in page and "คำตอบนี้ถูกต้องแล้ว" in page and "คำอธิบายทั่วไป" in page  # feedback after submission
     assert passed_quiz_for_course(world["learner"], course.id)
     assert not passed_quiz_for_course(world["peer"], course.id)
 
