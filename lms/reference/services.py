@@ -28,13 +28,14 @@ from .models import (
     TargetGroup,
 )
 
-# The kinds of reference row a site admin may rename, by URL name.
+# The kinds of reference row a site admin may rename, by URL name. Skill sets are not among
+# them: their names belong to a framework version (lms.assessment.frameworks), whose version
+# in force the skill sets follow, so a rename here would be undone by the next apply.
 EDITABLE_KINDS = {
     "target-groups": TargetGroup,
     "phases": Phase,
     "roles": ExpectedRole,
     "dimensions": SkillDimension,
-    "skill-sets": SkillSet,
     "learning-methods": LearningMethod,
     "session-methods": SessionMethod,
     "employment-types": EmploymentType,  # more than names: its own form (views.employment_type)

@@ -37,7 +37,7 @@ RUN_AXE = """async (severe) => {
 }"""
 
 # Each role's main pages: the navigation's GET pages and a few detail pages. {course},
-# {class}, {learner}, {institute}, {agency}, {skill_set} and {group} come from `sample`.
+# {class}, {learner}, {institute}, {agency}, {dimension} and {group} come from `sample`.
 PAGES = {
     "learner": [
         "/", "/courses/", "/courses/?q=ข้อมูล", "/courses/{course}", "/classes/{class}",
@@ -63,7 +63,7 @@ PAGES = {
     ],
     "site_admin": [
         "/", "/admin/institutes", "/admin/institutes/new", "/admin/institutes/{institute}/edit",
-        "/admin/reference/", "/admin/reference/skill-sets/{skill_set}",
+        "/admin/reference/", "/admin/reference/dimensions/{dimension}", "/admin/frameworks/",
         "/admin/reference/target-groups/{group}/skill-sets",
         "/admin/organisations", "/admin/organisations/new",
         "/admin/people", "/admin/audit/",
@@ -80,7 +80,7 @@ def sample(live_server) -> dict:
 
     from lms.accounts.models import Institute, Organisation, Person
     from lms.extensions import db
-    from lms.reference.models import SkillSet, TargetGroup
+    from lms.reference.models import SkillDimension, TargetGroup
     from tests.catalog.factories import published_course
     from tests.classes.factories import course_class
 
@@ -97,7 +97,7 @@ def sample(live_server) -> dict:
             "course": course.id, "class": cls.id, "institute": institute.id,
             "learner": db.session.scalar(select(Person.id).where(Person.email == world["learner"]["email"])),
             "agency": db.session.scalar(select(Organisation.id).where(Organisation.code == "DEP-A")),
-            "skill_set": db.session.scalar(select(SkillSet.id).where(SkillSet.slug == "digital-literacy")),
+            "dimension": db.session.scalar(select(SkillDimension.id).where(SkillDimension.number == 1)),
             "group": db.session.scalar(select(TargetGroup.id).where(TargetGroup.slug == "others")),
         }
         db.session.commit()

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from lms.reference.models import SkillSet, TargetGroup
+from lms.reference.models import SkillDimension, SkillSet, TargetGroup
 
 
 def _group(db, slug):
@@ -29,13 +29,24 @@ def test_rename_a_target_group(client, login_as, db):
 
 def test_rename_with_an_empty_name_keeps_what_was_typed(client, login_as, db):
     login_as("site_admin")
-    skill = db.session.scalar(select(SkillSet).where(SkillSet.slug == "digital-literacy"))
-    response = client.post(f"/admin/reference/skill-sets/{skill.id}", data={
+    dimension = db.session.scalar(select(SkillDimension).where(SkillDimension.number == 1))
+    before = dimension.name_en
+    response = client.post(f"/admin/reference/dimensions/{dimension.id}", data={
         "name_th": "", "name_en": "Typed English"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'value="Typed English"' in page and "invalid-feedback" in page
-    assert skill.name_en == "Digital Literacy Skill Set"
+    assert dimension.name_en == before
+
+
+def test_skill_sets_are_renamed_in_a_framework_version_not_here(client, login_as, db):
+    login_as("site_admin")
+    skill = db.session.scalar(select(SkillSet).where(SkillSet.slug == "digital-literacy"))
+    assert client.post(f"/admin/reference/skill-sets/{skill.id}", data={
+        "name_th": "ชื่อใหม่", "name_en": "New name"}).status_code == 404
+    assert skill.name_th == "ทักษะการรู้ดิจิทัล"
+    overview = client.get("/admin/reference/").get_data(as_text=True)
+    assert 'href="/admin/frameworks/"' in overview
 
 
 def test_unknown_kind_is_not_found(client, login_as):
