@@ -4,12 +4,15 @@ The server runs in a thread of this process on its own SQLite file (migrated and
 with factories.build_world, then committed), not on the per-test rolled-back database:
 requests arrive on other threads and must see committed rows. CSRF protection stays on,
 since the browser submits the real forms. Server and browser live for the whole of
-tests/e2e; each test gets a fresh browser context (its own cookies and storage).
+tests/e2e; each test gets a fresh browser context (its own cookies and storage). A module
+whose walk would change what the others assert runs a server of its own (`serving`, as
+test_skills_path does).
 """
 
 import os
 import secrets
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -66,12 +69,12 @@ def _seed_world(app) -> dict:
     return {**people, **places}
 
 
-@pytest.fixture(scope="package")
-def live_server(tmp_path_factory):
-    """A running Thaksa: `live_server.url` and `live_server.world` (build_world as dicts)."""
+@contextmanager
+def serving(folder: Path):
+    """A Thaksa serving on loopback from a new SQLite file in `folder` (migrated, seeded with
+    build_world, committed): yields a LiveServer, stops the server when the block ends."""
     from lms import create_app
 
-    folder = tmp_path_factory.mktemp("e2e")
     path = folder / "e2e.sqlite3"
     app = create_app({
         "UPLOAD_FOLDER": str(folder / "uploads"),  # never the checkout's instance/uploads
@@ -96,6 +99,15 @@ def live_server(tmp_path_factory):
 
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def live_server(tmp_path_factory):
+    """A running Thaksa: `live_server.url` and `live_server.world` (build_world as dicts).
+    Shared by every browser test; a module whose walk changes what others assert (a new
+    skill framework) overrides it with a module-scoped `serving()` of its own."""
+    with serving(tmp_path_factory.mktemp("e2e")) as server:
+        yield server
 
 
 class LiveServer:
