@@ -43,3 +43,12 @@ course_completed = _events.signal("course-completed")
 # result (sender: the QuizAttempt or ExternalResult; person=, skill_set=, level=, certified_on=,
 # expires_on= (None: no expiry), actor=).
 level_certified = _events.signal("level-certified")
+
+# Skill assessments (sender: SkillAssessment): submitted by the person (again after each change),
+# confirmed by the supervisor.
+skill_assessment_submitted = _events.signal("skill-assessment-submitted")
+skill_assessment_confirmed = _events.signal("skill-assessment-confirmed")
+# External results (sender: ExternalResult): recorded, or a returned one sent back to the supervisor;
+# verified or returned by the supervisor (verified= True/False, comment=).
+external_result_submitted = _events.signal("external-result-submitted")
+external_result_reviewed = _events.signal("external-result-reviewed")

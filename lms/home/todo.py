@@ -18,6 +18,8 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.admin_services import people_query
 from ..accounts.models import Person
+from ..assessment.ratings import external as skill_results
+from ..assessment.ratings import services as skill_ratings
 from ..catalog.authoring import publish_problems
 from ..catalog.models import Course, CourseSession, CourseVersion
 from ..classes.enrolment import meetings_of_person, status_counts
@@ -88,12 +90,15 @@ class LearnerTodo:
     plan: PlanNext
     meetings: list[ClassMeeting]
     mix_tip: MixTip | None
+    # The fiscal year whose skills the learner has still to rate (None: nothing to rate).
+    skills_to_rate: int | None = None
 
     @property
     def waiting(self) -> int:
         """How many things wait for the learner: the mix tip is advice, not counted."""
         plan_needs = self.plan.status in PLAN_NEEDS_LEARNER
-        return self.returned_entries + self.coaching_to_acknowledge + int(plan_needs) + len(self.meetings)
+        return (self.returned_entries + self.coaching_to_acknowledge + int(plan_needs) + len(self.meetings)
+                + int(self.skills_to_rate is not None))
 
 
 def returned_entries(person: Person) -> int:
@@ -141,6 +146,7 @@ def learner_todo(person: Person, now: datetime, fiscal_year: int) -> LearnerTodo
         plan=plan_next(person, fiscal_year),
         meetings=meetings_of_person(person, ends_after=now, starts_before=now + WEEK),
         mix_tip=mix_tip(person, fiscal_year),
+        skills_to_rate=skill_ratings.self_assessment_due(person, today_in_bangkok()),
     )
 
 
@@ -154,11 +160,13 @@ class SupervisorTodo:
     second_level_approvals: int
     reports_without_plan: int
     fiscal_year: int
+    # Skill assessments to confirm and external results to verify, together (one page holds both).
+    skill_reviews: int = 0
 
     @property
     def waiting(self) -> int:
         return (self.entries_to_verify + self.plans_to_agree + self.second_level_approvals
-                + self.reports_without_plan)
+                + self.reports_without_plan + self.skill_reviews)
 
 
 def plans_waiting_by_level(supervisor: Person) -> dict[str, int]:
@@ -194,6 +202,8 @@ def supervisor_todo(supervisor: Person, fiscal_year: int) -> SupervisorTodo:
         second_level_approvals=by_level.get(SECOND_LEVEL, 0),
         reports_without_plan=reports_without_plan(supervisor, fiscal_year),
         fiscal_year=fiscal_year,
+        skill_reviews=(_count(skill_ratings.assessments_waiting_for(supervisor))
+                       + _count(skill_results.results_waiting_for(supervisor))),
     )
 
 

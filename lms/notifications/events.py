@@ -211,6 +211,53 @@ def on_class_cancelled(course_class: CourseClass, actor=None, **_extra) -> None:
           f"class:{course_class.id}", "cancelled", _class_facts(course_class))
 
 
+# --- skill assessments and external results -------------------------------------------------
+
+def _deciders(person):
+    """Who decides on a person's assessment or result: the immediate supervisor and whoever acts
+    for them today (as lms.assessment.ratings lists what waits for them)."""
+    supervisor = person.supervisor
+    if supervisor is None:
+        return []
+    return [supervisor, *Delegation.delegates_of(supervisor.id, today_in_bangkok())]
+
+
+def _skill_set_names(skill_set) -> dict:
+    return {"skill_set_th": skill_set.name_th, "skill_set_en": skill_set.name_en} if skill_set else {}
+
+
+def on_skill_assessment_submitted(assessment, actor=None, **_extra) -> None:
+    """The supervisor, and whoever acts for them today: an assessment waits for confirmation."""
+    _tell("skill_assessment_submitted", _deciders(assessment.person), actor, f"skill_assessment:{assessment.id}",
+          f"submitted:{_stamp(assessment.submitted_at or utcnow())}",
+          {"assessment_id": assessment.id, "fy": assessment.fiscal_year, "person_id": assessment.person_id})
+
+
+def on_skill_assessment_confirmed(assessment, actor=None, **_extra) -> None:
+    """The person: their levels were confirmed (and how many the supervisor changed)."""
+    adjusted = sum(1 for rating in assessment.ratings
+                   if rating.supervisor_level is not None and rating.supervisor_level != rating.self_level)
+    _tell("skill_assessment_confirmed", [assessment.person], actor, f"skill_assessment:{assessment.id}",
+          f"confirmed:{_stamp(assessment.confirmed_at or utcnow())}",
+          {"assessment_id": assessment.id, "fy": assessment.fiscal_year, "adjusted": adjusted,
+           "confirmed_by_id": actor.id if actor else assessment.confirmed_by_id})
+
+
+def on_external_result_submitted(result, actor=None, **_extra) -> None:
+    """The supervisor, and whoever acts for them today: a result waits for verification. Named by
+    ids only (its title is read when shown), so nothing of it stays in others' notices once it is gone."""
+    _tell("external_result_submitted", _deciders(result.person), actor, f"external_result:{result.id}",
+          f"submitted:{_stamp(utcnow())}", {"result_id": result.id, "person_id": result.person_id})
+
+
+def on_external_result_reviewed(result, actor=None, verified: bool = False, comment: str = "", **_extra) -> None:
+    """The owner: the result was verified (it counts now) or returned with what to change."""
+    _tell("external_result_reviewed", [result.person], actor, f"external_result:{result.id}",
+          f"reviewed:{_stamp(result.reviewed_at or utcnow())}",
+          {"result_id": result.id, "title": result.title, "level": result.level, **_skill_set_names(result.skill_set),
+           "verified": verified, "comment": comment})
+
+
 HANDLERS = (
     (signals.plan_submitted, on_plan_submitted), (signals.plan_agreed, on_plan_agreed),
     (signals.plan_returned, on_plan_returned), (signals.entry_verified, on_entry_verified),
@@ -220,6 +267,10 @@ HANDLERS = (
     (signals.enrolment_removed, on_enrolment_removed), (signals.enrolment_no_show, on_enrolment_no_show),
     (signals.class_changed, on_class_changed), (signals.class_cancelled, on_class_cancelled),
     (signals.delegation_started, on_delegation_started),
+    (signals.skill_assessment_submitted, on_skill_assessment_submitted),
+    (signals.skill_assessment_confirmed, on_skill_assessment_confirmed),
+    (signals.external_result_submitted, on_external_result_submitted),
+    (signals.external_result_reviewed, on_external_result_reviewed),
 )
 
 

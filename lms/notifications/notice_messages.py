@@ -1,9 +1,10 @@
 """What the notices of events say (told at once, lms/notifications/events.py): plans,
-log entries, coaching, seats and classes."""
+log entries, coaching, seats and classes, skill assessments and external results."""
 
 from flask_babel import gettext as _
 
 from ..accounts.models import Person
+from ..assessment.ratings.models import ExternalResult
 from ..extensions import db
 from .message_parts import Content, day_text, fiscal_year_text, moment_text, pick
 
@@ -152,6 +153,60 @@ def _class_cancelled(p, lang):
                    action=_("Find another class"), target=[("catalogue.index", {}), ("classes.mine", {})])
 
 
+def _assessment_target(p, *more):
+    return [("skill_ratings.assessment", {"skill_assessment_id": p["assessment_id"]}), *more,
+            ("skill_ratings.index", {})]
+
+
+def _result_target(p, *more):
+    return [("skill_ratings.result", {"external_result_id": p["result_id"]}), *more, ("skill_ratings.index", {})]
+
+
+def _result_line(p, lang) -> str:
+    return _("%(skill_set)s, level %(level)s", skill_set=pick(p, "skill_set", lang), level=p["level"])
+
+
+def _skill_assessment_submitted(p, lang):
+    return Content(_("%(name)s submitted a skill assessment for fiscal year %(fy)s",
+                     name=_person(p["person_id"], lang), fy=fiscal_year_text(p, lang)),
+                   [_("It waits for your confirmation: confirm each level, or adjust it and say why.")],
+                   action=_("Open the assessment"), target=_assessment_target(p, ("skill_ratings.reviews", {})))
+
+
+def _skill_assessment_confirmed(p, lang):
+    lines = [_("%(name)s confirmed your levels; they are now your assessed levels.",
+               name=_person(p["confirmed_by_id"], lang))]
+    if p.get("adjusted"):
+        lines.append(_("Skill sets whose level your supervisor changed: %(n)s. Their comments say why.",
+                       n=p["adjusted"]))
+    return Content(_("Your skill assessment for fiscal year %(fy)s was confirmed", fy=fiscal_year_text(p, lang)),
+                   lines, action=_("Open the assessment"), target=_assessment_target(p))
+
+
+def _external_result_submitted(p, lang):
+    result = db.session.get(ExternalResult, p["result_id"])
+    if result is None:  # removed with its owner's data since
+        return Content(_("An external result was recorded for your verification"), [],
+                       action=_("Open what waits for me"), target=[("skill_ratings.reviews", {})])
+    facts = {"level": result.level, **({"skill_set_th": result.skill_set.name_th,
+                                        "skill_set_en": result.skill_set.name_en} if result.skill_set else {})}
+    return Content(_("%(name)s recorded an external result: %(title)s", name=_person(p["person_id"], lang),
+                     title=result.title),
+                   [_result_line(facts, lang), _("It waits for your verification.")],
+                   action=_("Open the result"), target=_result_target(p, ("skill_ratings.reviews", {})))
+
+
+def _external_result_reviewed(p, lang):
+    if p["verified"]:
+        return Content(_("External result verified: %(title)s", title=p["title"]),
+                       [_result_line(p, lang), _("It counts now as an assessed level."), *_comment(p)],
+                       action=_("Open the result"), target=_result_target(p))
+    return Content(_("External result returned: %(title)s", title=p["title"]),
+                   [_result_line(p, lang), _("Change what the comment asks and save it again to send it back "
+                                             "to your supervisor."), *_comment(p)],
+                   action=_("Open the result"), target=_result_target(p))
+
+
 NOTICE_COMPOSERS = {
     "plan_submitted": _plan_submitted,
     "plan_second_level": _plan_second_level,
@@ -165,4 +220,8 @@ NOTICE_COMPOSERS = {
     "enrolment_no_show": _enrolment_no_show,
     "class_changed": _class_changed,
     "class_cancelled": _class_cancelled,
+    "skill_assessment_submitted": _skill_assessment_submitted,
+    "skill_assessment_confirmed": _skill_assessment_confirmed,
+    "external_result_submitted": _external_result_submitted,
+    "external_result_reviewed": _external_result_reviewed,
 }

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 
 from lms.core.dates import fiscal_year_of, today_in_bangkok
 from lms.rules.names import rule_named
+from tests.e2e.steps import click_and_wait, expect_flash, open_menu_item
 
 SCREENSHOT = "/tmp/e2e-development.png"
 
@@ -38,31 +39,15 @@ R2_AFTER = ("สัดส่วนการเรียนรู้และพ�
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-def _menu(page, menu_id: str, href_end: str):
-    """Open a navigation menu and click the item that goes to `href_end`."""
-    page.locator(f"#{menu_id}").click()
-    item = page.locator(f"ul[aria-labelledby={menu_id}] a.dropdown-item[href$='{href_end}']")
-    expect(item).to_be_visible()
-    with page.expect_navigation():
-        item.click()
 
-
-def _flash(page, text: str, kind: str = "success"):
-    expect(page.locator(f"main > .alert-{kind}[role=alert]")).to_contain_text(text)
-
-
-def _click(page, role: str, name: str, scope=None):
-    """Click a link or button that loads another page, and wait for it."""
-    with page.expect_navigation():
-        (scope or page).get_by_role(role, name=name, exact=True).click()
 
 
 def _add_item(page, th, skill_set: str, method: str, hours: str):
     page.get_by_label(th("Skill set"), exact=True).select_option(label=skill_set)
     page.get_by_label(th("Learning method"), exact=True).select_option(label=method)
     page.get_by_label(th("Planned hours"), exact=True).fill(hours)
-    _click(page, "button", th("Add item"))
-    _flash(page, th("Item saved."))
+    click_and_wait(page, "button", th("Add item"))
+    expect_flash(page, th("Item saved."))
 
 
 def test_plan_log_verification_coaching_and_dashboard(
@@ -76,15 +61,15 @@ def test_plan_log_verification_coaching_and_dashboard(
     # --- the learner drafts a plan with only a digital-technology item: R4 fails -------------
     me = page
     log_in(me, "peer")
-    _menu(me, "nav-learning", "/plans/")
+    open_menu_item(me, "nav-learning", "/plans/")
     this_year = fiscal_year_of(today_in_bangkok())
     me.get_by_label(th("Fiscal year"), exact=True).select_option(label=th("Fiscal year %(year)s", year=this_year))
-    _click(me, "button", th("Start a plan"))
+    click_and_wait(me, "button", th("Start a plan"))
     assert re.search(r"/plans/\d+$", me.url), me.url
     expect(me.locator("main h1")).to_contain_text(str(this_year))
     me.get_by_role("group", name=th("Target groups I propose")).get_by_label(TARGET_GROUP).check()
-    _click(me, "button", th("Save target groups"))
-    _flash(me, th("Target groups saved."))
+    click_and_wait(me, "button", th("Save target groups"))
+    expect_flash(me, th("Target groups saved."))
     _add_item(me, th, TECHNOLOGY, ON_THE_JOB, "10")
 
     verdicts = me.locator("section", has=me.get_by_role("heading", name=th("How the plan meets the guideline")))
@@ -106,26 +91,26 @@ def test_plan_log_verification_coaching_and_dashboard(
     expect(submit).to_be_enabled()
     with me.expect_navigation():
         submit.click()
-    _flash(me, th("The plan was sent to your supervisor."))
+    expect_flash(me, th("The plan was sent to your supervisor."))
     expect(me.locator("main .badge").first).to_have_text(th("Waiting for approval"))  # the revision's state
     plan_url = me.url
 
     # --- the supervisor agrees it from the plans waiting for them ---------------------------------
     boss = open_page()
     log_in(boss, "supervisor")
-    _menu(boss, "nav-team", "/plans/waiting")
+    open_menu_item(boss, "nav-team", "/plans/waiting")
     waiting = boss.locator("main table tbody tr", has_text=learner["name_th"])
     expect(waiting).to_have_count(1)
     expect(waiting).to_contain_text(TARGET_GROUP)
-    _click(boss, "link", learner["name_th"], scope=waiting)
+    click_and_wait(boss, "link", learner["name_th"], scope=waiting)
     assert boss.url == plan_url
-    _click(boss, "button", th("Agree"))
-    _flash(boss, th("Your agreement was recorded."))
+    click_and_wait(boss, "button", th("Agree"))
+    expect_flash(boss, th("Your agreement was recorded."))
     expect(boss.locator("main .badge").first).to_have_text(th("Agreed"))
 
     # --- the learner logs on-the-job work with an evidence file ----------------------------------
-    _menu(me, "nav-learning", "/log/")
-    _click(me, "link", th("New entry"))
+    open_menu_item(me, "nav-learning", "/log/")
+    click_and_wait(me, "link", th("New entry"))
     me.get_by_label(th("Hours"), exact=True).fill("7")
     me.get_by_label(th("How you learned"), exact=True).select_option(label=ON_THE_JOB)
     me.get_by_role("group", name=th("Skill sets developed")).get_by_label(LITERACY).check()
@@ -133,43 +118,43 @@ def test_plan_log_verification_coaching_and_dashboard(
     me.get_by_label(th("What you learned"), exact=True).fill(
         "ได้ฝึก**จัดเตรียมชุดข้อมูล**ตามมาตรฐานข้อมูลเปิด\n\n- ตรวจคุณภาพข้อมูล\n- เขียนคำอธิบายชุดข้อมูล")
     me.get_by_label(th("Evidence files (optional)"), exact=True).set_input_files(str(evidence))
-    _click(me, "button", th("Save"))
-    _flash(me, th("Your entry was saved and waits for your supervisor's verification."))
+    click_and_wait(me, "button", th("Save"))
+    expect_flash(me, th("Your entry was saved and waits for your supervisor's verification."))
     expect(me.locator("main h1")).to_contain_text(title)
     expect(me.get_by_role("link", name=evidence.name, exact=True)).to_be_visible()
 
     # --- the supervisor opens the evidence, verifies the entry from their queue -------------------
-    _menu(boss, "nav-team", "/log/reviews")
+    open_menu_item(boss, "nav-team", "/log/reviews")
     queued = boss.locator("main table tbody tr", has_text=title)
     expect(queued).to_have_count(1)
     expect(queued).to_contain_text(learner["name_th"])
     file_link = queued.get_by_role("link", name=evidence.name, exact=True)
     response = boss.request.get(live_server(file_link.get_attribute("href")))
     assert response.status == 200 and response.body() == PDF
-    _click(boss, "link", title, scope=queued)
+    click_and_wait(boss, "link", title, scope=queued)
     expect(boss.locator("main h1")).to_contain_text(title)
-    _click(boss, "button", th("Verify"))
-    _flash(boss, th("Entry verified."))
+    click_and_wait(boss, "button", th("Verify"))
+    expect_flash(boss, th("Entry verified."))
     expect(boss.locator("main table tbody tr", has_text=title)).to_have_count(0)
 
     # --- and records a coaching session for the learner ------------------------------------------
-    _menu(boss, "nav-team", "/coaching/new")
+    open_menu_item(boss, "nav-team", "/coaching/new")
     boss.get_by_label(th("Minutes"), exact=True).fill("90")
     boss.get_by_label(th("Topic"), exact=True).fill("การกำกับดูแลข้อมูลตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล")
     boss.get_by_role("group", name=th("Coached")).get_by_label(learner["name_th"], exact=True).check()
     boss.get_by_role("group", name=th("Skill sets developed")).get_by_label(GOVERNANCE).check()
-    _click(boss, "button", th("Save"))
-    _flash(boss, th("Coaching recorded. It counts for each person coached."))
+    click_and_wait(boss, "button", th("Save"))
+    expect_flash(boss, th("Coaching recorded. It counts for each person coached."))
 
     # --- the learner acknowledges the coaching with one click -----------------------------------
-    _menu(me, "nav-learning", "/coaching/")
+    open_menu_item(me, "nav-learning", "/coaching/")
     received = me.locator("main table tbody tr", has_text="พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล")
     expect(received).to_contain_text(supervisor["name_th"])
-    _click(me, "button", th("Acknowledge"), scope=received)
-    _flash(me, th("Thank you: the coaching is acknowledged."))
+    click_and_wait(me, "button", th("Acknowledge"), scope=received)
+    expect_flash(me, th("Thank you: the coaching is acknowledged."))
 
     # --- the learner's dashboard shows the new mix and the hours still needed (R2's fix) ---------
-    _menu(me, "nav-learning", "/dashboard/")
+    open_menu_item(me, "nav-learning", "/dashboard/")
     expect(me.locator("#mix-verdict")).to_have_text(R2_AFTER)
     mix = me.locator("#mix-table")
     # hours, share, hours to add per bucket: only a bucket that fails shows a fix (the message has it all)

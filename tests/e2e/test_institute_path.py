@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from playwright.sync_api import expect
 
 from lms.core.dates import BANGKOK, format_date_input, format_datetime, today_in_bangkok
+from tests.e2e.steps import expect_flash, open_menu_item
 
 SCREENSHOT = "/tmp/e2e-institute.png"
 
@@ -32,17 +33,6 @@ R1_FIX = "เพิ่มการพัฒนารูปแบบอื่น�
 R1_OK = "สัดส่วนการบรรยาย 60% ไม่เกินเกณฑ์ 60% (การพัฒนารูปแบบอื่น 40%)"
 
 
-def _menu(page, menu_id: str, href_end: str):
-    """Open a navigation menu and click the item that goes to `href_end`."""
-    page.locator(f"#{menu_id}").click()
-    item = page.locator(f"ul[aria-labelledby={menu_id}] a.dropdown-item[href$='{href_end}']")
-    expect(item).to_be_visible()
-    with page.expect_navigation():
-        item.click()
-
-
-def _flash(page, text: str, kind: str = "success"):
-    expect(page.locator(f"main > .alert-{kind}[role=alert]")).to_contain_text(text)
 
 
 def _move_sessions(live_server, class_id: int, by: timedelta) -> None:
@@ -84,7 +74,7 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
     # --- the author writes a course whose session plan fails R1 ---------------------------------
     author = page
     log_in(author, "author")
-    _menu(author, "nav-institute", "/author/")
+    open_menu_item(author, "nav-institute", "/author/")
     with author.expect_navigation():
         author.get_by_role("link", name=th("New course"), exact=True).click()
     expect(author.locator("main h1")).to_have_text(th("New course"))
@@ -112,7 +102,7 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
 
     # the course page shows the meter failing, with the fix, and why it cannot be published
     assert re.search(r"/author/courses/\d+$", author.url), author.url
-    _flash(author, th("Draft v%(n)s of %(code)s saved.", n=1, code=code))
+    expect_flash(author, th("Draft v%(n)s of %(code)s saved.", n=1, code=code))
     meter = author.locator("figure.lecture-meter")
     expect(meter).to_have_attribute("data-verdict", "fail")
     expect(meter.get_by_role("status")).to_have_text(R1_FAIL)
@@ -138,11 +128,11 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
     expect(author.locator("ul.publish-problems")).to_have_count(0)
     with author.expect_navigation():
         author.get_by_role("button", name=th("Publish"), exact=True).click()
-    _flash(author, th("Version %(n)s of %(code)s is published.", n=1, code=code))
+    expect_flash(author, th("Version %(n)s of %(code)s is published.", n=1, code=code))
     expect(author.locator("main .badge", has_text=th("published v%(n)s", n=1))).to_be_visible()
 
     # --- the author schedules a class: sessions next week, enrolment open from today ----------
-    _menu(author, "nav-institute", "/classes/manage")
+    open_menu_item(author, "nav-institute", "/classes/manage")
     with author.expect_navigation():
         author.get_by_role("link", name=th("Schedule a class"), exact=True).click()
     author.get_by_label(th("Course"), exact=True).select_option(label=f"{code} · {title_th} (v1)")
@@ -161,7 +151,7 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
     with author.expect_navigation():
         author.get_by_role("button", name=th("Save"), exact=True).click()
     assert re.search(r"/classes/manage/\d+$", author.url), author.url
-    _flash(author, th("Class saved."))
+    expect_flash(author, th("Class saved."))
     expect(author.locator("main h1")).to_contain_text(class_name)
     staff_page_url = author.url
 
@@ -187,12 +177,12 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
     expect(learner_page.locator("#seats-left")).to_have_text("30 / 30")
     with learner_page.expect_navigation():
         learner_page.locator("#enrolment").get_by_role("button", name=th("Enrol"), exact=True).click()
-    _flash(learner_page, th("You are enrolled."))
+    expect_flash(learner_page, th("You are enrolled."))
     expect(learner_page.locator("#enrolment .badge")).to_have_text(th("Enrolled"))
     expect(learner_page.locator("#seats-left")).to_have_text("29 / 30")
 
     # --- before the sessions, completion cannot be recorded yet, and the page says why ---------
-    _menu(author, "nav-institute", "/classes/manage")
+    open_menu_item(author, "nav-institute", "/classes/manage")
     with author.expect_navigation():
         author.get_by_role("link", name=class_name, exact=True).click()
     assert author.url == staff_page_url
@@ -212,12 +202,12 @@ def test_author_publishes_and_schedules_a_learner_finds_enrols_and_is_credited(
     author.get_by_label(f"{th('Completed')}: {learner['name_th']}", exact=True).check()
     with author.expect_navigation():
         author.get_by_role("button", name=th("Record completion for the chosen learners")).click()
-    _flash(author, th("Completion recorded for %(n)s learners.", n=1))
+    expect_flash(author, th("Completion recorded for %(n)s learners.", n=1))
     roster_row = author.locator("main table tr", has_text=learner["name_th"])
     expect(roster_row.locator(".badge")).to_have_text(th("Completed"))
 
     # --- the learner sees the course's credited hours on their record -------------------------
-    _menu(learner_page, "nav-learning", "/me/learning")
+    open_menu_item(learner_page, "nav-learning", "/me/learning")
     record = learner_page.locator("#records tbody tr", has_text=title_th)
     expect(record).to_have_count(1)
     cells = record.locator("td")

@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from lms.core.dates import format_date, format_date_input, today_in_bangkok
 from tests.e2e import role_days_seed as seed
+from tests.e2e.steps import click_and_wait, expect_flash
 
 SCREENSHOT = "/tmp/e2e-role-days-{}.png"
 SERVICE = "ผู้ทำงานด้านบริการ"  # a target group (reference data, DOMAIN.md)
@@ -42,11 +43,6 @@ def people(live_server) -> dict:
 # --- what a person does on any page ------------------------------------------------------------
 
 
-def _click(page, role: str, name, scope=None):
-    """Click a link or button that loads another page, and wait for it."""
-    with page.expect_navigation():
-        (scope or page).get_by_role(role, name=name, exact=isinstance(name, str)).click()
-
 
 def _home(page):
     with page.expect_navigation():
@@ -58,11 +54,8 @@ def _menu(page, menu: str, item: str):
     """Open a navigation menu by its name and click one of its items."""
     nav = page.locator("nav.navbar")
     nav.get_by_role("button", name=menu, exact=True).click()
-    _click(page, "link", item, scope=nav)
+    click_and_wait(page, "link", item, scope=nav)
 
-
-def _flash(page, text: str, kind: str = "success"):
-    expect(page.locator(f"main > .alert-{kind}[role=alert]")).to_contain_text(text)
 
 
 def _unread(page) -> int:
@@ -76,7 +69,7 @@ def _todo_item(page, section: str, key: str):
 
 
 def _open_notifications(page, th):
-    _click(page, "link", re.compile("^" + re.escape(th("Notifications"))), scope=page.locator("nav.navbar"))
+    click_and_wait(page, "link", re.compile("^" + re.escape(th("Notifications"))), scope=page.locator("nav.navbar"))
     expect(page.locator("main h1")).to_have_text(th("Notifications"))
 
 
@@ -94,47 +87,47 @@ def test_a_learner_works_through_what_waits_and_enrols_in_a_class(page, live_ser
     # --- an entry came back with a comment: fix it and send it again ------------------------------
     returned = _todo_item(me, "learner", "returned-entries")
     expect(returned).to_have_attribute("data-count", "1")
-    _click(me, "link", th("Log entries returned to you with comments: fix and resubmit them"), scope=returned)
+    click_and_wait(me, "link", th("Log entries returned to you with comments: fix and resubmit them"), scope=returned)
     row = me.locator("main table tbody tr", has_text=day["entry"])
     expect(row).to_contain_text("โปรดระบุจำนวนผู้ตอบแบบสำรวจ")  # the supervisor's comment
-    _click(me, "link", day["entry"], scope=row)
+    click_and_wait(me, "link", day["entry"], scope=row)
     expect(me.locator("main .alert-warning")).to_contain_text(th(
         "Your supervisor returned this entry. Change it as the comment asks and save: it goes back for verification."))
     me.get_by_label(th("What you learned"), exact=True).fill("สำรวจผู้ใช้บริการ 120 คน และสรุปข้อเสนอแนะ")
-    _click(me, "button", th("Save and resubmit"))
-    _flash(me, th("Your entry was resubmitted."))
+    click_and_wait(me, "button", th("Save and resubmit"))
+    expect_flash(me, th("Your entry was resubmitted."))
 
     # --- coaching to acknowledge ------------------------------------------------------------------
     _home(me)
     expect(_todo_item(me, "learner", "returned-entries")).to_have_count(0)
     coaching = _todo_item(me, "learner", "coaching")
     expect(coaching).to_have_attribute("data-count", "1")
-    _click(me, "link", th("Coaching sessions to acknowledge"), scope=coaching)
+    click_and_wait(me, "link", th("Coaching sessions to acknowledge"), scope=coaching)
     received = me.locator("main table tbody tr", has_text=supervisor["name_th"])
-    _click(me, "button", th("Acknowledge"), scope=received)
-    _flash(me, th("Thank you: the coaching is acknowledged."))
+    click_and_wait(me, "button", th("Acknowledge"), scope=received)
+    expect_flash(me, th("Thank you: the coaching is acknowledged."))
 
     # --- the plan's state, and the plan ---------------------------------------------------------------
     _home(me)
     expect(_todo_item(me, "learner", "coaching")).to_have_count(0)
     plan_note = _todo_item(me, "learner", "plan")
     agreed = th("Your development plan for fiscal year %(year)s is agreed", year=day["fiscal_year"])
-    _click(me, "link", agreed, scope=plan_note)
+    click_and_wait(me, "link", agreed, scope=plan_note)
     expect(me.locator("main h1")).to_contain_text(str(day["fiscal_year"]))
     expect(me.locator("main .badge").first).to_have_text(th("Agreed"))
 
     # --- the catalogue: a course with a class in two days; enrol from the course page -----------------
     _home(me)
-    _click(me, "link", th("Browse all courses"))
+    click_and_wait(me, "link", th("Browse all courses"))
     me.get_by_label(th("Search titles and descriptions")).fill("ออกแบบบริการดิจิทัล")
-    _click(me, "button", th("Find courses"))
-    _click(me, "link", day["course"], scope=me.locator("#results"))
+    click_and_wait(me, "button", th("Find courses"))
+    click_and_wait(me, "link", day["course"], scope=me.locator("#results"))
     expect(me.locator("main h1")).to_have_text(day["course"])
     offer = me.locator("#enrol-offer")
     expect(offer).to_contain_text(day["class"])
     unread_before = _unread(me)
-    _click(me, "button", th("Enrol"), scope=offer)
-    _flash(me, th("You are enrolled."))
+    click_and_wait(me, "button", th("Enrol"), scope=offer)
+    expect_flash(me, th("You are enrolled."))
     # the receipt is there at once: one more unread on the badge
     expect(me.locator("#unread-count")).to_have_text(re.compile(rf"^{unread_before + 1}(\D|$)"))
     _open_notifications(me, th)
@@ -148,7 +141,7 @@ def test_a_learner_works_through_what_waits_and_enrols_in_a_class(page, live_ser
     expect(this_week).to_contain_text(day["course"])
     _menu(me, th("My development"), th("My calendar"))
     if day["first_day"].month != today_in_bangkok().month:
-        _click(me, "link", re.compile(re.escape(th("Next month"))))
+        click_and_wait(me, "link", re.compile(re.escape(th("Next month"))))
     agenda = me.locator("#agenda")
     expect(agenda.locator(f"dt[data-day='{day['first_day'].isoformat()}']")).to_be_visible()
     expect(agenda).to_contain_text(f"{day['course']} ({day['class']})")
@@ -169,24 +162,24 @@ def test_a_supervisor_verifies_agrees_and_names_an_acting_supervisor(page, open_
     # --- an entry to verify ---------------------------------------------------------------------------
     to_verify = _todo_item(boss, "supervisor", "entries-to-verify")
     expect(to_verify).to_be_visible()
-    _click(boss, "link", th("Log entries to verify"), scope=to_verify)
+    click_and_wait(boss, "link", th("Log entries to verify"), scope=to_verify)
     row = boss.locator("main table tbody tr", has_text=day["entry"])
     expect(row).to_contain_text(report["name_th"])
-    _click(boss, "link", day["entry"], scope=row)
-    _click(boss, "button", th("Verify"))
-    _flash(boss, th("Entry verified."))
+    click_and_wait(boss, "link", day["entry"], scope=row)
+    click_and_wait(boss, "button", th("Verify"))
+    expect_flash(boss, th("Entry verified."))
     expect(boss.locator("main table tbody tr", has_text=day["entry"])).to_have_count(0)
 
     # --- a plan to agree ----------------------------------------------------------------------------------
     _home(boss)
     to_agree = _todo_item(boss, "supervisor", "plans-to-agree")
     expect(to_agree).to_be_visible()
-    _click(boss, "link", th("Development plans to agree"), scope=to_agree)
+    click_and_wait(boss, "link", th("Development plans to agree"), scope=to_agree)
     row = boss.locator("main table tbody tr", has_text=report["name_th"])
     expect(row).to_contain_text(th("immediate supervisor"))
-    _click(boss, "link", report["name_th"], scope=row)
-    _click(boss, "button", th("Agree"))
-    _flash(boss, th("Your agreement was recorded."))
+    click_and_wait(boss, "link", report["name_th"], scope=row)
+    click_and_wait(boss, "button", th("Agree"))
+    expect_flash(boss, th("Your agreement was recorded."))
     expect(boss.locator("main .badge").first).to_have_text(th("Agreed"))
 
     # --- the report hears of both at once -----------------------------------------------------------------
@@ -207,8 +200,8 @@ def test_a_supervisor_verifies_agrees_and_names_an_acting_supervisor(page, open_
     # Thai dates are typed as the field shows them: dd/mm/B.E.
     boss.get_by_label(th("First day"), exact=True).fill(format_date_input(first, "th"))
     boss.get_by_label(th("Last day"), exact=True).fill(format_date_input(last, "th"))
-    _click(boss, "button", th("Save"))
-    _flash(boss, th("%(name)s will act for you from %(first)s to %(last)s.", name=acting["name_th"],
+    click_and_wait(boss, "button", th("Save"))
+    expect_flash(boss, th("%(name)s will act for you from %(first)s to %(last)s.", name=acting["name_th"],
                     first=format_date(first, "th"), last=format_date(last, "th")))
     named = boss.locator("#acting-for-me tbody tr", has_text=acting["name_th"]).filter(
         has_text=format_date(first, "th"))
@@ -228,16 +221,16 @@ def test_the_supervisor_one_level_higher_approves_a_plan_of_two_groups(page, liv
     log_in(director, people["director"]["email"])
     waiting = _todo_item(director, "supervisor", "second-level")
     expect(waiting).to_have_attribute("data-count", "1")
-    _click(director, "link", th("Development plans waiting for your approval as the supervisor one level higher"),
-           scope=waiting)
+    click_and_wait(director, "link",
+                   th("Development plans waiting for your approval as the supervisor one level higher"), scope=waiting)
     row = director.locator("main table tbody tr", has_text=person["name_th"])
     expect(row).to_contain_text(th("supervisor one level higher"))
-    _click(director, "link", person["name_th"], scope=row)
+    click_and_wait(director, "link", person["name_th"], scope=row)
     expect(director.locator("main")).to_contain_text(th(
         "You decide as the supervisor one level higher: the immediate supervisor has agreed, and more than one "
         "target group is proposed."))
-    _click(director, "button", th("Agree"))
-    _flash(director, th("Your agreement was recorded."))
+    click_and_wait(director, "button", th("Agree"))
+    expect_flash(director, th("Your agreement was recorded."))
     expect(director.locator("main .badge").first).to_have_text(th("Agreed"))
     _home(director)
     expect(_todo_item(director, "supervisor", "second-level")).to_have_count(0)
@@ -260,12 +253,12 @@ def test_an_acting_supervisor_verifies_an_entry_on_the_supervisors_behalf(page, 
     _home(acting)
     to_verify = _todo_item(acting, "supervisor", "entries-to-verify")
     expect(to_verify).to_be_visible()  # with the learner's resubmitted entry, when their walk ran first
-    _click(acting, "link", th("Log entries to verify"), scope=to_verify)
+    click_and_wait(acting, "link", th("Log entries to verify"), scope=to_verify)
     row = acting.locator("main table tbody tr", has_text=day["entry"])
     expect(row).to_contain_text(th("acting for %(name)s", name=supervisor["name_th"]))
-    _click(acting, "link", day["entry"], scope=row)
-    _click(acting, "button", th("Verify"))
-    _flash(acting, th("Entry verified."))
+    click_and_wait(acting, "link", day["entry"], scope=row)
+    click_and_wait(acting, "button", th("Verify"))
+    expect_flash(acting, th("Entry verified."))
 
     # --- the learner reads who verified their entry, and on whose behalf ----------------------------------
     them = open_page()
@@ -273,7 +266,7 @@ def test_an_acting_supervisor_verifies_an_entry_on_the_supervisors_behalf(page, 
     _open_notifications(them, th)
     notice = them.locator("main .list-group-item", has_text=th("Learning log entry verified: %(title)s",
                                                                 title=day["entry"]))
-    _click(them, "button", th("Open the entry"), scope=notice)
+    click_and_wait(them, "button", th("Open the entry"), scope=notice)
     expect(them.locator("main h1")).to_contain_text(day["entry"])
     on_behalf = th("(on behalf of %(name)s)", name=supervisor["name_th"])
     expect(them.locator("main")).to_contain_text(f"{people['acting']['name_th']} {on_behalf}")
@@ -289,14 +282,14 @@ def test_an_acting_supervisor_agrees_a_plan_on_the_supervisors_behalf(page, live
     log_in(acting, people["acting"]["email"])
     to_agree = _todo_item(acting, "supervisor", "plans-to-agree")
     expect(to_agree).to_have_attribute("data-count", "1")
-    _click(acting, "link", th("Development plans to agree"), scope=to_agree)
+    click_and_wait(acting, "link", th("Development plans to agree"), scope=to_agree)
     row = acting.locator("main table tbody tr", has_text=person["name_th"])
     expect(row).to_contain_text(th("acting for %(name)s", name=supervisor["name_th"]))
     expect(row).to_contain_text(th("immediate supervisor"))  # deciding in the supervisor's place
-    _click(acting, "link", person["name_th"], scope=row)
+    click_and_wait(acting, "link", person["name_th"], scope=row)
     expect(acting.locator("main")).to_contain_text(th("You decide as the immediate supervisor."))
-    _click(acting, "button", th("Agree"))
-    _flash(acting, th("Your agreement was recorded."))
+    click_and_wait(acting, "button", th("Agree"))
+    expect_flash(acting, th("Your agreement was recorded."))
     history = acting.locator("section", has=acting.get_by_role("heading", name=th("History")))
     on_behalf = th("(on behalf of %(name)s)", name=supervisor["name_th"])
     expect(history).to_contain_text(f"{people['acting']['name_th']} {on_behalf}")
@@ -316,37 +309,37 @@ def test_an_author_records_attendance_and_fixes_a_draft_to_publish_it(page, live
     unfilled = _todo_item(author, "author", "unfilled-classes")
     expect(unfilled).to_contain_text(th("Classes starting in the next 14 days with seats unfilled"))
     expect(unfilled).to_contain_text(th("%(seated)s of %(capacity)s seats taken", seated=0, capacity=12))
-    _click(author, "link", re.compile("^" + re.escape(day["unfilled"])), scope=unfilled)
+    click_and_wait(author, "link", re.compile("^" + re.escape(day["unfilled"])), scope=unfilled)
     expect(author.locator("main h1")).to_contain_text(day["unfilled"])
 
     # --- a session began without attendance: record it ----------------------------------------------------
     _home(author)
     attendance = _todo_item(author, "author", "attendance")
     expect(attendance).to_have_attribute("data-count", "1")
-    _click(author, "link", re.compile(re.escape(day["meeting"]) + "$"), scope=attendance)
+    click_and_wait(author, "link", re.compile(re.escape(day["meeting"]) + "$"), scope=attendance)
     expect(author.locator("main h1")).to_have_text(th("Attendance"))
     author.get_by_label(f"{th('Present')}: {day['enrolled']}", exact=True).check()
-    _click(author, "button", th("Save attendance"))
-    _flash(author, th("Attendance saved."))
+    click_and_wait(author, "button", th("Save attendance"))
+    expect_flash(author, th("Attendance saved."))
     _home(author)
     expect(_todo_item(author, "author", "attendance")).to_have_count(0)
 
     # --- a draft publishing refuses: the disabled button says why, one click fixes it ------------------------
     drafts = _todo_item(author, "author", "refused-drafts")
     expect(drafts).to_contain_text(day["code"])
-    _click(author, "link", f"{day['code']} · {day['draft']}", scope=drafts)
+    click_and_wait(author, "link", f"{day['code']} · {day['draft']}", scope=drafts)
     publish = author.get_by_role("button", name=th("Publish"), exact=True)
     expect(publish).to_be_disabled()
     expect(author.locator("#publish-problems")).to_contain_text(th("It cannot be published yet:"))
     fix = th_n("Add an active-learning session of %(num)s minute", "Add an active-learning session of %(num)s minutes",
                20)
-    _click(author, "button", fix)
-    _flash(author, "20")  # the session added, and its minutes, above the editor
-    _click(author, "button", th("Save draft"))
+    click_and_wait(author, "button", fix)
+    expect_flash(author, "20")  # the session added, and its minutes, above the editor
+    click_and_wait(author, "button", th("Save draft"))
     expect(author.locator("#publish-problems")).to_have_count(0)
     expect(publish).to_be_enabled()
-    _click(author, "button", th("Publish"))
-    _flash(author, th("Version %(n)s of %(code)s is published.", n=1, code=day["code"]))
+    click_and_wait(author, "button", th("Publish"))
+    expect_flash(author, th("Version %(n)s of %(code)s is published.", n=1, code=day["code"]))
     _home(author)
     expect(_todo_item(author, "author", "refused-drafts")).to_have_count(0)
     author.screenshot(path=SCREENSHOT.format("author"), full_page=True)
@@ -362,15 +355,15 @@ def test_an_administrator_gives_a_newcomer_a_supervisor(page, live_server, log_i
     log_in(admin, people["admin"]["email"])
     nobody = _todo_item(admin, "admin", "without-supervisor")
     expect(nobody).to_contain_text(th("People without a supervisor"))
-    _click(admin, "link", newcomer["name_th"], scope=nobody)
+    click_and_wait(admin, "link", newcomer["name_th"], scope=nobody)
     expect(admin.locator("main h1")).to_have_text(newcomer["name_th"])
 
     search = admin.get_by_role("combobox", name=th("Immediate supervisor (email)"), exact=True)
     search.fill("ดวงใจ")
     admin.locator(".picker-people .ts-dropdown .option", has_text=director["email"]).click()
     expect(admin.locator("input[name=supervisor_email]")).to_have_value(director["email"])
-    _click(admin, "button", th("Save"))
-    _flash(admin, th("%(name)s saved.", name=newcomer["name_th"]))
+    click_and_wait(admin, "button", th("Save"))
+    expect_flash(admin, th("%(name)s saved.", name=newcomer["name_th"]))
     assert seed.supervisor_of(live_server, "newcomer") == director["email"]
 
     _home(admin)
@@ -384,12 +377,12 @@ def test_an_administrator_gives_a_newcomer_a_target_group(page, live_server, log
     log_in(admin, people["admin"]["email"])
     no_group = _todo_item(admin, "admin", "without-target-group")
     expect(no_group).to_contain_text(th("People without a target group"))
-    _click(admin, "link", newcomer["name_th"], scope=no_group)
+    click_and_wait(admin, "link", newcomer["name_th"], scope=no_group)
     expect(admin.locator("main h1")).to_have_text(newcomer["name_th"])
 
     admin.get_by_label(th("Target group (HR record)"), exact=True).select_option(label=SERVICE)
-    _click(admin, "button", th("Save"))
-    _flash(admin, th("%(name)s saved.", name=newcomer["name_th"]))
+    click_and_wait(admin, "button", th("Save"))
+    expect_flash(admin, th("%(name)s saved.", name=newcomer["name_th"]))
     assert seed.hr_target_group_of(live_server, "newcomer") == "service"
     _home(admin)
     expect(_todo_item(admin, "admin", "without-target-group")).not_to_contain_text(newcomer["name_th"])

@@ -32,6 +32,7 @@ from playwright.sync_api import expect
 
 from lms.core.dates import format_date
 from tests.e2e.conftest import serving
+from tests.e2e.steps import click_and_wait, expect_flash, open_menu_item
 from tests.reports.factories_documents import pdf_text
 
 SCREENSHOT = "/tmp/e2e-skills.png"
@@ -74,23 +75,7 @@ def live_server(tmp_path_factory):
         yield server
 
 
-def _menu(page, menu_id: str, href_end: str):
-    """Open a navigation menu and click the item that goes to `href_end`."""
-    page.locator(f"#{menu_id}").click()
-    item = page.locator(f"ul[aria-labelledby={menu_id}] a.dropdown-item[href$='{href_end}']")
-    expect(item).to_be_visible()
-    with page.expect_navigation():
-        item.click()
 
-
-def _flash(page, text: str, kind: str = "success"):
-    expect(page.locator(f"main > .alert-{kind}[role=alert]")).to_contain_text(text)
-
-
-def _click(page, role: str, name: str, scope=None):
-    """Click a link or button that loads another page, and wait for it."""
-    with page.expect_navigation():
-        (scope or page).get_by_role(role, name=name, exact=True).click()
 
 
 def _download(page, locator) -> bytes:
@@ -175,21 +160,21 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
     # --- 1. the site admin loads the Commission's 2566–2570 framework from its CASE file -------
     admin = page
     log_in(admin, "site_admin")
-    _menu(admin, "nav-admin", "/admin/frameworks/")
+    open_menu_item(admin, "nav-admin", "/admin/frameworks/")
     expect(admin.locator("main h1")).to_have_text(th("Skill frameworks"))
-    _click(admin, "link", th("Import a CASE file"))
+    click_and_wait(admin, "link", th("Import a CASE file"))
     admin.get_by_label(th("CASE 1.0 JSON file"), exact=True).set_input_files(str(SAMPLE))
-    _click(admin, "button", th("Import"))
+    click_and_wait(admin, "button", th("Import"))
     # effective 1 Oct 2023 (B.E. 2566), so in force at once: the skill sets follow it now
     assert re.search(r"/admin/frameworks/\d+$", admin.url), admin.url
-    _flash(admin, th("Version %(label)s imported; it is in force and the skill sets now follow it.",
+    expect_flash(admin, th("Version %(label)s imported; it is in force and the skill sets now follow it.",
                      label=VERSION))
     expect(admin.locator("main h1")).to_contain_text(FRAMEWORK_NAME)
     expect(admin.locator("main h1 .badge")).to_have_text(th("In force"))
     expect(admin.locator("main")).to_contain_text(f"{th('Takes effect on')} {format_date(date(2023, 10, 1), 'th')}")
     for name in (LITERACY, GOVERNANCE, DATA, CYBER):
         expect(admin.locator("main section.card h3", has_text=name)).to_have_count(1)
-    _click(admin, "link", th("Skill frameworks"), scope=admin.locator("main .breadcrumb"))
+    click_and_wait(admin, "link", th("Skill frameworks"), scope=admin.locator("main .breadcrumb"))
     rows = admin.locator("main table tbody tr")
     expect(rows.filter(has_text=VERSION).locator(".badge")).to_have_text(th("In force"))
     expect(rows.filter(has_text="2561").locator(".badge")).to_have_text(th("Past"))
@@ -198,26 +183,26 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
     course_id = _seed_course_and_group(live_server, code, title_th)
     author = open_page()
     log_in(author, "author")
-    _menu(author, "nav-learning", "/quizzes/")
-    _click(author, "link", th("Question banks and quizzes of my institute"))
-    _click(author, "link", th("New question bank"))
+    open_menu_item(author, "nav-learning", "/quizzes/")
+    click_and_wait(author, "link", th("Question banks and quizzes of my institute"))
+    click_and_wait(author, "link", th("New question bank"))
     author.get_by_label(th("Name"), exact=True).fill(bank_name)
     author.get_by_label(th("Description"), exact=True).fill("ข้อสอบจากคลังของสถาบัน (GIFT)")
-    _click(author, "button", th("Create"))
-    _flash(author, th("Question bank created."))
+    click_and_wait(author, "button", th("Create"))
+    expect_flash(author, th("Question bank created."))
     expect(author.locator("main h1")).to_have_text(bank_name)
     gift = tmp_path / "cyber-hygiene.gift.txt"
     gift.write_text(GIFT, encoding="utf-8")
     author.get_by_label(th("Moodle XML or GIFT file"), exact=True).set_input_files(str(gift))
-    _click(author, "button", th("Import"))
-    _flash(author, th("%(n)s questions imported.", n=2))
+    click_and_wait(author, "button", th("Import"))
+    expect_flash(author, th("%(n)s questions imported.", n=2))
     questions = author.locator("#bank-questions tbody tr")
     expect(questions).to_have_count(2)
     expect(questions.filter(has_text="ฟิชชิง")).to_contain_text(th("Multiple choice (one answer)"))
     expect(questions.filter(has_text="รหัสผ่านซ้ำ")).to_contain_text(th("True or false"))
 
-    _click(author, "link", th("Question banks and quizzes"), scope=author.locator("main nav"))
-    _click(author, "link", th("New quiz"))
+    click_and_wait(author, "link", th("Question banks and quizzes"), scope=author.locator("main nav"))
+    click_and_wait(author, "link", th("New quiz"))
     author.get_by_label(th("Title"), exact=True).fill(quiz_title)
     author.get_by_label(th("Instructions (Markdown)"), exact=True).fill("ตอบให้ถูกอย่างน้อยร้อยละ 80")
     author.get_by_label(th("Attached to"), exact=True).select_option(label=f"{code} · {title_th}")
@@ -225,20 +210,20 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
     author.get_by_label(th("Attempts allowed"), exact=True).fill("3")
     author.get_by_label(th("Pass mark (%)"), exact=True).fill("80")
     author.get_by_label(th("A pass is required to complete the self-paced course"), exact=True).check()
-    _click(author, "button", th("Save"))
+    click_and_wait(author, "button", th("Save"))
     assert re.search(r"/quizzes/\d+$", author.url), author.url
-    _flash(author, th("Quiz saved."))
+    expect_flash(author, th("Quiz saved."))
     authoring = author.locator("#quiz-authoring")
     expect(authoring.locator(".badge")).to_have_text(th("Not published"))
-    _click(author, "button", th("Publish"), scope=authoring)
-    _flash(author, th("The quiz is open to learners."))
+    click_and_wait(author, "button", th("Publish"), scope=authoring)
+    expect_flash(author, th("The quiz is open to learners."))
     expect(authoring.locator(".badge")).to_have_text(th("Published"))
     expect(author.locator("#quiz-rules")).to_contain_text(th("Pass mark: %(p)s%%", p="80"))
 
     # --- 3. the learner rates each skill set of 2566–2570 against its descriptors --------------
     me = open_page()
     log_in(me, "learner")
-    _menu(me, "nav-learning", "/skills/")
+    open_menu_item(me, "nav-learning", "/skills/")
     expect(me.locator("main h1")).to_have_text(th("My skills"))
     form = me.locator("#self-assessment")
     sets = form.locator("fieldset.skill-set-rating")
@@ -254,21 +239,21 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
             descriptors[f"{case_code}-L{level}"])
         choice.check()
     form.get_by_label(th("Comment (optional)")).first.fill("ใช้งานเครื่องมือสำนักงานดิจิทัลได้เองทุกวัน")
-    _click(me, "button", th("Submit to my supervisor"), scope=form)
-    _flash(me, th("Your assessment was submitted to your supervisor."))
+    click_and_wait(me, "button", th("Submit to my supervisor"), scope=form)
+    expect_flash(me, th("Your assessment was submitted to your supervisor."))
     expect(form.locator("h2 .badge")).to_have_text(th("Waiting for the supervisor"))
 
     # --- the supervisor confirms the levels as the learner chose them ---------------------------
     boss = open_page()
     log_in(boss, "supervisor")
-    _menu(boss, "nav-learning", "/skills/")
-    _click(boss, "link", th("Assessments and results waiting for you"))
-    _click(boss, "link", learner["name_th"], scope=boss.locator("#waiting-assessments"))
+    open_menu_item(boss, "nav-learning", "/skills/")
+    click_and_wait(boss, "link", th("Assessments and results waiting for you"))
+    click_and_wait(boss, "link", learner["name_th"], scope=boss.locator("#waiting-assessments"))
     for name, _code, level, _required in RATINGS:
         expect(boss.get_by_role("group", name=re.compile(f"^{name}")).get_by_label(
             re.compile(rf"^{level} — "))).to_be_checked()
-    _click(boss, "button", th("Confirm the assessment"))
-    _flash(boss, th("The assessment of %(name)s is confirmed.", name=learner["name_th"]))
+    click_and_wait(boss, "button", th("Confirm the assessment"))
+    expect_flash(boss, th("The assessment of %(name)s is confirmed.", name=learner["name_th"]))
 
     # --- the learner sees the gap (required − assessed) on My skills and on the dashboard ------
     def expect_gaps(table):
@@ -285,7 +270,7 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
     me.reload()
     expect(me.locator("#self-assessment h2 .badge")).to_have_text(th("Confirmed"))
     expect_gaps(me.locator("#gaps table.skill-gaps"))
-    _menu(me, "nav-learning", "/dashboard/")
+    open_menu_item(me, "nav-learning", "/dashboard/")
     card = me.locator("#skills-and-gaps")
     expect(card.locator("h2")).to_have_text(th("Skills and gaps"))
     expect_gaps(card.locator("table.skill-gaps"))
@@ -294,9 +279,9 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
     with me.expect_navigation():
         me.locator("nav.navbar").get_by_role("link", name=th("Courses"), exact=True).click()
     me.get_by_label(th("Search titles and descriptions")).fill(title_th)
-    _click(me, "button", th("Find courses"))
-    _click(me, "link", title_th, scope=me.locator("#results"))
-    _click(me, "link", th("Read the course"))
+    click_and_wait(me, "button", th("Find courses"))
+    click_and_wait(me, "link", title_th, scope=me.locator("#results"))
+    click_and_wait(me, "link", th("Read the course"))
     assert me.url.endswith(f"/courses/{course_id}/learn"), me.url
     quizzes = me.locator("#course-quizzes")
     expect(quizzes).to_contain_text(quiz_title)
@@ -306,30 +291,30 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
     expect(me.get_by_role("button", name=th("Mark as complete"), exact=True)).to_be_disabled()
 
     # --- the learner takes the quiz and answers right -------------------------------------------
-    _click(me, "link", th("Take the quiz"), scope=quizzes)
+    click_and_wait(me, "link", th("Take the quiz"), scope=quizzes)
     expect(me.locator("main h1")).to_have_text(quiz_title)
-    _click(me, "button", th("Take the quiz"))
+    click_and_wait(me, "button", th("Take the quiz"))
     assert re.search(r"/quizzes/attempts/\d+$", me.url), me.url
     expect(me.locator("#attempt-form fieldset")).to_have_count(2)
     me.locator("#attempt-form fieldset", has_text=PHISHING).get_by_label(PHISHING_RIGHT, exact=True).check()
     me.locator("#attempt-form fieldset", has_text=PASSWORD).get_by_label(th("False"), exact=True).check()
-    _click(me, "button", th("Submit my answers"))
-    _flash(me, th("Submitted: you passed with %(percent)s%%.", percent="100"))
+    click_and_wait(me, "button", th("Submit my answers"))
+    expect_flash(me, th("Submitted: you passed with %(percent)s%%.", percent="100"))
     expect(me.locator("#attempt-result")).to_contain_text(th("Passed"))
     expect(me.locator("#attempt-result")).to_contain_text(
         th("Score: %(score)s of %(max)s (%(percent)s%%)", score="2", max="2", percent="100"))
 
     # --- back to the course: now it can be marked complete, and there is a certificate ---------
-    _click(me, "link", quiz_title, scope=me.locator("main .breadcrumb"))
-    _click(me, "link", code, scope=me.locator("main"))
-    _click(me, "link", th("Read the course"))
+    click_and_wait(me, "link", quiz_title, scope=me.locator("main .breadcrumb"))
+    click_and_wait(me, "link", code, scope=me.locator("main"))
+    click_and_wait(me, "link", th("Read the course"))
     expect(me.locator("#course-quizzes")).to_contain_text(th("Passed"))
     expect(me.locator("#quiz-pass-missing")).to_have_count(0)
     complete = me.get_by_role("button", name=th("Mark as complete"), exact=True)
     expect(complete).to_be_enabled()
     with me.expect_navigation():
         complete.click()
-    _flash(me, th("Completed: %(hours)s hours of self-learning recorded.", hours="3"))
+    expect_flash(me, th("Completed: %(hours)s hours of self-learning recorded.", hours="3"))
     expect(me.locator("#completed-notice")).to_be_visible()
     download = me.locator("#course-certificate").get_by_role("link", name=th("Download certificate"), exact=True)
     expect(download).to_be_visible()
@@ -338,7 +323,7 @@ def test_framework_self_assessment_quiz_course_and_a_certificate_anyone_can_veri
     text = pdf_text(pdf, tmp_path, "certificate.pdf")
     assert learner["name_th"] in text and title_th in text, text
 
-    _click(me, "link", th("Certificate details and verification"), scope=me.locator("#course-certificate"))
+    click_and_wait(me, "link", th("Certificate details and verification"), scope=me.locator("#course-certificate"))
     facts = me.locator("#certificate-facts")
     expect(facts).to_contain_text(learner["name_th"])
     expect(facts).to_contain_text(title_th)

@@ -30,7 +30,9 @@ from tests.notifications.conftest import run
 
 NOTICE_KINDS = ("plan_submitted", "plan_second_level", "plan_agreed", "plan_returned", "entry_verified",
                 "record_returned", "coaching_recorded", "enrolment_confirmed", "enrolment_promoted",
-                "enrolment_removed", "enrolment_no_show", "class_changed", "class_cancelled")
+                "enrolment_removed", "enrolment_no_show", "class_changed", "class_cancelled",
+                "skill_assessment_submitted", "skill_assessment_confirmed", "external_result_submitted",
+                "external_result_reviewed")
 
 
 def notices(db, person, kind=None) -> list[Notification]:

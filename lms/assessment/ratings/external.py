@@ -79,15 +79,20 @@ def record_result(person: Person, data: ResultData) -> ExternalResult:
     db.session.add(result)
     db.session.flush()
     record_event("external_result.recorded", result, actor=person)
+    events.external_result_submitted.send(result, actor=person)
     return result
 
 
 def update_result(person: Person, result: ExternalResult, data: ResultData) -> ExternalResult:
-    """Change a result not yet verified; a returned one goes back to the supervisor (flushes)."""
+    """Change a result not yet verified; a returned one goes back to the supervisor, who is told
+    (flushes). Edits of a pending one tell nobody again: it already waits for them."""
+    resubmitted = result.status == "returned"
     _apply(result, data)
     result.status = "pending"
     db.session.flush()
     record_event("external_result.updated", result, actor=person)
+    if resubmitted:
+        events.external_result_submitted.send(result, actor=person)
     return result
 
 
@@ -117,6 +122,7 @@ def review_result(supervisor: Person, result: ExternalResult, decision: str, com
     result.reviewed_by_id, result.reviewed_at, result.review_comment = supervisor.id, utcnow(), comment
     db.session.flush()
     record_event(f"external_result.{decision}", result, actor=supervisor)
+    events.external_result_reviewed.send(result, actor=supervisor, verified=decision == "verified", comment=comment)
     if decision == "verified":
         events.level_certified.send(result, person=result.person, skill_set=result.skill_set, level=result.level,
                                     certified_on=result.issued_on, expires_on=result.expires_on, actor=supervisor)

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ...accounts.models import Person
+from ...core import events
 from ...core.audit import record_event
 from ...core.dates import fiscal_year_of
 from ...core.models import utcnow
 from ...extensions import db
-from ..frameworks.models import SkillFramework, SkillSetEdition
-from ..frameworks.queries import framework_in_force
+from ..frameworks.models import ProficiencyLevel, SkillFramework, SkillSetEdition
+from ..frameworks.queries import framework_id_in_force, framework_in_force
 from .models import SkillAssessment, SkillRating
 
 MAX_COMMENT_LENGTH = 2000
@@ -46,6 +47,21 @@ def assessment_of(person, fiscal_year: int) -> SkillAssessment | None:
                                       SkillAssessment.fiscal_year == fiscal_year)
         .options(selectinload(SkillAssessment.ratings).selectinload(SkillRating.skill_set))
     ).first()
+
+
+def self_assessment_due(person, on: date) -> int | None:
+    """The fiscal year of `on` when the person still has to rate their skills for it (no assessment,
+    or only a draft) and the version in force has levels to rate against; else None (two small queries)."""
+    fiscal_year = fiscal_year_of(on)
+    framework_id = framework_id_in_force(on)
+    if framework_id is None:
+        return None
+    rateable = select(ProficiencyLevel.id).join(SkillSetEdition, SkillSetEdition.id == ProficiencyLevel.edition_id) \
+        .where(SkillSetEdition.framework_id == framework_id).exists()
+    given = select(SkillAssessment.id).where(SkillAssessment.person_id == person.id,
+                                             SkillAssessment.fiscal_year == fiscal_year,
+                                             SkillAssessment.state != "draft").exists()
+    return fiscal_year if db.session.scalar(select(rateable & ~given)) else None
 
 
 def framework_for(assessment: SkillAssessment | None, on: date) -> SkillFramework | None:
@@ -106,6 +122,7 @@ def save_self_assessment(person: Person, choices: dict[int, LevelChoice], submit
     db.session.flush()
     if submit:
         record_event("skill_assessment.submitted", assessment, actor=person)
+        events.skill_assessment_submitted.send(assessment, actor=person)
     return assessment
 
 
@@ -138,6 +155,7 @@ def confirm_assessment(supervisor: Person, assessment: SkillAssessment, choices:
     db.session.flush()
     record_event("skill_assessment.confirmed", assessment, actor=supervisor,
                  changes={"adjusted": [r.skill_set_id for r in ratings if r.supervisor_level != r.self_level]})
+    events.skill_assessment_confirmed.send(assessment, actor=supervisor)
     return assessment
 
 
