@@ -16,7 +16,8 @@ from sqlalchemy import Date, Float, and_, bindparam, case, cast, func, literal, 
 from sqlalchemy.orm import aliased
 
 from ..accounts.models import Person
-from ..core.dates import fiscal_year_bounds, fiscal_year_of
+from ..assessment.certificates.queries import certified_skill_set_slugs
+from ..core.dates import fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from ..core.pagination import CountedPage
 from ..extensions import db
 from ..records.models import LearningRecord
@@ -163,7 +164,9 @@ def learner_dashboard(person: Person, fiscal_year: int, *, verified_only: bool |
         by_skill_set[skill_set_id] = by_skill_set.get(skill_set_id, Decimal(0)) + amount
     foundation = {s.slug: (s.name_th, s.name_en) for s in reference.skill_sets if s.is_foundation}
     covered = [s.slug for s in reference.skill_sets if by_skill_set.get(s.id, 0) > 0]
-    missing = check_foundation(covered, foundation).missing
+    # R4 counts a current certified level as covering its set (on the year's last day, or today).
+    certified = certified_skill_set_slugs(person, min(end, today_in_bangkok()))
+    missing = check_foundation(covered, foundation, certified).missing
     rows = tuple(SkillSetHours(s, by_skill_set.get(s.id, Decimal(0)), s.slug not in missing)
                  for s in reference.skill_sets)
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..assessment.certificates.queries import certified_skill_set_ids
+from ..assessment.certificates.queries import certified_skill_set_slugs
 from ..assessment.frameworks.models import SkillSetEdition
 from ..assessment.frameworks.queries import framework_id_in_force
 from ..catalog.models import Course
@@ -129,12 +129,6 @@ def _has_next_phase(phase: Phase | None) -> bool:
     return later is not None
 
 
-def _certified_slugs(person) -> list[str]:
-    """R4: the skill sets in which the person holds a current certified level today."""
-    ids = certified_skill_set_ids(person, today_in_bangkok())
-    return list(db.session.scalars(select(SkillSet.slug).where(SkillSet.id.in_(ids)))) if ids else []
-
-
 def foundation_sets(fiscal_year: int) -> dict[str, tuple[str, str]]:
     """R4's foundation skill sets {slug: (Thai, English name)}: those of the framework version
     in force when the fiscal year began, so a past year keeps the sets of its time (the skill
@@ -171,7 +165,7 @@ def plan_verdicts(revision: PlanRevision, items: list[PlanItem] | None = None) -
     horizon = check_current_future([(i.horizon, i.planned_hours) for i in items], policy, has_future)
 
     foundation = check_foundation([i.skill_set.slug for i in items], foundation_sets(plan.fiscal_year),
-                                  _certified_slugs(plan.person))
+                                  certified_skill_set_slugs(plan.person, today_in_bangkok()))
 
     group_slugs = [g.slug for g in revision.target_groups]
     agreement = agreement_verdict(revision)

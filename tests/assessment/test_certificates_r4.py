@@ -55,3 +55,15 @@ def test_someone_elses_certified_level_does_not_count(world, db):
     plan = draft_plan(world["learner"], items=ONLY_LITERACY)
     level_certificate(world["peer"], "digital-governance", 2)
     assert not plan_verdicts(plan.current).foundation.ok
+
+
+def test_the_dashboard_counts_a_certified_foundation_set_as_covered(world, db):
+    from lms.core.dates import fiscal_year_of
+    from lms.development.dashboard import learner_dashboard
+
+    learner = world["learner"]
+    fiscal_year = fiscal_year_of(today_in_bangkok())
+    assert set(learner_dashboard(learner, fiscal_year).foundation_missing) == {"digital-literacy",
+                                                                            "digital-governance"}
+    level_certificate(learner, "digital-governance", 2)
+    assert learner_dashboard(learner, fiscal_year).foundation_missing == ("digital-literacy",)

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 
 from ...extensions import db
+from ...reference.models import SkillSet
 from .models import Certificate
 
 
@@ -25,3 +26,9 @@ def current_certified_levels(person, on: date) -> dict[int, int]:
 def certified_skill_set_ids(person, on: date) -> set[int]:
     """The skill sets in which the person holds a current certified level on `on`."""
     return set(current_certified_levels(person, on))
+
+
+def certified_skill_set_slugs(person, on: date) -> list[str]:
+    """R4: the slugs of the skill sets in which the person holds a current certified level."""
+    ids = certified_skill_set_ids(person, on)
+    return list(db.session.scalars(select(SkillSet.slug).where(SkillSet.id.in_(ids)))) if ids else []
