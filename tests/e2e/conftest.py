@@ -35,6 +35,9 @@ CHROMIUM_ARGS = [
 ]
 ROLES = ("learner", "supervisor", "author", "agency_admin", "site_admin")
 NO_CHROMIUM = f"{CHROMIUM} is missing: install Debian's chromium (make test does, as root)"
+# The live server runs on a SQLite file of its own whatever LMS_TEST_DATABASE_URL says, so in
+# the PostgreSQL run of the suite these tests would only repeat the SQLite run's: they run once.
+SQLITE_ONLY = "the browser tests' server has its own SQLite file: they ran in the SQLite run"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -43,6 +46,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if not os.path.exists(CHROMIUM):
                 item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+            elif os.environ.get("LMS_TEST_DATABASE_URL"):
+                item.add_marker(pytest.mark.skip(reason=SQLITE_ONLY))
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -6,7 +6,6 @@ the app never serves it. Its script tag is inline, which the app's CSP forbids, 
 pages run in a context that bypasses the CSP (the other browser tests keep it).
 """
 
-import os
 import secrets
 from pathlib import Path
 
@@ -15,10 +14,6 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import TIMEOUT_MS
 
-# axe judges the pages' HTML and CSS, which do not depend on the database: the axe tests run
-# once, in the SQLite run of the suite, and the PostgreSQL run (which takes longer) skips them.
-ONCE = pytest.mark.skipif(bool(os.environ.get("LMS_TEST_DATABASE_URL")),
-                          reason="axe judges HTML and CSS, the same on either database: run on SQLite")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SEVERE = ("serious", "critical")
 
@@ -169,7 +164,6 @@ def _switch_language(page, language: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", language)
 
 
-@ONCE
 @pytest.mark.parametrize("role", list(PAGES))
 def test_no_serious_or_critical_axe_violation_on_the_main_pages_of(axe_page, live_server, log_in, sample, role):
     page = axe_page
@@ -189,7 +183,6 @@ def test_no_serious_or_critical_axe_violation_on_the_main_pages_of(axe_page, liv
     assert not found, "axe found serious or critical violations:\n" + _report(found)
 
 
-@ONCE
 def test_no_serious_or_critical_axe_violation_signed_out(axe_page, live_server):
     page = axe_page
     found = _check(page, live_server, SIGNED_OUT, "signed out (th)")
@@ -229,7 +222,6 @@ def every_role(live_server):
             db.session.remove()
 
 
-@ONCE
 def test_no_serious_or_critical_axe_violation_with_menus_and_pickers_open(axe_page, live_server, log_in,
                                                                            every_role):
     page = axe_page
