@@ -4,13 +4,10 @@ Kept here rather than in lms/config.py so that this module owns its knobs; each 
 set in instance/config.py under the same name, or in the environment as LMS_<NAME>.
 """
 
-import os
-
-from flask import current_app
+from ..core.settings import SHARED_DEFAULTS, read_setting
 
 DEFAULTS = {
-    # The address people reach Thaksa at: links in e-mail are built on it.
-    "BASE_URL": "http://127.0.0.1:5000",
+    **SHARED_DEFAULTS,
     # Learners: a reminder after this many days without any learning recorded, and again
     # after each further such stretch.
     "REMINDER_NO_LEARNING_DAYS": 30,
@@ -54,22 +51,6 @@ DEFAULTS = {
 }
 
 
-def _parse(text: str, default):
-    if isinstance(default, bool):
-        return text.strip().lower() in ("1", "true", "yes")
-    if isinstance(default, int):
-        return int(text)
-    if isinstance(default, tuple):
-        return tuple(int(part) for part in text.split(",") if part.strip())
-    return text
-
-
 def setting(name: str):
     """The value of one of DEFAULTS: app config, else LMS_<NAME> in the environment, else default."""
-    default = DEFAULTS[name]
-    if name in current_app.config:
-        return current_app.config[name]
-    raw = os.environ.get(f"LMS_{name}")
-    if raw:
-        return _parse(raw, default)
-    return default
+    return read_setting(DEFAULTS, name)

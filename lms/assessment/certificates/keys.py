@@ -7,21 +7,20 @@ the credentials they signed keep verifying.
 """
 
 import json
-import os
 
 from flask import current_app
 from joserfc.jwk import ECKey, KeySet
 from sqlalchemy import select
 
 from ...core.models import utcnow
+from ...core.settings import SHARED_DEFAULTS, read_setting
 from ...extensions import db
 from .models import SigningKey
 
 ALGORITHM = "ES256"
 
 DEFAULTS = {
-    # The address people reach Thaksa at (the same knob as the e-mail links'): the issuer's id.
-    "BASE_URL": "http://127.0.0.1:5000",
+    **SHARED_DEFAULTS,
     # A level certificate without an expiry date from its quiz or result is valid this long.
     "CERTIFICATE_LEVEL_VALID_YEARS": 3,
     # Encrypts the stored private keys; empty: the SECRET_KEY.
@@ -31,12 +30,7 @@ DEFAULTS = {
 
 def setting(name: str):
     """App config, else LMS_<NAME> from the environment, else the default."""
-    if name in current_app.config:
-        return current_app.config[name]
-    value = os.environ.get(f"LMS_{name}")
-    if value is not None:
-        return type(DEFAULTS[name])(value)
-    return DEFAULTS[name]
+    return read_setting(DEFAULTS, name)
 
 
 def _passphrase() -> bytes:
