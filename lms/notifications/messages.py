@@ -135,6 +135,8 @@ def _digest_line(person, lang) -> str:
         parts.append(_("plans waiting: %(n)s", n=person["plans"]))
     if person["entries"]:
         parts.append(_("log entries waiting: %(n)s", n=person["entries"]))
+    if person.get("skills"):  # digests written before skills were counted have no such key
+        parts.append(_("skill assessments and results waiting: %(n)s", n=person["skills"]))
     if person["since"]:
         parts.append(_("since %(day)s", day=day_text(person["since"], lang)))
     if person["no_plan"]:
@@ -148,6 +150,7 @@ def _supervisor_digest(p, lang):
     # One figure per line: run together, the Thai reads as one long line of numbers.
     lines = [_("Plans waiting for you: %(n)s", n=p["plans"]),
              _("Log entries waiting for you: %(n)s", n=p["entries"]),
+             _("Skill assessments and external results waiting for you: %(n)s", n=p.get("skills", 0)),
              _("People without an agreed plan for fiscal year %(fy)s: %(n)s", fy=fiscal_year_text(p, lang),
                n=p["no_plan"]),
              _("People outside the 70:20:10 mix: %(n)s", n=p["outside_mix"])]
@@ -157,7 +160,8 @@ def _supervisor_digest(p, lang):
     return Content(_("Your weekly digest: %(n)s people to look at", n=len(p["people"]) + p["more"]), lines,
                    items=items, action=_("Open my team"), target=[("dashboard.team", {}), ("accounts.team", {})],
                    extra=[(_("Plans waiting"), [("plans.waiting", {})]),
-                          (_("Log entries to verify"), [("log.queue", {})])])
+                          (_("Log entries to verify"), [("log.queue", {})]),
+                          (_("Skills waiting for you"), [("skill_ratings.reviews", {})])])
 
 
 def _second_level_approvals(p, lang):

@@ -137,3 +137,24 @@ def test_the_digest_run_after_the_mix_check_names_the_same_people_outside_the_mi
     assert digest.payload == judged_alone
     assert {p["name_th"]: p["outside_mix"] for p in digest.payload["people"]} == {
         learner.name_th: True, peer.name_th: False}
+
+
+def test_the_weekly_digest_counts_skill_assessments_and_results_waiting(db, world, travel, uploads):
+    from lms.notifications.messages import compose
+    from tests.assessment.ratings_factories import ratings_framework, result_with_file, submitted_assessment
+
+    travel(MONDAY)
+    learner, peer, supervisor = world["learner"], world["peer"], world["supervisor"]
+    framework = ratings_framework()
+    submitted_assessment(learner, framework, level=2)
+    result_with_file(peer, framework.editions[0].skill_set_id, level=3)
+    result_with_file(peer, framework.editions[1].skill_set_id, level=2)
+
+    run("supervisor_digest")
+    [digest] = notes("supervisor_digest", supervisor)
+    assert digest.payload["skills"] == 3
+    rows = {p["name_th"]: p["skills"] for p in digest.payload["people"]}
+    assert rows[learner.name_th] == 1 and rows[peer.name_th] == 2
+    text = compose(digest.kind, digest.payload, "en")
+    assert "Skill assessments and external results waiting for you: 3" in "\n".join(text.lines)
+    assert any("skill assessments and results waiting: 2" in item for item in text.items)

@@ -12,6 +12,7 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased
 
 from ...accounts.models import Person
+from ...assessment.ratings.models import ExternalResult, SkillAssessment
 from ...core.dates import fiscal_year_of
 from ...development.models import DevelopmentPlan, PlanDecision, PlanRevision, plan_target_groups
 from ...extensions import db
@@ -68,6 +69,23 @@ def _waiting_entries(reports) -> dict[int, tuple[int, object]]:
     return {person_id: (count, since) for person_id, count, since in rows}
 
 
+def _waiting_skills(reports) -> dict[int, tuple[int, object]]:
+    """{report id: (self-assessments and external results waiting for the supervisor, since)}."""
+    waiting: dict[int, tuple[int, object]] = {}
+    for query in (
+        select(SkillAssessment.person_id, func.count(), func.min(SkillAssessment.submitted_at))
+        .where(SkillAssessment.person_id.in_(reports), SkillAssessment.state == "submitted")
+        .group_by(SkillAssessment.person_id),
+        select(ExternalResult.person_id, func.count(), func.min(ExternalResult.updated_at))
+        .where(ExternalResult.person_id.in_(reports), ExternalResult.status == "pending")
+        .group_by(ExternalResult.person_id),
+    ):
+        for person_id, count, since in rows_of(query):
+            before = waiting.get(person_id)
+            waiting[person_id] = (count, since) if before is None else (before[0] + count, min(before[1], since))
+    return waiting
+
+
 def _with_agreed_plan(reports, fiscal_year: int) -> set[int]:
     return set(scalars_of(
         select(DevelopmentPlan.person_id).join(PlanRevision, PlanRevision.plan_id == DevelopmentPlan.id)
@@ -76,9 +94,10 @@ def _with_agreed_plan(reports, fiscal_year: int) -> set[int]:
 
 
 def supervisor_digest(ctx: RunContext) -> Batches:
-    """Once a week, one message per supervisor: their direct reports' plans and log entries
-    waiting for them, reports without an agreed plan this fiscal year and reports outside the
-    70:20:10 mix. Urgent (sent even if switched off) when something waited over 14 days."""
+    """Once a week, one message per supervisor: their direct reports' plans, log entries, skill
+    self-assessments and external results waiting for them, reports without an agreed plan this
+    fiscal year and reports outside the 70:20:10 mix. Urgent (sent even if switched off) when
+    something waited over 14 days."""
     week, fiscal_year = iso_week(ctx.today), fiscal_year_of(ctx.today)
     overdue_before = ctx.days_ago(setting("REMINDER_APPROVAL_OVERDUE_DAYS"))
     boss = aliased(Person)
@@ -89,17 +108,19 @@ def supervisor_digest(ctx: RunContext) -> Batches:
                          .where(Person.id.in_(reports)).order_by(Person.name_th))
         if not people:
             continue
-        plans, entries = _waiting_plans(reports), _waiting_entries(reports)
+        plans, entries, skills = _waiting_plans(reports), _waiting_entries(reports), _waiting_skills(reports)
         agreed = _with_agreed_plan(reports, fiscal_year)
         outside = mix_failing_among(ctx, fiscal_year, reports, (row[0] for row in people))
         listed = defaultdict(list)
         for person_id, supervisor_id, name_th, name_en in people:
             plan_count, plan_since = plans.get(person_id, (0, None))
             entry_count, entry_since = entries.get(person_id, (0, None))
-            since = min((s for s in (plan_since, entry_since) if s is not None), default=None)
+            skill_count, skill_since = skills.get(person_id, (0, None))
+            since = min((s for s in (plan_since, entry_since, skill_since) if s is not None), default=None)
             row = {"name_th": name_th, "name_en": name_en, "plans": plan_count, "entries": entry_count,
-                   "since": iso(since), "no_plan": person_id not in agreed, "outside_mix": person_id in outside}
-            if plan_count or entry_count or row["no_plan"] or row["outside_mix"]:
+                   "skills": skill_count, "since": iso(since), "no_plan": person_id not in agreed,
+                   "outside_mix": person_id in outside}
+            if plan_count or entry_count or skill_count or row["no_plan"] or row["outside_mix"]:
                 listed[supervisor_id].append((since is None, since, row))
         batch = []
         for supervisor_id, rows in listed.items():
@@ -108,6 +129,7 @@ def supervisor_digest(ctx: RunContext) -> Batches:
             payload = {
                 "week": week, "fy": fiscal_year,
                 "plans": sum(r["plans"] for _w, _s, r in rows), "entries": sum(r["entries"] for _w, _s, r in rows),
+                "skills": sum(r["skills"] for _w, _s, r in rows),
                 "no_plan": sum(r["no_plan"] for _w, _s, r in rows),
                 "outside_mix": sum(r["outside_mix"] for _w, _s, r in rows),
                 "people": [r for _w, _s, r in rows[:DIGEST_PEOPLE]], "more": max(len(rows) - DIGEST_PEOPLE, 0),
