@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from lms.assessment.ratings.external import result_version
 from lms.assessment.ratings.models import ExternalResult, ExternalResultFile
 from lms.assessment.ratings.queries import skill_gaps
 from lms.core import events
@@ -62,7 +63,8 @@ def test_a_result_recorded_with_evidence_verified_counts_in_the_gap_and_is_annou
     assert "External results to verify" in client.get("/skills/reviews").get_data(as_text=True)
     assert "Verify" in client.get(f"/skills/results/{result.id}").get_data(as_text=True)
     with events.level_certified.connected_to(hear):
-        assert client.post(f"/skills/results/{result.id}/review", data={"verify": "y"}).status_code == 302
+        assert client.post(f"/skills/results/{result.id}/review",
+                           data={"verify": "y", "version": result_version(result)}).status_code == 302
     db.session.expire_all()
     assert result.status == "verified" and result.reviewed_by_id == supervisor.id
     assert heard == [(result.id, learner.id, literacy.id, 3, result.issued_on, None, supervisor.id)]
@@ -96,12 +98,14 @@ def test_returning_needs_a_comment_and_the_owner_resubmits(client, world, login,
     world["learner"].language = world["supervisor"].language = "en"
     result, _file = result_with_file(world["learner"], literacy.id, level=2)
     login(world["supervisor"])
-    response = client.post(f"/skills/results/{result.id}/review", data={"send_back": "y", "comment": " "})
+    seen = result_version(result)
+    response = client.post(f"/skills/results/{result.id}/review",
+                           data={"send_back": "y", "comment": " ", "version": seen})
     assert "Say what to change" in response.get_data(as_text=True)
     db.session.expire_all()
     assert result.status == "pending"
     assert client.post(f"/skills/results/{result.id}/review",
-                       data={"send_back": "y", "comment": "ขอสำเนาที่ชัดกว่านี้"}).status_code == 302
+                       data={"send_back": "y", "comment": "ขอสำเนาที่ชัดกว่านี้", "version": seen}).status_code == 302
     db.session.expire_all()
     assert result.status == "returned" and result.review_comment == "ขอสำเนาที่ชัดกว่านี้"
     login(world["learner"])
@@ -167,3 +171,23 @@ def test_recording_or_verifying_without_the_csrf_token_is_refused(app, client, w
     db.session.expire_all()
     assert mine.status == "pending"
     assert db.session.scalar(select(func.count()).select_from(ExternalResult)) == 1
+
+
+def test_a_decision_is_taken_on_the_version_the_supervisor_saw(client, world, login, uploads, literacy):
+    ratings_framework()
+    world["supervisor"].language = "en"
+    result, _file = result_with_file(world["learner"], literacy.id, level=2)
+    login(world["supervisor"])
+    page = client.get(f"/skills/results/{result.id}").get_data(as_text=True)
+    assert f'name="version" type="hidden" value="{result_version(result)}"' in page
+    seen = result_version(result)
+
+    login(world["learner"])  # the owner raises the level meanwhile
+    assert client.post(f"/skills/results/{result.id}", data=_form(literacy, level="4"),
+                       content_type="multipart/form-data").status_code == 302
+
+    login(world["supervisor"])
+    response = client.post(f"/skills/results/{result.id}/review", data={"verify": "y", "version": seen})
+    assert "changed this result after you opened it" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert (result.status, result.level) == ("pending", 4)

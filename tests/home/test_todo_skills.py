@@ -93,10 +93,11 @@ def test_the_supervisor_and_the_acting_supervisor_see_what_waits_until_they_deci
     services.confirm_assessment(supervisor, assessment,
                                 {r.skill_set_id: LevelChoice(r.self_level) for r in assessment.ratings},
                                 assessment_version(assessment))
-    external.review_result(supervisor, result, "verified", "")
+    external.review_result(supervisor, result, "verified", "", external.result_version(result))
     items, _html = home_todo(login(supervisor))
     assert items["skill-reviews"].count == 1
-    external.review_result(supervisor, _pending(learner), "returned", "แก้ไข")
+    pending = _pending(learner)
+    external.review_result(supervisor, pending, "returned", "แก้ไข", external.result_version(pending))
     items, _html = home_todo(login(supervisor))
     assert "skill-reviews" not in items
 

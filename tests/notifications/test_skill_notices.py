@@ -146,7 +146,7 @@ def test_a_verified_result_tells_its_owner_and_a_returned_one_says_why(db, world
     learner, supervisor = world["learner"], world["supervisor"]
     _english(learner, supervisor)
     verified = _result(learner, framework, title="Cloud Practitioner")
-    external.review_result(supervisor, verified, "verified", "เยี่ยม")
+    external.review_result(supervisor, verified, "verified", "เยี่ยม", external.result_version(verified))
     notice = only(db, learner, "external_result_reviewed")
     assert notice.payload["verified"] is True and notice.subject == f"external_result:{verified.id}"
     words = text(notice)
@@ -154,7 +154,7 @@ def test_a_verified_result_tells_its_owner_and_a_returned_one_says_why(db, world
     assert "counts now as an assessed level" in words
 
     returned = _result(learner, framework, title="TPQI Cyber")
-    external.review_result(supervisor, returned, "returned", "แนบใบรับรองฉบับเต็ม")
+    external.review_result(supervisor, returned, "returned", "แนบใบรับรองฉบับเต็ม", external.result_version(returned))
     [notice] = [n for n in notices(db, learner, "external_result_reviewed") if n.payload["result_id"] == returned.id]
     words = text(notice)
     assert "External result returned: TPQI Cyber" in words and "Comment: แนบใบรับรองฉบับเต็ม" in words
@@ -171,7 +171,7 @@ def test_a_returned_result_sent_back_tells_the_supervisor_again_but_an_edit_of_a
                                issued_on=result.issued_on, expires_on=None)
     external.update_result(learner, result, data)  # still pending: already waiting
     assert len(notices(db, supervisor, "external_result_submitted")) == 1
-    external.review_result(supervisor, result, "returned", "ระดับไม่ตรง")
+    external.review_result(supervisor, result, "returned", "ระดับไม่ตรง", external.result_version(result))
     external.update_result(learner, result, data)
     first, second = notices(db, supervisor, "external_result_submitted")
     assert first.period != second.period
@@ -198,7 +198,8 @@ def test_a_result_returned_in_the_browser_reaches_the_owner_by_mail_with_the_com
     database.session.commit()  # the world and the result stay; the outbox sender reads committed rows
     login(supervisor)
     response = client.post(f"/skills/results/{result.id}/review",
-                           data={"send_back": "y", "comment": "Attach the full certificate"})
+                           data={"send_back": "y", "comment": "Attach the full certificate",
+                                 "version": external.result_version(result)})
     assert response.status_code == 302
     outbox.drain()
     [mail] = [m for m in smtp_server.inbox.to(learner.email) if "returned" in m.message["Subject"]]
@@ -227,7 +228,8 @@ def test_a_refused_action_tells_nobody(db, world, framework):
     result = _result(learner, framework)
     before = len(database.session.scalars(select(Notification)).all())
     with pytest.raises(external.ReviewRefused):
-        external.review_result(supervisor, result, "returned", "")  # a return needs a comment
+        # a return needs a comment
+        external.review_result(supervisor, result, "returned", "", external.result_version(result))
     assert len(database.session.scalars(select(Notification)).all()) == before
 
 
@@ -235,7 +237,8 @@ def test_a_refused_action_tells_nobody(db, world, framework):
 def test_every_skill_notice_composes_in_both_languages(db, world, framework, language):
     learner, supervisor = world["learner"], world["supervisor"]
     _confirm(supervisor, submitted_assessment(learner, framework))
-    external.review_result(supervisor, _result(learner, framework), "returned", "แก้ไข")
+    result = _result(learner, framework)
+    external.review_result(supervisor, result, "returned", "แก้ไข", external.result_version(result))
     kinds = set()
     for notice in database.session.scalars(select(Notification)):
         kinds.add(notice.kind)

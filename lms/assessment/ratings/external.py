@@ -109,12 +109,21 @@ def file_paths(files: Iterable[ExternalResultFile]) -> list[str]:
     return [path for path in (stored_path(f.stored_name) for f in files) if path]
 
 
-def review_result(supervisor: Person, result: ExternalResult, decision: str, comment: str) -> ExternalResult:
+def result_version(result: ExternalResult) -> str:
+    """Changes whenever the owner saves: a decision is taken on the version that was seen."""
+    return (result.updated_at or result.created_at).isoformat()
+
+
+def review_result(supervisor: Person, result: ExternalResult, decision: str, comment: str,
+                  seen_version: str) -> ExternalResult:
     """Verify the result (it then counts as an assessed level and is announced as a certified
-    level) or return it with a comment saying what to change (flushes)."""
+    level) or return it with a comment saying what to change (flushes). The result must still
+    be the version the supervisor saw, as with log entries."""
     db.session.refresh(result, with_for_update=True)  # not edited meanwhile
     if result.status != "pending":
         raise ReviewRefused(_("This result is not waiting for your verification."))
+    if result_version(result) != seen_version:
+        raise ReviewRefused(_("The owner changed this result after you opened it. Read it again, then decide."))
     comment = (comment or "").strip()
     if decision == "returned" and not comment:
         raise ReviewRefused(_("Say what to change when you return a result."))

@@ -38,6 +38,7 @@ class ExternalResultForm(FlaskForm):
 
 
 class ResultReviewForm(FlaskForm):
+    version = HiddenField()
     comment = TextAreaField(_l("Comment"), description=_l("Required when you return the result."),
                             validators=[Length(max=4000)])
     verify = SubmitField(_l("Verify"))

@@ -88,7 +88,8 @@ def result(external_result_id):
     if request.method == "POST" and _save(form, found) is not None:
         flash(_("Your result was saved and waits for your supervisor's verification."), "success")
         return redirect(url_for(".result", external_result_id=found.id))
-    review_form = ResultReviewForm() if can(current_user, "review_external_result", found) else None
+    review_form = (ResultReviewForm(data={"version": external.result_version(found)})
+                   if can(current_user, "review_external_result", found) else None)
     return render_template("ratings/result.html", result=found, form=form, review_form=review_form)
 
 
@@ -102,7 +103,7 @@ def review_result(external_result_id):
     if form.validate():
         decision = "returned" if form.send_back.data else "verified"
         try:
-            external.review_result(current_user, found, decision, form.comment.data)
+            external.review_result(current_user, found, decision, form.comment.data, form.version.data or "")
         except external.ReviewRefused as refused:
             problem = str(refused)
         else:
@@ -113,6 +114,7 @@ def review_result(external_result_id):
     db.session.rollback()
     form.comment.errors = [problem or _("The form expired; send it again.")]
     found = visible_or_404(ExternalResult, external_result_id, "view_external_result")
+    form.version.data = external.result_version(found)  # the comment is kept; the decision is on what is shown
     if not can(current_user, "review_external_result", found):
         flash(" ".join(form.comment.errors), "error")
         return redirect(url_for(".result", external_result_id=found.id))
