@@ -7,6 +7,8 @@ STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 STAMP_MUTATION := $(VENV)/.installed-mutation
 MUTATION_JOBS ?= 2
+# pytest-xdist workers for `make test`: one per CPU; 0 runs the tests in this one process.
+TEST_WORKERS ?= auto
 MUTATION_MIN ?= 95
 
 .PHONY: run test test-fast lint mutation translations translations-update bench clean help
@@ -61,7 +63,7 @@ test: $(STAMP_TEST) translations
 	@bash scripts/ensure-browser.sh
 	@echo ">> checking the layers and the rules' purity (import-linter; the contracts are in setup.cfg)"
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: $(STAMP_TEST) translations
 	$(BIN)/python -m pytest -m "not e2e" -x -q $(PYTEST_ARGS)

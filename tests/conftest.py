@@ -3,6 +3,7 @@ migrated from empty once per run; each test inside a transaction rolled back at 
 
 import contextvars
 import os
+from pathlib import Path
 
 import pytest
 from flask import has_app_context
@@ -13,7 +14,7 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from lms import create_app
 from lms.extensions import db as _db
 from tests import factories
-from tests.postgres import recreate_schema
+from tests.postgres import on_schema, recreate_schema, worker_schema
 from tests.translation_catalogues import compile_stale_catalogues
 
 TEST_PASSWORD = factories.TEST_PASSWORD
@@ -24,12 +25,30 @@ def pytest_sessionstart(session):
     compile_stale_catalogues()
 
 
+# `make test` spreads the tests over the CPUs (pytest-xdist, --dist loadgroup: one test at a
+# time to whichever worker is free). A module whose tests share a module-scoped server, or
+# walk one path step by step, stays on one worker.
+WHOLE_MODULES = ("tests/e2e/", "tests/core/test_translations.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(str(config.rootpath))
+    for item in items:
+        relative = Path(item.path).relative_to(root).as_posix()
+        if relative.startswith(WHOLE_MODULES):
+            item.add_marker(pytest.mark.xdist_group(relative))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     url = os.environ.get("LMS_TEST_DATABASE_URL")
     if url:
-        recreate_schema(url)
-        return url
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            recreate_schema(url)
+            return url
+        schema = worker_schema("thaksa_test")  # each xdist worker migrates a schema of its own
+        recreate_schema(url, schema)
+        return on_schema(url, schema)
     return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
 
 

@@ -1,6 +1,8 @@
 """A database of a test's own, for tests that commit for real: a fresh schema of the
-PostgreSQL test database (put first on the search path), or a fresh SQLite file."""
+PostgreSQL test database (put first on the search path), or a fresh SQLite file. Under
+pytest-xdist each worker gets schemas of its own (their names end in the worker's id)."""
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,9 +19,21 @@ def _run(url: str, *statements: str) -> None:
         engine.dispose()
 
 
+def worker_schema(schema: str) -> str:
+    """`schema` for this pytest-xdist worker (gw0, gw1, …), or as it is outside xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"{schema}_{worker}" if worker else schema
+
+
 def recreate_schema(url: str, schema: str = "public") -> None:
     """Drop `schema` with everything in it and create it again, empty."""
     _run(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
+
+
+def on_schema(url: str, schema: str) -> str:
+    """`url` with `schema` first on the search path."""
+    return make_url(url).update_query_dict(
+        {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 @contextmanager
@@ -29,9 +43,9 @@ def database_of_its_own(base_url: str, schema: str, sqlite_file: Path):
     if not base_url.startswith("postgresql"):
         yield f"sqlite:///{sqlite_file}"
         return
+    schema = worker_schema(schema)
     recreate_schema(base_url, schema)
     try:
-        yield make_url(base_url).update_query_dict(
-            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        yield on_schema(base_url, schema)
     finally:
         _run(base_url, f"DROP SCHEMA IF EXISTS {schema} CASCADE")

@@ -222,7 +222,8 @@ def test_statistics_are_refreshed_after_an_import_on_postgresql_and_left_alone_o
     if database.session.get_bind().dialect.name == "postgresql":
         assert "ANALYZE learning_records" in statements
         # The planner now knows the table's size (it counted the rows this transaction wrote).
-        estimated = database.session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'learning_records'"))
+        estimated = database.session.scalar(text(  # the table on the search path (a worker's schema)
+            "SELECT reltuples FROM pg_class WHERE oid = 'learning_records'::regclass"))
         assert estimated == database.session.scalar(select(func.count()).select_from(LearningRecord))
     else:
         assert statements == []  # SQLite keeps no planner statistics to refresh
