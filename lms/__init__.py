@@ -167,6 +167,9 @@ def _register_blueprints(app: Flask) -> None:
                   certificates_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    from .api import register as register_api
+
+    register_api(app)  # the JSON API, its document and token endpoint, and the token pages
     connect_handlers()  # notices of plans, log entries, coaching and classes, told at once
     connect_certificate_handlers()  # a certificate for each completed course or certified level
     from .core import errors, static_files, templating

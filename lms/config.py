@@ -67,6 +67,9 @@ class DefaultConfig:
     # (docs/privacy.md says why two years).
     PDPA_RETENTION_DAYS = 730
 
+    # The JSON API (lms.api): calls each token may make in a minute (more answer 429).
+    API_CALLS_PER_MINUTE = 600
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     BOOTSTRAP_SERVE_LOCAL = True
@@ -77,6 +80,7 @@ _ENV_SETTINGS = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "PER_PAGE": int,
+    "API_CALLS_PER_MINUTE": int,
     "PROXY_COUNT": int,
     "COUNT_ONLY_VERIFIED_RECORDS": lambda v: v.lower() in ("1", "true", "yes"),
     "UPLOAD_FOLDER": str,

@@ -1,5 +1,6 @@
 """Every module's tables, imported once so the ORM and Alembic see them all."""
 
+from .api.models import ApiCall, ApiClient, ApiToken  # noqa: F401
 from .accounts.models import AccountSession, Institute, LoginAttempt, Organisation, Person  # noqa: F401
 from .assessment.certificates import models as _certificates  # noqa: F401
 from .assessment.frameworks.models import ProficiencyLevel, RequiredLevel, SkillFramework, SkillSetEdition  # noqa: F401

@@ -15,6 +15,7 @@ from lms import create_app
 from lms.extensions import db as _db
 from tests import factories
 from tests.postgres import on_schema, recreate_schema, worker_schema
+from tests.servers import running_server
 from tests.translation_catalogues import compile_stale_catalogues
 
 TEST_PASSWORD = factories.TEST_PASSWORD
@@ -167,3 +168,25 @@ def uploads(app, tmp_path):
     app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
     yield tmp_path / "uploads"
     app.config["UPLOAD_FOLDER"] = previous
+
+
+# Real servers on loopback (tests/servers.py), started once per test process when a test asks.
+@pytest.fixture(scope="session")
+def lrs_server(tmp_path_factory):
+    """Ralph, a Learning Record Store: LMS_TEST_LRS_URL (ends in /xAPI/), _USERNAME, _PASSWORD."""
+    with running_server("ralph", tmp_path_factory.mktemp("lrs")) as settings:
+        yield settings
+
+
+@pytest.fixture(scope="session")
+def oidc_server(tmp_path_factory):
+    """An OpenID provider: LMS_TEST_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, users (scripts/test-servers/oidc.sh)."""
+    with running_server("oidc", tmp_path_factory.mktemp("oidc")) as settings:
+        yield settings
+
+
+@pytest.fixture(scope="session")
+def ldap_server(tmp_path_factory):
+    """slapd with the test directory of scripts/test-servers/ldap/ (see slapd.sh for the names it exports)."""
+    with running_server("slapd", tmp_path_factory.mktemp("ldap")) as settings:
+        yield settings

@@ -245,6 +245,11 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     "view_certificate": lambda p, cert: (
         _views_development(p, cert.person) or _manages_org(p, cert.person.organisation)),
     "revoke_certificate": lambda p, cert: _manages_org(p, cert.person.organisation),
+    # API credentials (lms.api): entries below this line only.
+    # A personal token: only its owner revokes it and sees its calls. A system client: the
+    # administrator who registered it, and those who manage its person's unit.
+    "revoke_api_token": lambda p, t: t.kind == "personal" and t.person_id == p.id,
+    "manage_api_client": lambda p, c: c.person_id == p.id or _manages_org(p, c.person.organisation),
 }
 
 

@@ -12,11 +12,14 @@ institutes and organisations do. The audit page, which reads it, is lms.accounts
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from ..extensions import db
 from .models import AuditEvent, utcnow
+
+# Where lms.api notes, for the request, the label of the credential a call was made with.
+API_CREDENTIAL = "lms_api_credential"
 
 
 def snapshot(obj, fields) -> dict:
@@ -73,6 +76,8 @@ def record_event(kind: str, obj=None, *, changes: dict | None = None, actor=None
         actor = current_user._get_current_object()
     if address is None:
         address = (request.remote_addr or "") if has_request_context() else ""
+    if not actor_label and has_request_context():
+        actor_label = g.get(API_CREDENTIAL, "")  # a change made through the API names its token
     if obj is not None:
         db.session.flush()  # a new object needs its id
         object_type = object_type or obj.__tablename__

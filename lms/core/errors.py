@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -14,13 +14,40 @@ from .database import only_read_from_now_on
 log = logging.getLogger(__name__)
 
 
+API_PATHS = "/api/"  # lms.api's: a refusal there is a JSON problem, not a page
+
+
+def _problem(status: int, title: str, message: str, error=None):
+    """A refusal of an API call: RFC 9457's fields, as JSON (lms.api.spec.ProblemSchema)."""
+    body = {"status": status, "title": title, "detail": message}
+    headers = {}
+    if isinstance(error, HTTPException):
+        if error.description and status < 500 and getattr(error, "response", None) is None:
+            body["detail"] = str(error.description) if _own_description(error) else message
+        messages = (getattr(error, "data", None) or {}).get("messages")
+        if messages:  # flask-smorest's input validation: per location, per field (or the whole body)
+            body["errors"] = {}
+            for location, found in messages.items():
+                body["errors"].update(found if isinstance(found, dict) else {location: found})
+        headers = {key: value for key, value in error.get_headers()
+                   if key in ("WWW-Authenticate", "Retry-After", "Allow")}
+    return jsonify(body), status, headers
+
+
+def _own_description(error: HTTPException) -> bool:
+    """A description written for this refusal, not werkzeug's English default."""
+    return type(error).description != error.description
+
+
 def register(app: Flask) -> None:
-    def page(status: int, title: str, message: str):
+    def page(status: int, title: str, message: str, error=None):
+        if request.path.startswith(API_PATHS):
+            return _problem(status, title, message, error)
         return render_template("core/error.html", status=status, title=title, message=message), status
 
     @app.errorhandler(400)
-    def bad_request(_error):
-        return page(400, _("Bad request"), _("The request could not be understood."))
+    def bad_request(error):
+        return page(400, _("Bad request"), _("The request could not be understood."), error)
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
@@ -31,20 +58,21 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(403)
-    def forbidden(_error):
-        return page(403, _("Not allowed"), _("You do not have permission to see this page."))
+    def forbidden(error):
+        return page(403, _("Not allowed"), _("You do not have permission to see this page."), error)
 
     @app.errorhandler(404)
-    def not_found(_error):
-        return page(404, _("Page not found"), _("The page you asked for does not exist or is not available to you."))
+    def not_found(error):
+        return page(404, _("Page not found"),
+                    _("The page you asked for does not exist or is not available to you."), error)
 
     @app.errorhandler(405)
-    def method_not_allowed(_error):
-        return page(405, _("Not allowed"), _("This page cannot be used that way."))
+    def method_not_allowed(error):
+        return page(405, _("Not allowed"), _("This page cannot be used that way."), error)
 
     @app.errorhandler(413)
-    def too_large(_error):
-        return page(413, _("File too large"), _("The file you sent is larger than this site accepts."))
+    def too_large(error):
+        return page(413, _("File too large"), _("The file you sent is larger than this site accepts."), error)
 
     @app.errorhandler(HTTPException)
     def other_http_error(error):
@@ -53,6 +81,8 @@ def register(app: Flask) -> None:
             return error
         if error.code >= 500:
             return server_error(error)[0], error.code
+        if request.path.startswith(API_PATHS):  # 401, 422, 429 …: said by the API itself
+            return _problem(error.code, error.name, str(error.description), error)
         return page(error.code, _("Bad request"), _("The request could not be understood."))
 
     @app.errorhandler(500)

@@ -14,6 +14,7 @@ def url_arguments(world, group_id):
     from lms.extensions import db
     from lms.notifications.kinds import KINDS
     from lms.notifications.services import notify, unsubscribe_token
+    from tests.api.walk_arguments import api_url_arguments
     from tests.assessment.walk_arguments import assessment_url_arguments
     from tests.catalog.factories import draft_course, published_course
     from tests.classes.factories import course_class
@@ -69,6 +70,7 @@ def url_arguments(world, group_id):
                                 ((their_indicator.id, world["dept_b"].id), world["dept_b"]),
                                 ((their_indicator.id, world["dept_a"].id), None)],
         **assessment_url_arguments(world),
+        **api_url_arguments(world),
     }
 
 
