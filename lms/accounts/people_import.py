@@ -7,7 +7,7 @@ flushes; the caller commits.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import BinaryIO
@@ -82,6 +82,18 @@ def parse_people_csv(data: bytes | str | BinaryIO) -> PeopleFile:
         return PeopleFile(file_problems=problems)
     return PeopleFile(rows=mark_repeated([_parse_row(line, names, cells) for line, cells in lines],
                                          lambda row: row.email, lambda row: f"email {row.email}"))
+
+
+def person_rows_from_mappings(mappings: Iterable[Mapping[str, object]], first_line: int = 0) -> list[PersonRow]:
+    """Rows from mappings of column name -> value (the API's JSON objects), each checked as a
+    CSV line is. A key that is missing or None is an absent column; other values are read as
+    their text (True -> "true"). Each row's `line` is its position, counted from `first_line`."""
+    rows = []
+    for line, mapping in enumerate(mappings, start=first_line):
+        names = [name for name in COLUMNS if name in REQUIRED_COLUMNS or mapping.get(name) is not None]
+        rows.append(_parse_row(line, names, ["" if mapping.get(name) is None else str(mapping[name])
+                                             for name in names]))
+    return mark_repeated(rows, lambda row: row.email, lambda row: f"email {row.email}")
 
 
 def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:

@@ -17,7 +17,19 @@ from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
 
 
-class ApiClient(db.Model):
+class _Credential:
+    """What a client and a token share: the person they act for, and their scopes."""
+
+    @property
+    def audit_organisation_id(self) -> int | None:
+        return self.person.organisation_id
+
+    @property
+    def scope_list(self) -> list[str]:
+        return self.scopes.split()
+
+
+class ApiClient(_Credential, db.Model):
     """A system (HR, a training portal) that obtains tokens with the client-credentials grant."""
 
     __tablename__ = "api_clients"
@@ -36,16 +48,8 @@ class ApiClient(db.Model):
     def audit_label(self) -> str:
         return f"{self.name} ({self.client_id})"
 
-    @property
-    def audit_organisation_id(self) -> int | None:
-        return self.person.organisation_id
 
-    @property
-    def scope_list(self) -> list[str]:
-        return self.scopes.split()
-
-
-class ApiToken(db.Model):
+class ApiToken(_Credential, db.Model):
     """A bearer token: a person's own (kind "personal") or one issued to a client."""
 
     __tablename__ = "api_tokens"
@@ -68,14 +72,6 @@ class ApiToken(db.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.name or self.kind} ({self.prefix}…)"
-
-    @property
-    def audit_organisation_id(self) -> int | None:
-        return self.person.organisation_id
-
-    @property
-    def scope_list(self) -> list[str]:
-        return self.scopes.split()
 
     def is_live(self, now: datetime | None = None) -> bool:
         now = now or utcnow()

@@ -250,6 +250,8 @@ OBJECT_PERMISSIONS: dict[str, Callable] = {
     # administrator who registered it, and those who manage its person's unit.
     "revoke_api_token": lambda p, t: t.kind == "personal" and t.person_id == p.id,
     "manage_api_client": lambda p, c: c.person_id == p.id or _manages_org(p, c.person.organisation),
+    # Any learning record (a log entry, a completion, an import): seen as its person's development.
+    "view_learning_record": lambda p, record: _views_development(p, record.person),
 }
 
 

@@ -78,7 +78,7 @@ def counts_by_key(people: Subquery, filters: ReportFilters) -> CountsByKey:
         policy = policy_for(fiscal_year_bounds(fiscal_year)[0])
     except PolicyError:
         policy = None
-    person = _person_hours(people, filters)
+    person = person_hours_subquery(people, filters)
     buckets = [person.c[bucket] for bucket in BUCKETS]
     mix = case((mix_ok_sql(*buckets, policy), 1), else_=0) if policy else literal(0)
     grouping = (person.c.key, buckets[0] + buckets[1] + buckets[2], mix, person.c.foundation)
@@ -120,7 +120,7 @@ def hours_of(hundredths_of_hours: int) -> Decimal:
     return Decimal(hundredths_of_hours).scaleb(-2)
 
 
-def _person_hours(people: Subquery, filters: ReportFilters) -> Subquery:
+def person_hours_subquery(people: Subquery, filters: ReportFilters) -> Subquery:
     """One row per person of `people`: key, person_id, the counted hundredths of each bucket
     (experiential, social, formal; all skill sets, or the filter's one; 0 without sums) and
     foundation (1 when every foundation skill set has counted hours: R4, else 0). Without a

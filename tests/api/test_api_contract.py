@@ -10,6 +10,10 @@ from hypothesis import HealthCheck, settings
 
 from lms import create_app
 from tests.api.api_factories import bearer, token_for
+from tests.catalog.factories import published_course
+from tests.classes.factories import course_class, enrol
+from tests.development.log_factories import entry_with_file
+from tests.development.plan_factories import agreed_plan
 
 _serving = {}  # the app the calls go to: the suite's, on the test's database (fixture below)
 
@@ -26,7 +30,13 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _isolated)
 
 @pytest.fixture
 def site_admin_token(app, world):
+    """The site admin's token, on a world with something in every list, so that answers with
+    rows are checked against the document too."""
     _serving["app"] = app
+    course = published_course(world["institute"], sessions=[("lecture", 90), ("discussion", 60)])
+    enrol(course_class(world["institute"], version=course.published), world["learner"])
+    agreed_plan(world["learner"])
+    entry_with_file(world["learner"])
     return token_for(world["site_admin"])
 
 

@@ -75,9 +75,10 @@ def _seed_world(app) -> dict:
 
 
 @contextmanager
-def serving(folder: Path):
+def serving(folder: Path, config: dict | None = None):
     """A Thaksa serving on loopback from a new SQLite file in `folder` (migrated, seeded with
-    build_world, committed): yields a LiveServer, stops the server when the block ends."""
+    build_world, committed), with `config` over the defaults: yields a LiveServer, stops the
+    server when the block ends."""
     from lms import create_app
 
     path = folder / "e2e.sqlite3"
@@ -89,6 +90,7 @@ def serving(folder: Path):
         "SESSION_COOKIE_SECURE": False,  # plain http on loopback
         "REMEMBER_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": True,
+        **(config or {}),
     })
     world = _seed_world(app)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)

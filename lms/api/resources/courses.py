@@ -51,7 +51,7 @@ class CourseSchema(Schema):
     title_th = fields.String()
     title_en = fields.String()
     format = fields.String()
-    credit_hours = fields.Decimal(as_string=True)
+    credit_hours = fields.Float()
     skill_sets = fields.List(fields.String())
     target_groups = fields.List(fields.String())
     version = fields.Integer()
