@@ -97,7 +97,8 @@ def run(url: str, people: int, rounds: int) -> dict[str, list[float]]:
         seconds, seen = _timed(read_all)
         figures["read all"].append(seconds)
         plan = {"sessions": [{"method": "lecture", "minutes": 120}, {"method": "discussion", "minutes": 60}]}
-        seconds, answer = _timed(lambda: http.post("/api/v1/checks/session-plan", json=plan, headers=headers))
+        seconds, answer = _timed(lambda plan=plan: http.post("/api/v1/checks/session-plan", json=plan,
+                                                             headers=headers))
         assert answer.status_code == 200
         figures["R1 check"].append(seconds)
         print(f"round {round_no + 1}: {seen} people read back", flush=True)

@@ -159,6 +159,7 @@ def _register_blueprints(app: Flask) -> None:
     from .home import calendar_views  # noqa: F401  (the learner's calendar, on the classes blueprint)
     from .home import views as home_views  # noqa: F401
     from .reports import download_views  # noqa: F401  (PDF and open data, on the reports blueprint)
+    from .signin import oidc_views  # noqa: F401  (OpenID Connect sign-in, on the accounts blueprint)
     from .signin import views as signin_views  # noqa: F401
 
     blueprints = (core_bp, accounts_bp, admin_bp, audit_bp, reference_bp, authoring_bp, catalogue_bp,
@@ -172,6 +173,13 @@ def _register_blueprints(app: Flask) -> None:
     register_api(app)  # the JSON API, its document and token endpoint, and the token pages
     connect_handlers()  # notices of plans, log entries, coaching and classes, told at once
     connect_certificate_handlers()  # a certificate for each completed course or certified level
+    from .integrations.xapi import jobs as xapi_jobs
+    from .integrations.xapi import outbox as xapi_outbox
+    from .integrations.xapi.views import bp as xapi_bp
+
+    app.register_blueprint(xapi_bp)  # /admin/xapi
+    xapi_outbox.connect_handlers()  # xAPI statements queued with what they tell
+    xapi_jobs.connect_handlers()  # the scheduler's xAPI send and fetch jobs
     from .core import errors, static_files, templating
 
     errors.register(app)

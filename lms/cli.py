@@ -53,6 +53,8 @@ LAZY_COMMANDS = {
                 "The agency report's documents: executive reports and open data."),
     "reminders": ("lms.notifications.cli:reminders_cli",
                   "Reminder jobs: run them once (cron, tests) or preview them."),
+    "xapi": ("lms.integrations.xapi.cli:xapi_cli",
+             "xAPI: send statements to the LRS and fetch learning done elsewhere."),
     "scheduler": ("lms.notifications.cli:scheduler_command",
                   "Run the scheduler in this process until stopped (beside gunicorn, e.g. as a systemd unit)."),
 }

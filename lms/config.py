@@ -1,5 +1,6 @@
 """Configuration: defaults here, then instance/config.py, then LMS_* environment variables."""
 
+import json
 import os
 from datetime import timedelta
 
@@ -70,6 +71,33 @@ class DefaultConfig:
     # The JSON API (lms.api): calls each token may make in a minute (more answer 429).
     API_CALLS_PER_MINUTE = 600
 
+    # LDAP / Active Directory sign-in (lms.signin.directory, docs/sso.md). An empty URL turns
+    # it off. The login form's password is checked by binding to the directory as the person.
+    LDAP_URL = ""  # ldap://dc1.ministry.go.th or ldaps://…:636
+    LDAP_BIND_DN = ""  # a read-only service account that searches for the person
+    LDAP_BIND_PASSWORD = ""
+    LDAP_USER_DN_TEMPLATE = ""  # without a service account: bind as "{login}" (AD UPN) or "uid={login},ou=…"
+    LDAP_USER_SEARCH_BASE = ""
+    LDAP_USER_FILTER = "(|(mail={login})(uid={login})(sAMAccountName={login}))"
+    LDAP_MAIL_ATTRIBUTE = "mail"
+    LDAP_GROUP_ROLES: dict = {}  # group DN -> "site_admin" or "agency_admin:<organisation code>"
+    LDAP_START_TLS = False
+    LDAP_CA_CERTS_FILE = ""  # the CA bundle that signed the directory's certificate (default: the system's)
+    LDAP_TIMEOUT = 5  # seconds to connect and to wait for each answer
+
+    # OpenID Connect sign-in (lms.signin.oidc, docs/sso.md): ThaID, Microsoft Entra, Google
+    # Workspace... An empty discovery URL turns it off. A person is linked by the verified
+    # email in the ID token (the only link claim supported now); OIDC_CREATE_ACCOUNTS adds an
+    # unknown person to the organisation whose code is OIDC_DEFAULT_ORGANISATION_CODE.
+    OIDC_DISCOVERY_URL = ""  # https://…/.well-known/openid-configuration
+    OIDC_CLIENT_ID = ""
+    OIDC_CLIENT_SECRET = ""
+    OIDC_PROVIDER_NAME = "OpenID Connect"  # on the button: "Sign in with ThaID"
+    OIDC_LINK_CLAIM = "email"
+    OIDC_CREATE_ACCOUNTS = False
+    OIDC_DEFAULT_ORGANISATION_CODE = ""
+    OIDC_TIMEOUT = 10  # seconds for each call to the provider
+
     PER_PAGE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     BOOTSTRAP_SERVE_LOCAL = True
@@ -99,6 +127,25 @@ _ENV_SETTINGS = {
     "SMTP_PASSWORD": str,
     "SMTP_STARTTLS": lambda v: v.lower() in ("1", "true", "yes"),
     "MAIL_SENDER": str,
+    "LDAP_URL": str,
+    "LDAP_BIND_DN": str,
+    "LDAP_BIND_PASSWORD": str,
+    "LDAP_USER_DN_TEMPLATE": str,
+    "LDAP_USER_SEARCH_BASE": str,
+    "LDAP_USER_FILTER": str,
+    "LDAP_MAIL_ATTRIBUTE": str,
+    "LDAP_GROUP_ROLES": json.loads,  # {"cn=lms-admins,ou=groups,dc=…": "site_admin"}
+    "LDAP_START_TLS": lambda v: v.lower() in ("1", "true", "yes"),
+    "LDAP_CA_CERTS_FILE": str,
+    "LDAP_TIMEOUT": float,
+    "OIDC_DISCOVERY_URL": str,
+    "OIDC_CLIENT_ID": str,
+    "OIDC_CLIENT_SECRET": str,
+    "OIDC_PROVIDER_NAME": str,
+    "OIDC_LINK_CLAIM": str,
+    "OIDC_CREATE_ACCOUNTS": lambda v: v.lower() in ("1", "true", "yes"),
+    "OIDC_DEFAULT_ORGANISATION_CODE": str,
+    "OIDC_TIMEOUT": float,
 }
 
 

@@ -1,7 +1,7 @@
 """Every module's tables, imported once so the ORM and Alembic see them all."""
 
-from .api.models import ApiCall, ApiClient, ApiToken  # noqa: F401
 from .accounts.models import AccountSession, Institute, LoginAttempt, Organisation, Person  # noqa: F401
+from .api.models import ApiCall, ApiClient, ApiToken  # noqa: F401
 from .assessment.certificates import models as _certificates  # noqa: F401
 from .assessment.frameworks.models import ProficiencyLevel, RequiredLevel, SkillFramework, SkillSetEdition  # noqa: F401
 from .assessment.quizzes import models as _quizzes  # noqa: F401
@@ -20,6 +20,7 @@ from .development.models import (  # noqa: F401
     PlanRevision,
     RecordReview,
 )
+from .integrations.xapi import models as _xapi  # noqa: F401
 from .notifications.models import (  # noqa: F401
     Notification,
     NotificationPreference,

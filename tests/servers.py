@@ -5,6 +5,7 @@ Each is started by its script in scripts/test-servers/ (which installs what is m
 until the server answers and prints `export NAME='value'` lines) and stopped at the end.
 """
 
+import os
 import shlex
 import subprocess
 from contextlib import contextmanager
@@ -23,11 +24,12 @@ def _exports(text: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(name: str, folder: Path):
-    """Start scripts/test-servers/<name>.sh in `folder`; yield what it exported; stop it."""
+def running_server(name: str, folder: Path, env: dict | None = None):
+    """Start scripts/test-servers/<name>.sh in `folder` (with `env` added to its environment:
+    the script's options); yield what it exported; stop it."""
     script = SCRIPTS / f"{name}.sh"
     started = subprocess.run(["bash", str(script), "start", str(folder)], stdout=subprocess.PIPE,
-                             text=True, timeout=900, check=False)
+                             text=True, timeout=900, check=False, env={**os.environ, **(env or {})})
     if started.returncode != 0:
         raise RuntimeError(f"{script.name} could not start (exit {started.returncode}); see {folder}")
     try:

@@ -46,7 +46,7 @@ class ApiClient(_Credential, db.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.name} ({self.client_id})"
+        return self.client_id  # not the name: free text stays out of the append-only trail
 
 
 class ApiToken(_Credential, db.Model):
@@ -71,7 +71,7 @@ class ApiToken(_Credential, db.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.name or self.kind} ({self.prefix}…)"
+        return f"{self.prefix}…"  # not the name: free text stays out of the append-only trail
 
     def is_live(self, now: datetime | None = None) -> bool:
         now = now or utcnow()

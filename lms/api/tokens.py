@@ -9,12 +9,12 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..core.audit import record_event
 from ..core.models import utcnow
 from ..extensions import db
-from .models import ApiClient, ApiToken
+from .models import ApiCall, ApiClient, ApiToken
 from .scopes import SCOPES
 
 TOKEN_PREFIX = "thk_"  # recognisable in logs and by secret scanners
@@ -94,3 +94,12 @@ def revoke_client(client: ApiClient, now: datetime | None = None) -> None:
         client.revoked_at = now or utcnow()
         db.session.flush()
         record_event("api_client.revoked", client)
+
+
+def erase_credentials_of(person) -> int:
+    """Delete every token and client of `person` with the calls made with them (anonymising:
+    the calls keep addresses). Returns how many tokens and clients went."""
+    tokens = select(ApiToken.id).where(ApiToken.person_id == person.id).scalar_subquery()
+    db.session.execute(delete(ApiCall).where(ApiCall.token_id.in_(tokens)))
+    gone = db.session.execute(delete(ApiToken).where(ApiToken.person_id == person.id)).rowcount
+    return gone + db.session.execute(delete(ApiClient).where(ApiClient.person_id == person.id)).rowcount

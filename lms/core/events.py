@@ -52,3 +52,7 @@ skill_assessment_confirmed = _events.signal("skill-assessment-confirmed")
 # verified or returned by the supervisor (verified= True/False, comment=).
 external_result_submitted = _events.signal("external-result-submitted")
 external_result_reviewed = _events.signal("external-result-reviewed")
+
+# The scheduler process is being built (sender: the APScheduler scheduler; app=, in_app= (runs a
+# job in its own app context and session), now=): higher layers add their jobs.
+scheduler_building = _events.signal("scheduler-building")

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from ..assessment.frameworks.apply import apply_framework_job
 from ..core.database import is_sqlite, refresh_planner_statistics
 from ..core.dates import BANGKOK
+from ..core.events import scheduler_building
 from ..core.models import utcnow
 from ..extensions import db
 from . import jobs, outbox
@@ -144,6 +145,7 @@ def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingSchedule
                           coalesce=True, max_instances=1, misfire_grace_time=defaults["misfire_grace_time"])
     else:
         log.warning("LMS_SMTP_HOST is not set: e-mail waits in the outbox (in-app notifications still work)")
+    scheduler_building.send(scheduler, app=app, in_app=_in_app, now=now)  # the jobs of higher layers (xAPI)
     return scheduler
 
 

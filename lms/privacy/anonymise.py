@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 
 from ..accounts.models import AccountSession, LoginAttempt, Person
 from ..accounts.sessions import end_all_sessions
+from ..api.tokens import erase_credentials_of
 from ..assessment.certificates.services import erase_certificates_of
 from ..assessment.ratings.personal_data import erase_ratings_text_and_files
 from ..classes.models import Attendance, Enrolment
@@ -39,6 +40,7 @@ from ..development.models import (
     RecordReview,
 )
 from ..extensions import db
+from ..integrations.xapi.personal_data import erase_xapi_traces_of
 from ..notifications.models import Notification, NotificationPreference, OutboxMessage
 from ..records.models import COURSE_SOURCES, LearningRecord
 from . import redaction
@@ -220,6 +222,8 @@ def anonymise(person: Person, actor: Person | None, now: datetime | None = None,
     person.anonymised_at = now
     db.session.flush()
     result.counts["certificates_revoked"] = erase_certificates_of(person, actor)
+    result.counts["api_credentials"] = erase_credentials_of(person)
+    result.counts["xapi_statements"] = erase_xapi_traces_of(person)
     result.paths += erase_ratings_text_and_files(person)
 
     result.counts["audit_events_redacted"] = redaction.redact_audit_trail(person, identity, evidence_ids)

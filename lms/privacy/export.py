@@ -36,7 +36,7 @@ from ..development.models import (
 from ..extensions import db
 from ..notifications.models import Notification, NotificationPreference, OutboxMessage
 from ..records.models import LearningRecord
-from . import export_assessment
+from . import export_assessment, export_connections
 
 FORMAT = "thaksa-personal-data/1"
 DATA_NAME = "thaksa-data.json"
@@ -305,6 +305,8 @@ def personal_data(person: Person, now: datetime | None = None) -> dict:
         **ratings_export(person),
         "quiz_attempts": export_assessment.quiz_attempts(person),
         "certificates": export_assessment.certificates(person),
+        "api_access": export_connections.api_credentials(person),
+        "xapi_statements": export_connections.xapi_statements(person),
         "audit_events": _audit_events(person),
     }
 

@@ -24,6 +24,7 @@ from ..core.models import utcnow
 from ..core.urls import safe_next
 from ..extensions import db
 from ..notifications.services import notify
+from . import directory
 from .services import request_reset, send_invitation
 
 
@@ -55,26 +56,30 @@ def login():
                 message = _("Too many failed attempts. Try again in %(minutes)s minutes.", minutes=minutes)
             form.password.errors.append(message)
             return render_template("accounts/login.html", form=form), 429
-        person = services.authenticate(form.email.data, form.password.data)
+        result = directory.sign_in(form.email.data, form.password.data, config)
+        person = result.person
         if person is None:
-            _record_failure(form.email.data, address)
-            form.password.errors.append(_("The email or password is not correct."))
+            _record_failure(form.email.data, address, result)
+            form.password.errors.append(directory.refusal_message(result.refusal))
             return render_template("accounts/login.html", form=form), 200
         services.clear_login_failures(person.email, address, config["LOGIN_CEILING_WINDOW"])
         sessions.start_session(person, bool(form.remember.data), address,
                                request.headers.get("User-Agent", ""))
-        record_event("login.succeeded", person, actor=person)
+        record_event("login.succeeded", person, actor=person,
+                     changes={"method": result.method} if result.method != "password" else None)
         db.session.commit()
         login_user(person, remember=form.remember.data)
         return redirect(safe_next(request.args.get("next"), url_for("core.home")))
     return render_template("accounts/login.html", form=form)
 
 
-def _record_failure(email: str, address: str) -> None:
+def _record_failure(email: str, address: str, result: directory.LoginResult) -> None:
     """Count the failure, audit it, and tell the person once their account hits the ceiling."""
     services.record_login_failure(email, address)
     person = services.find_person_by_email(email)
-    record_event("login.failed", person, object_type="people",
+    changes = ({"method": result.method, "reason": result.refusal}
+               if directory.directory_enabled(current_app.config) else None)
+    record_event("login.failed", person, object_type="people", changes=changes,
                  object_label=services.normalise_email(email)[:254])
     if person is not None and services.account_failures_reached_ceiling(email, current_app.config):
         notify(person, "account_throttled", subject="login",

@@ -14,7 +14,8 @@
 # (PKCE is otherwise allowed, and checked when sent, but not required),
 # LMS_TEST_OIDC_ACCOUNTS_FILE (JSON accounts replacing the built-in ada and grace; format in
 # oidc-provider/server.mjs; the USER/PASSWORD exports below then no longer apply).
-# Redirect URIs: LMS_TEST_OIDC_REDIRECT_URIS (space-separated), or the arguments after DIR.
+# Redirect URIs: LMS_TEST_OIDC_REDIRECT_URIS (space-separated), or the arguments after DIR;
+# by default http://127.0.0.1:5000/auth/oidc/callback and http://localhost/auth/oidc/callback.
 # For an app whose port is known only later: LMS_TEST_OIDC_ANY_LOOPBACK_PORT=1 makes a
 # registered http://127.0.0.1/PATH match http://127.0.0.1:ANY-PORT/PATH (RFC 8252 loopback
 # rule, clients registered as "native"), or register a client then (POST /reg, open
@@ -84,7 +85,8 @@ start() {
   if [ $# -gt 0 ]; then
     redirect_uris="$*"
   else
-    redirect_uris=${LMS_TEST_OIDC_REDIRECT_URIS:-http://127.0.0.1:5000/auth/oidc/callback}
+    # The second is what the test app (SERVER_NAME localhost) makes with url_for(_external=True).
+    redirect_uris=${LMS_TEST_OIDC_REDIRECT_URIS:-http://127.0.0.1:5000/auth/oidc/callback http://localhost/auth/oidc/callback}
   fi
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)

@@ -2,12 +2,15 @@
 committed), for the export and anonymisation tests. Needs the `uploads` fixture."""
 
 import io
+import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from lms.accounts.services import record_login_failure
+from lms.api.models import ApiCall
+from lms.api.tokens import create_personal_token, register_client
 from lms.assessment.certificates.services import issue_level_certificate
 from lms.assessment.frameworks.models import SkillFramework
 from lms.classes.models import Attendance
@@ -16,6 +19,7 @@ from lms.core.dates import today_in_bangkok
 from lms.development import coaching, evidence, log, plans
 from lms.development.plan_rules import plan_verdicts
 from lms.extensions import db
+from lms.integrations.xapi.models import XapiReceivedStatement, XapiStatement
 from lms.notifications.models import Notification
 from lms.notifications.services import notify, set_preference
 from lms.reference.models import SkillSet
@@ -80,9 +84,26 @@ def life(world, who: str = "learner", tag: str = "") -> dict:
     db.session.add(digest)
     db.session.flush()
     assessment, result, certificate = _skills(person, tag)
+    _connections(person, tag)
     return {"assessment": assessment, "result": result, "certificate": certificate,
             "person": person, "entry": entry, "pdf": pdf, "png": png, "plan": plan, "session": session,
             "class": cls, "enrolment": enrolment, "digest": digest, "tag": tag}
+
+
+def _connections(person, tag: str) -> None:
+    """A personal API token that made a call, a client they registered, and xAPI statements
+    about them: one sent, one received from another LRS."""
+    token, _secret = create_personal_token(person, f"script {tag}", ["records:read"], 30)
+    register_client(person, f"system {tag}", ["records:read"])
+    db.session.add(ApiCall(token_id=token.id, method="GET", path=f"/api/v1/records?{tag}", status=200,
+                           address="203.0.113.9"))
+    actor = {"mbox": f"mailto:{person.email}", "name": person.name_th}
+    db.session.add(XapiStatement(statement_id=str(uuid.uuid4()), source=f"record:{tag}", person_id=person.id,
+                                 statement={"actor": actor, "object": {"id": f"https://lms.example/{tag}"}}))
+    db.session.add(XapiReceivedStatement(statement_id=str(uuid.uuid4()), outcome="refused", reason="verb",
+                                         actor=f"mailto:{person.email}", person_id=person.id,
+                                         statement={"actor": actor, "result": {"response": tag}}))
+    db.session.flush()
 
 
 def _skills(person, tag: str):

@@ -87,6 +87,13 @@ def test_the_zip_holds_the_persons_records_notes_plans_and_files(client, world, 
     [certificate] = data["certificates"]
     assert certificate["id"] == mine["certificate"].public_id and certificate["credential"].count(".") == 2
     assert data["quiz_attempts"] == []
+    # Connections: the token (its name, no secret) with its call; the xAPI statements about them.
+    [token] = data["api_access"]["tokens"]
+    assert token["name"] == f"script {mine['tag']}" and token["prefix"].startswith("thk_")
+    assert [c["path"] for c in token["calls"]] == [f"/api/v1/records?{mine['tag']}"]
+    assert data["api_access"]["clients"][0]["name"] == f"system {mine['tag']}"
+    assert data["xapi_statements"]["sent"][0]["statement"]["actor"]["mbox"] == f"mailto:{world['learner'].email}"
+    assert data["xapi_statements"]["received"][0]["statement"]["result"]["response"] == mine["tag"]
 
     # Nothing of the other person: not their words, files, name or email.
     assert theirs["tag"] not in raw
