@@ -87,8 +87,9 @@ class DefaultConfig:
 
     # OpenID Connect sign-in (lms.signin.oidc, docs/sso.md): ThaID, Microsoft Entra, Google
     # Workspace... An empty discovery URL turns it off. A person is linked by the verified
-    # email in the ID token (the only link claim supported now); OIDC_CREATE_ACCOUNTS adds an
-    # unknown person to the organisation whose code is OIDC_DEFAULT_ORGANISATION_CODE.
+    # email in the ID token, or by another claim (a citizen-ID hash) matched against the
+    # people's citizen_id_hash that HR sends; OIDC_CREATE_ACCOUNTS adds an unknown person to
+    # the organisation whose code is OIDC_DEFAULT_ORGANISATION_CODE.
     OIDC_DISCOVERY_URL = ""  # https://…/.well-known/openid-configuration
     OIDC_CLIENT_ID = ""
     OIDC_CLIENT_SECRET = ""

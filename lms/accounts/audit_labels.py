@@ -60,6 +60,11 @@ KIND_LABELS = {
     "evidence_file.deleted": _l("Evidence file removed"),
     "coaching_session.recorded": _l("Coaching recorded"),
     "coaching_session.deleted": _l("Coaching session deleted"),
+    "learning_record.created": _l("Learning record added for someone else"),
+    "api_token.created": _l("API token created"),
+    "api_token.revoked": _l("API token revoked"),
+    "api_client.registered": _l("API system registered"),
+    "api_client.revoked": _l("API system revoked"),
 }
 
 OBJECT_TYPE_LABELS = {
@@ -75,6 +80,8 @@ OBJECT_TYPE_LABELS = {
     "skill_sets": _l("Skill sets"),
     "phases": _l("Phases"),
     "policy_versions": _l("Policy versions"),
+    "api_tokens": _l("API tokens"),
+    "api_clients": _l("API systems"),
 }
 
 FIELD_LABELS = {
@@ -134,6 +141,10 @@ FIELD_LABELS = {
     "title": _l("Name"),
     "description": _l("Description"),
     "evidence_url": _l("Evidence link"),
+    "reason": _l("Reason"),
+    "scopes": _l("Scopes"),
+    "source": _l("Source"),
+    "expires_at": _l("Expires"),
 }
 
 STATE_LABELS = {

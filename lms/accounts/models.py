@@ -113,6 +113,9 @@ class Person(BilingualName, UserMixin, db.Model):
     # plan's groups are agreed (person_target_groups).
     hr_target_group_id: Mapped[int | None] = mapped_column(ForeignKey("target_groups.id", ondelete="SET NULL"))
     employment_type_id: Mapped[int | None] = mapped_column(ForeignKey("employment_types.id", ondelete="SET NULL"))
+    # The hash of the citizen ID that HR sends (people import) and the OpenID provider releases
+    # (OIDC_LINK_CLAIM): links a sign-in to the person. Never shown on a page.
+    citizen_id_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
     admin_of_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     is_site_admin: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)

@@ -6,6 +6,7 @@ database. `import_people` checks the rows against the database and against each 
 flushes; the caller commits.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,9 +22,10 @@ from ..extensions import db
 from ..reference.models import EmploymentType, TargetGroup
 from .models import Organisation, Person
 from .services import normalise_email, organisation_subtree_ids, set_active
+from .supervisor_graph import SupervisorGraph
 
 COLUMNS = ("email", "name_th", "name_en", "position", "organisation_code",
-           "supervisor_email", "language", "active", "target_group", "employment_type")
+           "supervisor_email", "language", "active", "target_group", "employment_type", "citizen_id_hash")
 REQUIRED_COLUMNS = ("email", "name_th", "organisation_code")
 LANGUAGES = ("th", "en")
 DEFAULT_LANGUAGE = "th"
@@ -36,6 +38,8 @@ MAX_LENGTHS = {
     "position": Person.__table__.c.position.type.length,
     "organisation_code": Organisation.__table__.c.code.type.length,
 }
+# The citizen-ID hash the OpenID provider releases (OIDC_LINK_CLAIM): base64, base64url or hex.
+CITIZEN_ID_HASH_PATTERN = r"[A-Za-z0-9+/=_-]{16,128}"
 # Bound parameters per IN (...) query: well under SQLite's and PostgreSQL's limits.
 CHUNK_SIZE = 5000
 
@@ -60,6 +64,7 @@ class PersonRow:
     is_active: bool | None = None
     target_group: str | None = None  # a target-group slug; "" clears it
     employment_type: str | None = None  # a slug, or the Thai or English name; "" clears it
+    citizen_id_hash: str | None = None  # "" clears it
     problems: tuple[str, ...] = ()
 
 
@@ -80,8 +85,7 @@ def parse_people_csv(data: bytes | str | BinaryIO) -> PeopleFile:
     names, lines, problems = read_csv(data, COLUMNS, REQUIRED_COLUMNS)
     if problems:
         return PeopleFile(file_problems=problems)
-    return PeopleFile(rows=mark_repeated([_parse_row(line, names, cells) for line, cells in lines],
-                                         lambda row: row.email, lambda row: f"email {row.email}"))
+    return PeopleFile(rows=_mark_repeated([_parse_row(line, names, cells) for line, cells in lines]))
 
 
 def person_rows_from_mappings(mappings: Iterable[Mapping[str, object]], first_line: int = 0) -> list[PersonRow]:
@@ -93,7 +97,21 @@ def person_rows_from_mappings(mappings: Iterable[Mapping[str, object]], first_li
         names = [name for name in COLUMNS if name in REQUIRED_COLUMNS or mapping.get(name) is not None]
         rows.append(_parse_row(line, names, ["" if mapping.get(name) is None else str(mapping[name])
                                              for name in names]))
-    return mark_repeated(rows, lambda row: row.email, lambda row: f"email {row.email}")
+    return _mark_repeated(rows)
+
+
+def _mark_repeated(rows: list[PersonRow]) -> list[PersonRow]:
+    rows = mark_repeated(rows, lambda row: row.email, lambda row: f"email {row.email}")
+    # The hash is never echoed: it stands for a citizen ID.
+    return mark_repeated(rows, lambda row: row.citizen_id_hash, lambda row: "citizen_id_hash")
+
+
+def citizen_id_hash_problem(value: str) -> str | None:
+    """Why a citizen-ID hash is refused (its length or its characters, never the value), or None."""
+    if re.fullmatch(CITIZEN_ID_HASH_PATTERN, value):
+        return None
+    return (f"citizen_id_hash must be 16 to 128 characters of A-Z, a-z, 0-9, +, /, =, _ and - "
+            f"(it has {len(value)} characters)")
 
 
 def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
@@ -127,6 +145,10 @@ def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
     language = values.get("language", "").lower() or None
     if language is not None and language not in LANGUAGES:
         problems.append(f'language "{values["language"]}" must be th or en')
+    citizen_id_hash = values.get("citizen_id_hash")
+    if citizen_id_hash and (invalid := citizen_id_hash_problem(citizen_id_hash)):
+        problems.append(invalid)
+        citizen_id_hash = None  # unusable, and not worth a "repeated" or "another person's" as well
     active_text = values.get("active", "").lower()
     is_active = ACTIVE_WORDS.get(active_text) if active_text else None
     if active_text and is_active is None:
@@ -138,7 +160,7 @@ def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
         name_en=values.get("name_en"), position=values.get("position"),
         supervisor_email=supervisor_email, language=language, is_active=is_active,
         target_group=values["target_group"].lower() if "target_group" in values else None,
-        employment_type=values.get("employment_type"),
+        employment_type=values.get("employment_type"), citizen_id_hash=citizen_id_hash,
         problems=tuple(problems),
     )
 
@@ -195,7 +217,10 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
                 person.is_site_admin or person.organisation_id not in allowed_org_ids):
             problems[row.line].append(f"{row.email} is not a person you administer")
 
-    graph = _SupervisorGraph(rows, first_row, existing)
+    for line, problem in _citizen_id_hash_conflicts(rows):
+        problems[line].append(problem)
+
+    graph = SupervisorGraph(rows, first_row, existing, chunks=_chunks)
     for row in rows:
         if row.supervisor_email and not graph.knows(row.supervisor_email):
             problems[row.line].append(
@@ -216,9 +241,10 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
            ids_by_email: dict[str, int], group_ids: dict[str, int], type_ids: "_EmploymentTypes") -> ImportResult:
     now = utcnow()
     new_rows = [row for row in rows if row.email not in existing]
+    hash_changed = _release_citizen_id_hashes(rows, existing)
     changed = {row.email for row in rows
                if row.email in existing and _apply_fields(existing[row.email], row, org_ids[row.organisation_code],
-                                                          group_ids, type_ids)}
+                                                          group_ids, type_ids)} | hash_changed
     ids = dict(ids_by_email)
     if new_rows:
         # One multi-row INSERT per batch instead of a unit of work over thousands of objects.
@@ -230,6 +256,7 @@ def _write(rows: Sequence[PersonRow], org_ids: dict[str, int], existing: dict[st
              "deactivated_at": None if row.is_active in (None, True) else now,
              "hr_target_group_id": group_ids.get(row.target_group or ""),
              "employment_type_id": type_ids.get(row.employment_type),
+             "citizen_id_hash": row.citizen_id_hash or None,
              "password_hash": None}  # cannot log in until an administrator sets a password
             for row in new_rows
         ])
@@ -264,12 +291,45 @@ def _apply_fields(person: Person, row: PersonRow, organisation_id: int, group_id
     changed_type = row.employment_type is not None and person.employment_type_id != type_ids.get(row.employment_type)
     if changed_type:
         person.employment_type_id = type_ids.get(row.employment_type)  # an empty cell clears it
+    if row.citizen_id_hash is not None:  # a change is counted by _release_citizen_id_hashes
+        person.citizen_id_hash = row.citizen_id_hash or None  # an empty cell clears it
     changed = row.is_active is not None and set_active(person, row.is_active)
     for name, value in wanted.items():
         if value is not None and getattr(person, name) != value:
             setattr(person, name, value)
             changed = True
     return changed or changed_group or changed_type
+
+
+def _citizen_id_hash_conflicts(rows: Sequence[PersonRow]) -> list[tuple[int, str]]:
+    """Rows whose citizen_id_hash another person in the database keeps after the import (one
+    whose own row gives another value or clears it lets it go). The holder is not named."""
+    wanted = {row.citizen_id_hash: row for row in rows if row.citizen_id_hash}
+    releasing = {row.email for row in rows if row.citizen_id_hash is not None}
+    conflicts = []
+    for chunk in _chunks(sorted(wanted)):
+        for email, value in db.session.execute(select(Person.email, Person.citizen_id_hash)
+                                               .where(Person.citizen_id_hash.in_(chunk))):
+            row = wanted[value]
+            if email != row.email and email not in releasing:
+                conflicts.append((row.line, "citizen_id_hash is already another person's"))
+    return conflicts
+
+
+def _release_citizen_id_hashes(rows: Sequence[PersonRow], existing: dict[str, Person]) -> set[str]:
+    """Clear, and flush, the hash of everyone whose row changes it, before any is set: a hash
+    moving between two people of the file must not meet itself in the unique index. Returns
+    their emails."""
+    changing = set()
+    for row in rows:
+        person = existing.get(row.email)
+        if person is not None and row.citizen_id_hash is not None and (
+                person.citizen_id_hash != (row.citizen_id_hash or None)):
+            changing.add(row.email)
+            person.citizen_id_hash = None
+    if changing:
+        db.session.flush()
+    return changing
 
 
 class _EmploymentTypes:
@@ -322,65 +382,3 @@ def _allowed_organisation_ids(actor: Person | None) -> set[int] | None:
     if actor.admin_of is None:
         return set()
     return set(organisation_subtree_ids(actor.admin_of))
-
-
-class _SupervisorGraph:
-    """Who supervises whom once the file is applied: the file's rows over the database's links.
-
-    Loads only what the rows reach: supervisors they name and, a level per query, the
-    database's supervisors above them (a cycle can run through people not in the file).
-    """
-
-    def __init__(self, rows: Sequence[PersonRow], first_row: dict[str, PersonRow],
-                 existing: dict[str, Person]):
-        self.file_emails = set(first_row)
-        self.ids_by_email = {email: person.id for email, person in existing.items()}
-        email_by_id = {person.id: email for email, person in existing.items()}
-        supervisor_id_by_email = {email: person.supervisor_id for email, person in existing.items()}
-
-        named = sorted({row.supervisor_email for row in rows if row.supervisor_email}
-                       - self.file_emails)
-        for chunk in _chunks(named):
-            self._remember(select(Person.id, Person.email, Person.supervisor_id)
-                           .where(Person.email.in_(chunk)), email_by_id, supervisor_id_by_email)
-        asked: set[int] = set()
-        while frontier := set(supervisor_id_by_email.values()) - set(email_by_id) - asked - {None}:
-            asked |= frontier
-            for chunk in _chunks(sorted(frontier)):
-                self._remember(select(Person.id, Person.email, Person.supervisor_id)
-                               .where(Person.id.in_(chunk)), email_by_id, supervisor_id_by_email)
-
-        self.parent: dict[str, str | None] = {
-            email: email_by_id.get(supervisor_id)
-            for email, supervisor_id in supervisor_id_by_email.items()
-        }
-        for email, row in first_row.items():
-            if row.supervisor_email is not None:  # the file's column replaces the link
-                self.parent[email] = row.supervisor_email or None
-            if self.parent.get(email) == email:
-                self.parent[email] = None  # reported on its own, not as a cycle
-
-    def _remember(self, query, email_by_id, supervisor_id_by_email) -> None:
-        for person_id, email, supervisor_id in db.session.execute(query):
-            self.ids_by_email[email] = person_id
-            email_by_id[person_id] = email
-            supervisor_id_by_email[email] = supervisor_id
-
-    def knows(self, email: str) -> bool:
-        return email in self.file_emails or email in self.ids_by_email
-
-    def cycles(self, starts: Iterable[str]) -> list[list[str]]:
-        """Each loop reachable from `starts`, once, in the order it is met."""
-        done, found = set(), []
-        for start in starts:
-            path, position = [], {}
-            node = start
-            while node is not None and node not in done:
-                if node in position:
-                    found.append(path[position[node]:])
-                    break
-                position[node] = len(path)
-                path.append(node)
-                node = self.parent.get(node)
-            done.update(path)
-        return found

@@ -21,6 +21,11 @@ entry_verified = _events.signal("entry-verified")
 entries_verified = _events.signal("entries-verified")
 entry_returned = _events.signal("entry-returned")
 
+# Verified records written in bulk, e.g. imported from HR (sender: the records' source, "import";
+# record_ids= the ids of the records created, sent once their rows and skill sets are written;
+# records an import only updated are not in it).
+records_imported = _events.signal("records-imported")
+
 # Acting supervisors (sender: Delegation).
 delegation_started = _events.signal("delegation-started")
 
@@ -43,6 +48,9 @@ course_completed = _events.signal("course-completed")
 # result (sender: the QuizAttempt or ExternalResult; person=, skill_set=, level=, certified_on=,
 # expires_on= (None: no expiry), actor=).
 level_certified = _events.signal("level-certified")
+# A quiz attempt submitted and passed, whatever the quiz (sender: the QuizAttempt, scored; actor=).
+# A passed level quiz also announces level_certified.
+quiz_passed = _events.signal("quiz-passed")
 
 # Skill assessments (sender: SkillAssessment): submitted by the person (again after each change),
 # confirmed by the supervisor.

@@ -3,7 +3,8 @@
 `parse_records_csv` reads the file and checks each row on its own (pure, no database).
 `import_records` checks the rows against the database and each other, then writes only
 when every row is good: new records with multi-row INSERTs, changed ones with one bulk
-UPDATE. It flushes; the caller commits. Imported records are verified (HR confirmed them).
+UPDATE. It flushes; the caller commits. Imported records are verified (HR confirmed them);
+the new ones are announced together (`events.records_imported`).
 """
 
 import re
@@ -20,6 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..accounts.models import Person
 from ..accounts.services import normalise_email
+from ..core import events
 from ..core.csv_import import ImportResult, RowError, mark_repeated, read_csv
 from ..core.dates import BUDDHIST_ERA_OFFSET
 from ..core.models import utcnow
@@ -287,7 +289,7 @@ def _write(rows, person_ids, method_ids, skill_set_ids, existing) -> ImportResul
             if record.skill_set_ids != wanted_skill_sets:
                 changed_links.append((record.id, wanted_skill_sets))
 
-    new_links = []
+    new_links, new_record_ids = [], []
     if new_rows:
         # Multi-row INSERTs (batched by SQLAlchemy), not a unit of work over 100,000 objects.
         inserted = db.session.execute(
@@ -297,6 +299,7 @@ def _write(rows, person_ids, method_ids, skill_set_ids, existing) -> ImportResul
              for row, person_id, _skill_sets, values in new_rows])
         new_ids = {(person_id, key): record_id for person_id, key, record_id in inserted}
         new_links = [(new_ids[person_id, row.external_id], wanted) for row, person_id, wanted, _values in new_rows]
+        new_record_ids = [record_id for record_id, _wanted in new_links]
     if changes:
         db.session.execute(update(LearningRecord), changes)  # one bulk UPDATE by primary key
     for chunk in _chunks([record_id for record_id, _wanted in changed_links]):
@@ -306,4 +309,6 @@ def _write(rows, person_ids, method_ids, skill_set_ids, existing) -> ImportResul
     if links:
         db.session.execute(insert(record_skill_sets), links)
     db.session.flush()
+    if new_record_ids:  # heard in this transaction (xAPI statements): rolled back with it on a dry run
+        events.records_imported.send(SOURCE, record_ids=new_record_ids, actor=None)
     return ImportResult(created=len(new_rows), updated=len(changes), unchanged=unchanged)

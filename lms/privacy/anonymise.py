@@ -1,7 +1,7 @@
 """Anonymising a person who left (PDPA s.33 erasure, s.37(3) retention), once the retention
 period after their deactivation has passed.
 
-Erased: name, email, position, password, calendar token, the free text of their learning
+Erased: name, email, position, password, calendar token, citizen-ID hash, the free text of their learning
 records, plans and the coaching, reviews and attendance about them, their evidence (rows
 here; files by the caller after the commit), notifications, preferences, sessions and
 failed logins, and their identity inside the audit trail (lms.privacy.redaction).
@@ -219,6 +219,7 @@ def anonymise(person: Person, actor: Person | None, now: datetime | None = None,
     person.email = anonymised_email(person.id)
     person.password_hash = None
     person.calendar_token = secrets.token_urlsafe(24)
+    person.citizen_id_hash = None
     person.anonymised_at = now
     db.session.flush()
     result.counts["certificates_revoked"] = erase_certificates_of(person, actor)

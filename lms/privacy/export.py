@@ -138,6 +138,7 @@ def _profile(person: Person) -> dict:
     return {
         "id": person.id, "email": person.email, "name_th": person.name_th, "name_en": person.name_en,
         "position": person.position, "language": person.language, "is_active": person.is_active,
+        "citizen_id_hash": person.citizen_id_hash,
         "is_site_admin": person.is_site_admin, "created_at": _plain(person.created_at),
         "deactivated_at": _plain(person.deactivated_at), "anonymised_at": _plain(person.anonymised_at),
         "organisation": _name(organisation),

@@ -7,9 +7,11 @@ audience and expiry. Discovery happens on first use, never in create_app. The cl
 from the settings (OIDC_* in lms.config) and kept per app and per settings, so a changed
 setting takes effect without a restart of the registry.
 
-Linking: the ID token's email, which the provider must say it verified, names an active person
-here. Another link claim (a citizen-ID hash) needs a column on people to match, which does not
-exist yet, so only "email" is accepted. The functions flush, never commit.
+Linking (OIDC_LINK_CLAIM): by default the ID token's email, which the provider must say it
+verified, names an active person here. Any other claim name (a citizen-ID hash, as ThaID-style
+providers release it) is matched against people.citizen_id_hash, which HR sets through the
+people import; the email need not be verified then, except to create an account. The functions
+flush, never commit.
 """
 
 import threading
@@ -22,12 +24,15 @@ from sqlalchemy import select
 
 from ..accounts import services
 from ..accounts.models import Organisation, Person
+from ..accounts.people_import import citizen_id_hash_problem
 from ..core.audit import record_event
 from ..extensions import db
 
 NAME = "oidc"  # Authlib's name for the client: its state lives under "_state_oidc_…" in the session
 SCOPES = "openid email profile"
-SUPPORTED_LINK_CLAIMS = ("email",)
+# Claims about the token itself, never about the person: no link claim can be one of these.
+PROTOCOL_CLAIMS = frozenset({"iss", "aud", "exp", "iat", "nbf", "jti", "nonce", "azp", "at_hash", "c_hash",
+                             "auth_time", "acr", "amr", "sid", "email_verified", "xms_edov"})
 _CLIENTS = "lms.oidc_clients"  # app.extensions: {ProviderSettings: Authlib client}
 _lock = threading.Lock()
 
@@ -69,11 +74,17 @@ def provider_name(config: Mapping) -> str:
     return (config.get("OIDC_PROVIDER_NAME") or "").strip() or "OpenID Connect"
 
 
+def link_claim(config: Mapping) -> str:
+    """The claim that names the person: "email" (the default), or the one matched against
+    people.citizen_id_hash."""
+    return (config.get("OIDC_LINK_CLAIM") or "").strip() or "email"
+
+
 def configuration_problem(config: Mapping) -> str | None:
     """A reason the configured sign-in cannot work ("not_configured", "link_claim_unsupported"), or None."""
     if not is_enabled(config):
         return "not_configured"
-    if (config.get("OIDC_LINK_CLAIM") or "email") not in SUPPORTED_LINK_CLAIMS:
+    if link_claim(config) in PROTOCOL_CLAIMS:
         return "link_claim_unsupported"
     return None
 
@@ -130,10 +141,14 @@ def person_for_claims(claims: Mapping, config: Mapping, language: str = "th") ->
     created (OIDC_CREATE_ACCOUNTS; in `language`, the one the login page was shown in).
 
     Raises SignInRefused: "link_claim_unsupported", "email_missing", "email_unverified",
-    "account_inactive", "unknown_person", "default_organisation_missing".
+    "account_inactive", "unknown_person", "default_organisation_missing"; with a link claim
+    other than email also "link_claim_missing", "link_claim_invalid", "email_taken".
     """
-    if (config.get("OIDC_LINK_CLAIM") or "email") not in SUPPORTED_LINK_CLAIMS:
+    claim = link_claim(config)
+    if claim in PROTOCOL_CLAIMS:
         raise SignInRefused("link_claim_unsupported")
+    if claim != "email":
+        return _person_for_link_claim(claims, claim, config, language)
     email = claimed_email(claims)
     if not email or "@" not in email:
         raise SignInRefused("email_missing")
@@ -147,6 +162,34 @@ def person_for_claims(claims: Mapping, config: Mapping, language: str = "th") ->
     if not config.get("OIDC_CREATE_ACCOUNTS"):
         raise SignInRefused("unknown_person", email)
     return _create_person(claims, email, config, language), True
+
+
+def _person_for_link_claim(claims: Mapping, claim: str, config: Mapping, language: str) -> tuple[Person, bool]:
+    """The person whose citizen_id_hash is the claim's value; a new one (with a verified email,
+    which Thaksa needs to reach them) when OIDC_CREATE_ACCOUNTS."""
+    value = claims.get(claim)
+    if not isinstance(value, str) or not value.strip():
+        raise SignInRefused("link_claim_missing")
+    value = value.strip()
+    if citizen_id_hash_problem(value):  # no person can hold it: the provider sends something else
+        raise SignInRefused("link_claim_invalid")
+    email = claimed_email(claims) if email_is_verified(claims) else ""  # for the audit trail
+    person = db.session.scalar(select(Person).where(Person.citizen_id_hash == value))
+    if person is not None:
+        if not person.is_active:
+            raise SignInRefused("account_inactive", person.email, person)
+        return person, False
+    if not config.get("OIDC_CREATE_ACCOUNTS"):
+        raise SignInRefused("unknown_person", email)
+    if not email or "@" not in email:
+        raise SignInRefused("account_needs_email")
+    holder = services.find_person_by_email(email)
+    if holder is not None:  # an account not linked to this claim: HR links it, a sign-in does not
+        raise SignInRefused("email_taken", email, holder)
+    person = _create_person(claims, email, config, language)
+    person.citizen_id_hash = value
+    db.session.flush()
+    return person, True
 
 
 def _create_person(claims: Mapping, email: str, config: Mapping, language: str) -> Person:

@@ -28,8 +28,11 @@ from . import oidc
 _NEXT = "oidc_next"  # where to go after signing in, kept in the session between the two legs
 
 
-def refusal_message(reason: str, provider: str, email: str = "") -> str:
-    """What the login page says about a refused sign-in, in the person's language."""
+def refusal_message(reason: str, provider: str, email: str = "", by_email: bool = True) -> str:
+    """What the login page says about a refused sign-in, in the person's language (`by_email`:
+    whether the site links people by email, or by another claim: OIDC_LINK_CLAIM)."""
+    if not by_email and (message := _claim_link_message(reason, provider, email)):
+        return message
     if reason == "not_configured":
         return _("Signing in with another provider is not set up on this site. Log in with your password.")
     if reason == "link_claim_unsupported":
@@ -71,6 +74,33 @@ def refusal_message(reason: str, provider: str, email: str = "") -> str:
                  "created because no default organisation is set. Tell the site administrator.",
                  email=email)
     return _("The sign-in with %(provider)s could not be completed. Please try again.", provider=provider)
+
+
+def _claim_link_message(reason: str, provider: str, email: str) -> str | None:
+    """The refusals of a site that links people by a claim other than the email (a citizen-ID hash)."""
+    if reason == "link_claim_missing":
+        return _("%(provider)s did not share the identifier that links you to your account here, so nobody "
+                 "was signed in. Allow it to share your identity, or log in with your password; if this "
+                 "keeps happening, tell the site administrator.", provider=provider)
+    if reason == "link_claim_invalid":
+        return _("The identifier from %(provider)s is not in the form this site expects, so nobody was "
+                 "signed in. Tell the site administrator, or log in with your password.", provider=provider)
+    if reason == "unknown_person":
+        return _("No account here is linked to your %(provider)s identity. Ask your organisation's "
+                 "administrator to add you.", provider=provider)
+    if reason == "account_needs_email":
+        return _("No account here is linked to your %(provider)s identity, and a new account needs an "
+                 "email address that %(provider)s has verified, which it did not share. Ask your "
+                 "organisation's administrator to add you.", provider=provider)
+    if reason == "email_taken":
+        return _("The email address %(email)s belongs to an account here that is not linked to your "
+                 "%(provider)s identity. Ask your organisation's administrator to link it.",
+                 email=email, provider=provider)
+    if reason == "default_organisation_missing":
+        return _("No account here is linked to your %(provider)s identity, and new accounts cannot be "
+                 "created because no default organisation is set. Tell the site administrator.",
+                 provider=provider)
+    return None
 
 
 @bp.route("/auth/oidc/login")
@@ -151,5 +181,5 @@ def _refuse(reason: str, email: str = "", person=None, details: dict | None = No
             record_event("login.failed", person, object_type="people", object_label=email[:254],
                          changes={"method": "oidc", "reason": reason, **(details or {})})
             db.session.commit()
-    flash(refusal_message(reason, provider, email), "danger")
+    flash(refusal_message(reason, provider, email, oidc.link_claim(current_app.config) == "email"), "danger")
     return redirect(url_for("accounts.login"))

@@ -221,5 +221,5 @@ def test_which_claims_vouch_for_the_email(app, world, db):
             oidc.person_for_claims({"email": ADA, **unverified}, config)
         assert refused.value.reason == "email_unverified"
     with pytest.raises(oidc.SignInRefused) as refused:
-        oidc.person_for_claims({"email": ADA, "email_verified": True}, {"OIDC_LINK_CLAIM": "citizen_id_hash"})
+        oidc.person_for_claims({"email": ADA, "email_verified": True}, {"OIDC_LINK_CLAIM": "nonce"})
     assert refused.value.reason == "link_claim_unsupported"

@@ -178,10 +178,10 @@ def test_missing_and_unknown_columns_are_reported():
     assert parsed.file_problems == [
         "header: unknown column(s) supervisor (column 3, did you mean supervisor_email?); the columns are "
         "email, name_th, name_en, position, organisation_code, supervisor_email, language, active, target_group, "
-        "employment_type",
+        "employment_type, citizen_id_hash",
         "header: missing required column(s) organisation_code; the expected header is "
         "email,name_th,name_en,position,organisation_code,supervisor_email,language,active,target_group,"
-        "employment_type (required: email, name_th, organisation_code)",
+        "employment_type,citizen_id_hash (required: email, name_th, organisation_code)",
     ]
 
 

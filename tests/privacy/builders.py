@@ -46,6 +46,7 @@ def life(world, who: str = "learner", tag: str = "") -> dict:
     Every free text contains `tag` (default: the person's key) to be searched for."""
     person, supervisor = world[who], world[who].supervisor
     tag = tag or f"secret-{who}"
+    person.citizen_id_hash = f"citizen-hash-{tag}"  # as HR's import sets it
     literacy = db.session.scalar(select(SkillSet.id).where(SkillSet.slug == "digital-literacy"))
     entry = log.create_entry(person, log.EntryData(
         occurred_on=today_in_bangkok() - timedelta(days=2), hours_text="2.5", method_slug="on-the-job",

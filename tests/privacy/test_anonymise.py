@@ -40,7 +40,8 @@ def left(world, login, uploads, client):
     life(world, "peer")  # a colleague whose data must stay whole
     identity = {"email": world["learner"].email, "name_th": world["learner"].name_th,
                 "name_en": world["learner"].name_en, "position": world["learner"].position,
-                "calendar_token": world["learner"].calendar_token}
+                "calendar_token": world["learner"].calendar_token,
+                "citizen_id_hash": world["learner"].citizen_id_hash}
     _leave(world["learner"], RETENTION + 1)
     return {**made, **identity, "paths": [stored_path(made["pdf"].stored_name), stored_path(made["png"].stored_name)]}
 
@@ -88,13 +89,15 @@ def test_an_administrator_erases_the_person_after_the_retention_period(client, w
     assert person.email == f"anonymised-{learner.id}@invalid"
     assert person.position == "" and person.password_hash is None
     assert person.calendar_token != left["calendar_token"] and person.anonymised_at is not None
+    assert left["citizen_id_hash"] and person.citizen_id_hash is None
     # Kept: where they worked and the groups they developed in.
     assert person.organisation_id == world["division"].id
     assert [g.slug for g in person.target_groups] == [g.slug for g in learner.target_groups]
 
     # No trace of who they were or what they wrote, in any table.
     everything = _every_value_in_the_database()
-    for trace in (left["email"], left["name_th"], left["name_en"], tag, left["calendar_token"]):
+    for trace in (left["email"], left["name_th"], left["name_en"], tag, left["calendar_token"],
+                  left["citizen_id_hash"]):
         # Whole values only: "other.learner@…" and "Person Test10" are other people.
         assert not re.search(rf"(?<![\w.]){re.escape(trace)}(?!\w)", everything), trace
     # Each table, as a person would check it.

@@ -54,6 +54,7 @@ def test_the_zip_holds_the_persons_records_notes_plans_and_files(client, world, 
     learner = world["learner"]
     assert data["person"]["email"] == learner.email
     assert data["person"]["name_th"] == learner.name_th
+    assert data["person"]["citizen_id_hash"] == f"citizen-hash-{mine['tag']}"
     assert data["person"]["organisation"]["name_th"] == world["division"].name_th
     assert data["person"]["agency"]["name_th"] == world["dept_a"].name_th
     assert data["person"]["supervisor"] == {"name_th": "สมหญิง หัวหน้า", "name_en": world["supervisor"].name_en}

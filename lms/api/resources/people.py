@@ -19,6 +19,7 @@ from ...accounts.admin_services import (
 from ...accounts.models import ORGANISATION_KINDS, Organisation, Person
 from ...accounts.people_import import (
     CHUNK_SIZE,
+    CITIZEN_ID_HASH_PATTERN,
     COLUMNS,
     LANGUAGES,
     MAX_LENGTHS,
@@ -126,6 +127,9 @@ class PersonRowSchema(Schema):
         "description": 'The HR target group\'s slug; "" clears it.'})
     employment_type = fields.String(allow_none=True, validate=validate.Length(max=200), metadata={
         "description": 'The employment type\'s slug, or its Thai or English name; "" clears it.'})
+    citizen_id_hash = fields.String(allow_none=True, validate=validate.Regexp(f"^(?:{CITIZEN_ID_HASH_PATTERN})?$"),
+                                    metadata={"description": 'The hash of the citizen ID, as the OpenID provider '
+                                              'releases it (OIDC_LINK_CLAIM); never answered back; "" clears it.'})
 
 
 class PeopleUpsertSchema(Schema):
@@ -202,7 +206,8 @@ def _problem_field(problem: str) -> str:
 
 
 _STATE = (Person.id, Person.name_th, Person.name_en, Person.position, Person.organisation_id, Person.supervisor_id,
-          Person.language, Person.is_active, Person.hr_target_group_id, Person.employment_type_id)
+          Person.language, Person.is_active, Person.hr_target_group_id, Person.employment_type_id,
+          Person.citizen_id_hash)
 
 
 def _person_states(emails: list[str]) -> dict[str, tuple]:

@@ -155,8 +155,8 @@ def submit_attempt(attempt: QuizAttempt, form_values, person, now: datetime) -> 
     raced this one: the update only touches an attempt not yet submitted) or when its time
     ran out (past the deadline and a short grace): the late answers are not recorded.
 
-    A passed attempt at a quiz that certifies a level announces `events.level_certified`
-    in this transaction (dated by its submission day in Bangkok)."""
+    A passed attempt announces `events.quiz_passed` and, at a quiz that certifies a level,
+    `events.level_certified` too, in this transaction (dated by its submission day in Bangkok)."""
     state = attempt_state(attempt, now)
     if state == "submitted":
         raise QuizRefused(_l("This attempt has already been submitted; it cannot be submitted again."))
@@ -178,6 +178,8 @@ def submit_attempt(attempt: QuizAttempt, form_values, person, now: datetime) -> 
         raise QuizRefused(_l("This attempt has already been submitted; it cannot be submitted again."))
     db.session.refresh(attempt)
     quiz = attempt.quiz
+    if passed:
+        events.quiz_passed.send(attempt, actor=person)
     if passed and quiz.certifies_level is not None and quiz.skill_set_id is not None:
         events.level_certified.send(attempt, person=attempt.person, skill_set=quiz.skill_set,
                                     level=quiz.certifies_level, certified_on=local_date(now), expires_on=None,

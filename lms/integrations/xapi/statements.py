@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from ...core.dates import BANGKOK
+from ...core.dates import BANGKOK, local_date
 from .settings import base_url
 
 # Fixed for ever: changing it would give every statement a second id.
@@ -28,13 +28,13 @@ BUCKET_TYPES = {"experiential": "performance", "social": "meeting", "formal": "c
 PLATFORM = "Thaksa"
 
 
-def extension(name: str) -> str:
+def extension(name: str, base: str | None = None) -> str:
     """The IRI of one of Thaksa's context extensions: learning-method, skill-sets, source."""
-    return f"{base_url()}/xapi/extensions/{name}"
+    return f"{base or base_url()}/xapi/extensions/{name}"
 
 
-def profile_iri() -> str:
-    return f"{base_url()}/xapi/profile"
+def profile_iri(base: str | None = None) -> str:
+    return f"{base or base_url()}/xapi/profile"
 
 
 def statement_id(source: str) -> str:
@@ -80,12 +80,13 @@ def _activity(path: str, kind: str, th: str, en: str = "") -> dict:
 
 
 def _context(source: str, method=None, skill_sets=()) -> dict:
-    extensions = {extension("source"): source,
-                  extension("skill-sets"): [skill_set.slug for skill_set in skill_sets]}
+    base = base_url()  # read once: an import builds thousands of these
+    extensions = {extension("source", base): source,
+                  extension("skill-sets", base): [skill_set.slug for skill_set in skill_sets]}
     if method is not None:
-        extensions[extension("learning-method")] = {"slug": method.slug, "bucket": method.bucket}
+        extensions[extension("learning-method", base)] = {"slug": method.slug, "bucket": method.bucket}
     return {"platform": PLATFORM, "language": "th-TH", "extensions": extensions,
-            "contextActivities": {"category": [{"id": profile_iri(), "objectType": "Activity",
+            "contextActivities": {"category": [{"id": profile_iri(base), "objectType": "Activity",
                                                 "definition": {"type": ADL_TYPES + "profile"}}]}}
 
 
@@ -138,3 +139,26 @@ def level_statement(source_object, person, skill_set, level: int, certified_on: 
         result["score"] = {"scaled": float(Decimal(percent) / 100)}
     return source, _statement(source, person, "passed", activity, result, _context(source, skill_sets=[skill_set]),
                               _moment(certified_on))
+
+
+def _number(value) -> float | int:
+    """A decimal as JSON: whole numbers without a fraction (8, not 8.0)."""
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def quiz_statement(attempt) -> tuple[str, dict]:
+    """A passed quiz attempt (any quiz; a level quiz also has its level statement): `passed` the
+    quiz as an assessment, with its score. A course's quiz names the course as its parent."""
+    source = f"quiz:{attempt.id}"
+    quiz = attempt.quiz
+    activity = _activity(f"/quizzes/{quiz.id}", "assessment", quiz.title)
+    result = {"score": {"scaled": float(Decimal(attempt.percent) / 100), "raw": _number(attempt.score),
+                        "max": _number(attempt.max_score)},
+              "success": True, "completion": True}
+    context = _context(source, skill_sets=[quiz.skill_set] if quiz.skill_set is not None else [])
+    if quiz.course_id is not None:
+        context["contextActivities"]["parent"] = [{"id": f"{base_url()}/courses/{quiz.course_id}",
+                                                   "objectType": "Activity"}]
+    return source, _statement(source, attempt.person, "passed", activity, result, context,
+                              _moment(local_date(attempt.submitted_at)))

@@ -59,6 +59,8 @@ const WRONG_AUD_CLIENT = `${CLIENT_ID}-wrong-aud`;
 // Accounts: passwords match the LDAP test directory's (scripts/test-servers/ldap). Mail
 // addresses are under example.org, not .test: validators (Ralph's xAPI actor mbox, among
 // others) reject special-use domains. Grace's address is not verified, for negative tests.
+// Ada also has a citizen-ID hash, as ThaID-style providers release one (OIDC_LINK_CLAIM); Grace
+// has none.
 const ACCOUNTS = process.env.OIDC_ACCOUNTS_FILE
   ? JSON.parse(readFileSync(process.env.OIDC_ACCOUNTS_FILE, 'utf8'))
   : {
@@ -71,6 +73,7 @@ const ACCOUNTS = process.env.OIDC_ACCOUNTS_FILE
         given_name: 'Ada',
         family_name: 'Lovelace',
         preferred_username: 'ada',
+        citizen_id_hash: 'c2VjcmV0LWFkYS1oYXNoLTEyMzQ1Njc4',
       },
     },
     grace: {
@@ -118,7 +121,8 @@ const configuration = {
   claims: {
     openid: ['sub'],
     email: ['email', 'email_verified'],
-    profile: ['name', 'given_name', 'family_name', 'preferred_username'],
+    // citizen_id_hash: released with the profile, as a provider may release a custom claim.
+    profile: ['name', 'given_name', 'family_name', 'preferred_username', 'citizen_id_hash'],
   },
   scopes: ['openid', 'email', 'profile', 'offline_access'],
   // Scope claims (email, name) in the ID token too, not only at the userinfo endpoint.
