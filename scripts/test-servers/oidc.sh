@@ -28,11 +28,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 APP=$HERE/oidc-provider
 CACHE=${THAKSA_TEST_SERVERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thaksa-test-servers}
 
-say() { echo ">> oidc: $*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+SERVER_LABEL=oidc SERVER_PID_FILE=oidc.pid SERVER_NAME="the provider" SERVER_A_NAME="a provider"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 modules_dir() {
   echo "$CACHE/oidc-provider-$(sha256sum "$APP/package-lock.json" | cut -c1-12)"
@@ -67,19 +65,9 @@ install_provider() {
   flock -u 9; exec 9>&-
 }
 
-running_pid() {
-  local dir=$1 pid
-  pid=$(cat "$dir/oidc.pid" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    echo "$pid"
-  fi
-}
-
 start() {
   local dir=${1:-} port secret client_id redirect_uris issuer started
-  if [ -z "$dir" ]; then
-    dir=$(mktemp -d /tmp/thaksa-oidc.XXXXXX)
-  else
+  if [ -n "$dir" ]; then
     shift
   fi
   if [ $# -gt 0 ]; then
@@ -88,12 +76,8 @@ start() {
     # The second is what the test app (SERVER_NAME localhost) makes with url_for(_external=True).
     redirect_uris=${LMS_TEST_OIDC_REDIRECT_URIS:-http://127.0.0.1:5000/auth/oidc/callback http://localhost/auth/oidc/callback}
   fi
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
-  if [ -n "$(running_pid "$dir")" ]; then
-    say "a provider already runs from $dir (pid $(running_pid "$dir")); stop it first"
-    exit 1
-  fi
+  prepare_dir "$dir"
+  dir=$SERVER_DIR
   install_provider
   started=$(date +%s.%N)
   port=$(free_port)
@@ -123,7 +107,7 @@ start() {
   if [ -z "$ok" ]; then
     say "the provider did not answer in 15 s:"; cat "$dir/oidc.log" >&2; stop "$dir"; exit 1
   fi
-  say "oidc-provider $(node -p "require('$(modules_dir)/node_modules/oidc-provider/package.json').version") on $issuer (Node $(node --version); up in $(python3 -c "import time; print(round(time.time() - $started, 2))") s)"
+  say "oidc-provider $(node -p "require('$(modules_dir)/node_modules/oidc-provider/package.json').version") on $issuer (Node $(node --version); up in $(seconds_since "$started") s)"
   echo "export LMS_TEST_OIDC_DIR='$dir'"
   echo "export LMS_TEST_OIDC_ISSUER='$issuer'"
   echo "export LMS_TEST_OIDC_DISCOVERY_URL='$issuer/.well-known/openid-configuration'"
@@ -141,24 +125,4 @@ start() {
   echo "export LMS_TEST_OIDC_UNVERIFIED_PASSWORD='grace-secret'"
 }
 
-stop() {
-  local dir=${1:?usage: oidc.sh stop DIR} pid
-  pid=$(running_pid "$dir")
-  if [ -n "$pid" ]; then
-    say "stopping the provider (pid $pid)"
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$dir/oidc.pid"
-}
-
-case "${1:-}" in
-  start) shift; start "$@" ;;
-  stop) shift; stop "$@" ;;
-  install) install_provider ;;
-  *) echo "usage: $0 start [DIR [REDIRECT_URI...]] | stop DIR | install" >&2; exit 2 ;;
-esac
+dispatch install_provider "[DIR [REDIRECT_URI...]]" "$@"

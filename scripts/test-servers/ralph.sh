@@ -31,11 +31,9 @@ CACHE=${THAKSA_TEST_SERVERS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/thaksa-test-s
 VENV=$CACHE/ralph-$RALPH_VERSION-venv
 PYTHON=${RALPH_PYTHON:-python3}
 
-say() { echo ">> ralph: $*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+SERVER_LABEL=ralph SERVER_PID_FILE=ralph.pid SERVER_NAME=Ralph SERVER_A_NAME="a Ralph server"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 install_ralph() {
   mkdir -p "$CACHE"
@@ -58,26 +56,10 @@ install_ralph() {
   flock -u 9; exec 9>&-
 }
 
-running_pid() {
-  # The pid in DIR/ralph.pid when that process still runs.
-  local dir=$1 pid
-  pid=$(cat "$dir/ralph.pid" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    echo "$pid"
-  fi
-}
-
 start() {
-  local dir=${1:-} port user password started pid
-  if [ -z "$dir" ]; then
-    dir=$(mktemp -d /tmp/thaksa-ralph.XXXXXX)
-  fi
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
-  if [ -n "$(running_pid "$dir")" ]; then
-    say "a Ralph server already runs from $dir (pid $(running_pid "$dir")); stop it first"
-    exit 1
-  fi
+  local dir port user password started
+  prepare_dir "${1:-}"
+  dir=$SERVER_DIR
   install_ralph
   started=$(date +%s.%N)
   port=$(free_port)
@@ -130,32 +112,11 @@ PY
   if ! curl -fsS -o /dev/null -u "$user:$password" "http://127.0.0.1:$port/whoami"; then
     say "Ralph did not answer in 30 s:"; cat "$dir/ralph.log" >&2; stop "$dir"; exit 1
   fi
-  say "Ralph $RALPH_VERSION LRS on http://127.0.0.1:$port (fs backend in $dir/data; up in $(python3 -c "import time; print(round(time.time() - $started, 2))") s)"
+  say "Ralph $RALPH_VERSION LRS on http://127.0.0.1:$port (fs backend in $dir/data; up in $(seconds_since "$started") s)"
   echo "export LMS_TEST_LRS_DIR='$dir'"
   echo "export LMS_TEST_LRS_URL='http://127.0.0.1:$port/xAPI/'"
   echo "export LMS_TEST_LRS_USERNAME='$user'"
   echo "export LMS_TEST_LRS_PASSWORD='$password'"
 }
 
-stop() {
-  local dir=${1:?usage: ralph.sh stop DIR} pid
-  pid=$(running_pid "$dir")
-  if [ -n "$pid" ]; then
-    say "stopping Ralph (pid $pid)"
-    # setsid made the server a process-group leader: end that group, and only it.
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$dir/ralph.pid"
-}
-
-case "${1:-}" in
-  start) shift; start "$@" ;;
-  stop) shift; stop "$@" ;;
-  install) install_ralph ;;
-  *) echo "usage: $0 start [DIR] | stop DIR | install" >&2; exit 2 ;;
-esac
+dispatch install_ralph "[DIR]" "$@"

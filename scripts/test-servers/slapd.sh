@@ -23,11 +23,9 @@ SLAPPASSWD=/usr/sbin/slappasswd
 SCHEMA_DIR=/etc/ldap/schema
 MODULE_DIR=/usr/lib/ldap
 
-say() { echo ">> slapd: $*" >&2; }
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+SERVER_LABEL=slapd SERVER_PID_FILE=slapd.pid.launcher SERVER_NAME=slapd SERVER_A_NAME="a slapd"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 installed() {
   [ -x "$SLAPD" ] && [ -x "$SLAPTEST" ] && [ -x "$SLAPPASSWD" ] && [ -f "$SCHEMA_DIR/inetorgperson.schema" ] \
@@ -73,25 +71,10 @@ install_slapd() {
   flock -u 9; exec 9>&-
 }
 
-running_pid() {
-  local dir=$1 pid
-  pid=$(cat "$dir/slapd.pid.launcher" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    echo "$pid"
-  fi
-}
-
 start() {
-  local dir=${1:-} port admin_pw admin_hash url started
-  if [ -z "$dir" ]; then
-    dir=$(mktemp -d /tmp/thaksa-slapd.XXXXXX)
-  fi
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
-  if [ -n "$(running_pid "$dir")" ]; then
-    say "a slapd already runs from $dir (pid $(running_pid "$dir")); stop it first"
-    exit 1
-  fi
+  local dir port admin_pw admin_hash url started
+  prepare_dir "${1:-}"
+  dir=$SERVER_DIR
   install_slapd
   started=$(date +%s.%N)
   port=$(free_port)
@@ -162,7 +145,7 @@ EOF
     ldapadd -x -H "$url" -D "cn=admin,$BASE_DN" -w "$admin_pw" -f "$ldif" >>"$dir/ldapadd.log" 2>&1 \
       || { say "loading $ldif failed:"; cat "$dir/ldapadd.log" >&2; stop "$dir"; exit 1; }
   done
-  say "slapd $("$SLAPD" -VV 2>&1 | sed -n 's/.*slapd \([0-9.+a-z~-]*\).*/\1/p' | head -n 1) on $url ($BASE_DN from $LDIF_DIR; up in $(python3 -c "import time; print(round(time.time() - $started, 2))") s)"
+  say "slapd $("$SLAPD" -VV 2>&1 | sed -n 's/.*slapd \([0-9.+a-z~-]*\).*/\1/p' | head -n 1) on $url ($BASE_DN from $LDIF_DIR; up in $(seconds_since "$started") s)"
   echo "export LMS_TEST_LDAP_DIR='$dir'"
   echo "export LMS_TEST_LDAP_URL='$url'"
   echo "export LMS_TEST_LDAP_BASE_DN='$BASE_DN'"
@@ -177,24 +160,4 @@ EOF
   echo "export LMS_TEST_LDAP_ADMIN_PASSWORD='$admin_pw'"
 }
 
-stop() {
-  local dir=${1:?usage: slapd.sh stop DIR} pid
-  pid=$(cat "$dir/slapd.pid.launcher" 2>/dev/null || true)
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    say "stopping slapd (pid $pid)"
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-  fi
-  rm -f "$dir/slapd.pid.launcher"
-}
-
-case "${1:-}" in
-  start) shift; start "$@" ;;
-  stop) shift; stop "$@" ;;
-  install) install_slapd ;;
-  *) echo "usage: $0 start [DIR] | stop DIR | install" >&2; exit 2 ;;
-esac
+dispatch install_slapd "[DIR]" "$@"
