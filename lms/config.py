@@ -68,8 +68,10 @@ class DefaultConfig:
     # (docs/privacy.md says why two years).
     PDPA_RETENTION_DAYS = 730
 
-    # The JSON API (lms.api): calls each token may make in a minute (more answer 429).
+    # The JSON API (lms.api): calls each token may make in a minute (more answer 429), and
+    # how long the call log (addresses included) keeps a call.
     API_CALLS_PER_MINUTE = 600
+    API_CALL_RETENTION_DAYS = 180
 
     # LDAP / Active Directory sign-in (lms.signin.directory, docs/sso.md). An empty URL turns
     # it off. The login form's password is checked by binding to the directory as the person.
@@ -110,6 +112,7 @@ _ENV_SETTINGS = {
     "DATABASE_URL": str,
     "PER_PAGE": int,
     "API_CALLS_PER_MINUTE": int,
+    "API_CALL_RETENTION_DAYS": int,
     "PROXY_COUNT": int,
     "COUNT_ONLY_VERIFIED_RECORDS": lambda v: v.lower() in ("1", "true", "yes"),
     "UPLOAD_FOLDER": str,

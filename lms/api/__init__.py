@@ -21,4 +21,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(token_pages_bp)
 
     oauth.init_oauth(app)
+    from .jobs import connect_handlers
+
+    connect_handlers()  # the scheduler's nightly purge of old API calls
     init_api(app, [people.bp, courses.bp, classes.bp, records.bp, plans.bp, reports.bp])
