@@ -31,11 +31,11 @@ def purge_old_calls(now: datetime | None = None) -> int:
     return gone
 
 
-def on_scheduler_building(scheduler, app=None, in_app=None, **_extra) -> None:
+def on_scheduler_building(scheduler, app=None, in_app=None, job_defaults=None, **_extra) -> None:
     from apscheduler.triggers.cron import CronTrigger  # the scheduler process only, not web workers
 
     scheduler.add_job(in_app, CronTrigger(timezone=BANGKOK, **PURGE_CRON), args=[app, purge_old_calls],
-                      id=PURGE_JOB, name="purge old API calls", coalesce=True, max_instances=1)
+                      id=PURGE_JOB, name="purge old API calls", **(job_defaults or {}))
 
 
 def connect_handlers() -> None:

@@ -62,5 +62,6 @@ external_result_submitted = _events.signal("external-result-submitted")
 external_result_reviewed = _events.signal("external-result-reviewed")
 
 # The scheduler process is being built (sender: the APScheduler scheduler; app=, in_app= (runs a
-# job in its own app context and session), now=): higher layers add their jobs.
+# job in its own app context and session), now=, job_defaults= (coalesce, one instance, the
+# misfire grace): higher layers add their jobs with them.
 scheduler_building = _events.signal("scheduler-building")

@@ -145,7 +145,8 @@ def build_scheduler(app: Flask, now: datetime | None = None) -> BlockingSchedule
                           coalesce=True, max_instances=1, misfire_grace_time=defaults["misfire_grace_time"])
     else:
         log.warning("LMS_SMTP_HOST is not set: e-mail waits in the outbox (in-app notifications still work)")
-    scheduler_building.send(scheduler, app=app, in_app=_in_app, now=now)  # the jobs of higher layers (xAPI)
+    # The jobs of higher layers (the API's purge, xAPI), added with these job defaults.
+    scheduler_building.send(scheduler, app=app, in_app=_in_app, now=now, job_defaults=defaults)
     return scheduler
 
 

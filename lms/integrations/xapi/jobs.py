@@ -29,7 +29,7 @@ def fetch_job() -> None:
              report.stopped)
 
 
-def on_scheduler_building(scheduler, app=None, in_app=None, now=None, **_extra) -> None:
+def on_scheduler_building(scheduler, app=None, in_app=None, now=None, job_defaults=None, **_extra) -> None:
     """Add the send and fetch jobs (each only when its LRS is configured); runs in the app
     context the scheduler is built in."""
     jobs = [(SEND_JOB, "send xAPI statements", send_job, "XAPI_SEND_INTERVAL_SECONDS", sending_configured()),
@@ -39,7 +39,7 @@ def on_scheduler_building(scheduler, app=None, in_app=None, now=None, **_extra) 
 
     for job_id, name, work, seconds in jobs:
         scheduler.add_job(in_app, IntervalTrigger(seconds=seconds, timezone=BANGKOK), args=[app, work], id=job_id,
-                          name=name, next_run_time=now, coalesce=True, max_instances=1)
+                          name=name, next_run_time=now, **(job_defaults or {"coalesce": True, "max_instances": 1}))
 
 
 def connect_handlers() -> None:
