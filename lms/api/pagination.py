@@ -26,12 +26,14 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     })
 
 
-def page(statement, id_column, arguments: dict) -> dict:
-    """One page of `statement` (a SELECT of model rows) in the order of `id_column`."""
+def page(statement, id_column, arguments: dict, shape=None) -> dict:
+    """One page of `statement` (a SELECT of model rows) in the order of `id_column`, each row
+    passed through `shape` when given (what the answer says of it)."""
     limit = arguments["limit"]
     if arguments.get("cursor"):
         statement = statement.where(id_column > int(arguments["cursor"]))
     rows = db.session.scalars(statement.order_by(None).order_by(id_column).limit(limit + 1)).unique().all()
     more = len(rows) > limit
     rows = rows[:limit]
-    return {"items": rows, "next_cursor": str(rows[-1].id) if more else None}
+    cursor = str(rows[-1].id) if more else None
+    return {"items": [shape(row) for row in rows] if shape else rows, "next_cursor": cursor}

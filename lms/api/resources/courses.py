@@ -95,9 +95,7 @@ def list_courses(arguments):
     published = select(CourseVersion.course_id).where(CourseVersion.status == "published")
     statement = select(Course).where(
         Course.id.in_(published) | (Course.institute_id == current_user.institute_id)).options(_WHOLE_COURSE)
-    result = page(statement, Course.id, arguments)
-    result["items"] = [_course_data(course) for course in result["items"]]
-    return result
+    return page(statement, Course.id, arguments, shape=_course_data)
 
 
 @bp.route("/courses/<int:course_id>")

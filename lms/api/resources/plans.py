@@ -6,18 +6,17 @@ shows, from the same function (development.plan_rules.plan_verdicts): nothing is
 here, the rules' figures are passed on as the rules give them (Verdict.as_dict).
 """
 
-from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ...accounts.models import Person
 from ...core.access import visible_or_404
 from ...development.models import PLAN_STATES, DevelopmentPlan, PlanRevision
 from ...development.plan_rules import PlanVerdicts, plan_verdicts, revision_items
 from ..auth import requires
 from ..pagination import PageArguments, page, page_schema
 from ..spec import blueprint, scoped
+from . import person_asked_for
 
 bp = blueprint("plans", "Development plans and their verdicts (R2–R6).")
 
@@ -206,15 +205,11 @@ def plan_data(plan: DevelopmentPlan) -> dict:
 @requires("plans:read", "signed_in")
 def list_plans(arguments):
     """Development plans of the caller, or of someone below them, with their R2–R6 verdicts."""
-    owner = current_user
-    if arguments["person_id"] is not None:
-        owner = visible_or_404(Person, arguments["person_id"], "view_development")
+    owner = person_asked_for(arguments["person_id"])
     statement = select(DevelopmentPlan).where(DevelopmentPlan.person_id == owner.id).options(_WITH_REVISIONS)
     if arguments["fiscal_year"] is not None:
         statement = statement.where(DevelopmentPlan.fiscal_year == arguments["fiscal_year"])
-    result = page(statement, DevelopmentPlan.id, arguments)
-    result["items"] = [plan_data(plan) for plan in result["items"]]
-    return result
+    return page(statement, DevelopmentPlan.id, arguments, shape=plan_data)
 
 
 @bp.route("/plans/<int:plan_id>")

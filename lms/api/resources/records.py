@@ -25,6 +25,7 @@ from ...rules import MAX_RECORD_HOURS_PER_DAY
 from ..auth import ApiError, requires
 from ..pagination import PageArguments, page, page_schema
 from ..spec import blueprint, scoped
+from . import person_asked_for
 
 bp = blueprint("records", "Learning records (70 % on the job, 20 % from others, 10 % training) and 70:20:10 verdicts.")
 
@@ -100,10 +101,7 @@ class NewRecordSchema(Schema):
 @requires("records:read", "signed_in")
 def list_records(arguments):
     """A person's learning records, by id: the caller's, or someone's whose development they may see."""
-    person = current_user
-    if arguments["person_id"] is not None:
-        person = visible_or_404(Person, arguments["person_id"], "view_development")
-    statement = my_records_query(person)
+    statement = my_records_query(person_asked_for(arguments["person_id"]))
     if arguments["fiscal_year"] is not None:
         first, last = fiscal_year_bounds(arguments["fiscal_year"])
         statement = statement.where(LearningRecord.occurred_on >= first, LearningRecord.occurred_on <= last)
