@@ -9,7 +9,8 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import joinedload
 
 from ..core.audit import record_event
 from ..core.models import utcnow
@@ -62,12 +63,17 @@ def revoke_token(token: ApiToken, now: datetime | None = None) -> None:
         record_event("api_token.revoked", token)
 
 
+# Every API call runs it: the token, its person and its client in one statement, built once.
+_TOKEN_BY_HASH = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+                  .options(joinedload(ApiToken.person), joinedload(ApiToken.client)))
+
+
 def live_token(secret: str, now: datetime | None = None) -> ApiToken | None:
     """The live token with this secret, or None (unknown, expired, revoked, or its person
     deactivated)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_hash(secret)))
+    token = db.session.scalar(_TOKEN_BY_HASH, {"token_hash": secret_hash(secret)})
     if token is None or not token.is_live(now) or not token.person.is_active:
         return None
     return token
