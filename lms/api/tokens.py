@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
@@ -63,9 +64,13 @@ def revoke_token(token: ApiToken, now: datetime | None = None) -> None:
         record_event("api_token.revoked", token)
 
 
-# Every API call runs it: the token, its person and its client in one statement, built once.
-_TOKEN_BY_HASH = (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
-                  .options(joinedload(ApiToken.person), joinedload(ApiToken.client)))
+@cache
+def _token_by_hash():
+    """Every API call runs it: the token, its person and its client in one statement, built
+    once, on first use (loader options configure the mappers: not at import, when a command's
+    --help has not loaded every model)."""
+    return (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash"))
+            .options(joinedload(ApiToken.person), joinedload(ApiToken.client)))
 
 
 def live_token(secret: str, now: datetime | None = None) -> ApiToken | None:
@@ -73,7 +78,7 @@ def live_token(secret: str, now: datetime | None = None) -> ApiToken | None:
     deactivated)."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    token = db.session.scalar(_TOKEN_BY_HASH, {"token_hash": secret_hash(secret)})
+    token = db.session.scalar(_token_by_hash(), {"token_hash": secret_hash(secret)})
     if token is None or not token.is_live(now) or not token.person.is_active:
         return None
     return token
