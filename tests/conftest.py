@@ -14,11 +14,18 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from lms import create_app
 from lms.extensions import db as _db
 from tests import factories
-from tests.postgres import on_schema, recreate_schema, worker_schema
+from tests.postgres import keep_extensions_apart, on_schema, recreate_schema, worker_schema
 from tests.servers import running_server
 from tests.translation_catalogues import compile_stale_catalogues
 
 TEST_PASSWORD = factories.TEST_PASSWORD
+
+
+def pytest_configure(config):
+    # Once, before any xdist worker starts and migrates a schema of its own.
+    url = os.environ.get("LMS_TEST_DATABASE_URL", "")
+    if url.startswith("postgresql") and not os.environ.get("PYTEST_XDIST_WORKER"):
+        keep_extensions_apart(url)
 
 
 def pytest_sessionstart(session):

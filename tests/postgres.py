@@ -25,6 +25,24 @@ def worker_schema(schema: str) -> str:
     return f"{schema}_{worker}" if worker else schema
 
 
+EXTENSIONS_SCHEMA = "thaksa_extensions"
+
+
+def keep_extensions_apart(url: str) -> None:
+    """Put pg_trgm in a schema no test drops. Migration 0005 creates it in the first schema on
+    the search path; were that one worker's schema, dropping it (CASCADE) would drop the
+    extension and, with it, the trigram index in every other worker's schema."""
+    _run(url,
+         f"CREATE SCHEMA IF NOT EXISTS {EXTENSIONS_SCHEMA}",
+         "DO $$ BEGIN"
+         " IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN"
+         " IF EXISTS (SELECT 1 FROM pg_extension e JOIN pg_namespace n"
+         f" ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm' AND n.nspname <> '{EXTENSIONS_SCHEMA}')"
+         " THEN DROP EXTENSION pg_trgm CASCADE; END IF;"  # a trusted extension cannot be moved
+         f" CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA {EXTENSIONS_SCHEMA};"
+         " END IF; END $$")
+
+
 def recreate_schema(url: str, schema: str = "public") -> None:
     """Drop `schema` with everything in it and create it again, empty."""
     _run(url, f"DROP SCHEMA IF EXISTS {schema} CASCADE", f"CREATE SCHEMA {schema}")
