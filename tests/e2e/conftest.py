@@ -1,7 +1,8 @@
 """Browser tests: a real server on loopback and Debian's Chromium driven by Playwright.
 
-The server runs in a thread of this process on its own SQLite file (migrated and seeded
-with factories.build_world, then committed), not on the per-test rolled-back database:
+The server runs in a thread of this process on a database of its own (a SQLite file, or a
+PostgreSQL schema of its own in the PostgreSQL run; migrated and seeded with
+factories.build_world, then committed), not on the per-test rolled-back database:
 requests arrive on other threads and must see committed rows. CSRF protection stays on,
 since the browser submits the real forms. Server and browser live for the whole of
 tests/e2e; each test gets a fresh browser context (its own cookies and storage). A module
@@ -10,6 +11,7 @@ test_skills_path does).
 """
 
 import os
+import re
 import secrets
 import threading
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests import factories
+from tests.postgres import database_of_its_own
 
 CHROMIUM = "/usr/bin/chromium"
 HERE = Path(__file__).parent
@@ -35,9 +38,6 @@ CHROMIUM_ARGS = [
 ]
 ROLES = ("learner", "supervisor", "author", "agency_admin", "site_admin")
 NO_CHROMIUM = f"{CHROMIUM} is missing: install Debian's chromium (make test does, as root)"
-# The live server runs on a SQLite file of its own whatever LMS_TEST_DATABASE_URL says, so in
-# the PostgreSQL run of the suite these tests would only repeat the SQLite run's: they run once.
-SQLITE_ONLY = "the browser tests' server has its own SQLite file: they ran in the SQLite run"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -46,8 +46,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if not os.path.exists(CHROMIUM):
                 item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
-            elif os.environ.get("LMS_TEST_DATABASE_URL"):
-                item.add_marker(pytest.mark.skip(reason=SQLITE_ONLY))
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -76,17 +74,25 @@ def _seed_world(app) -> dict:
 
 @contextmanager
 def serving(folder: Path, config: dict | None = None):
-    """A Thaksa serving on loopback from a new SQLite file in `folder` (migrated, seeded with
-    build_world, committed), with `config` over the defaults: yields a LiveServer, stops the
-    server when the block ends."""
+    """A Thaksa serving on loopback from a new database (a SQLite file in `folder`, or a schema
+    named after it on LMS_TEST_DATABASE_URL; migrated, seeded with build_world, committed),
+    with `config` over the defaults: yields a LiveServer, stops the server when the block ends."""
+    base = os.environ.get("LMS_TEST_DATABASE_URL", "")
+    schema = "thaksa_" + re.sub(r"\W", "_", folder.name).lower()
+    with database_of_its_own(base, schema, folder / "e2e.sqlite3") as url:
+        with _serving_on(url, folder, config) as server:
+            yield server
+
+
+@contextmanager
+def _serving_on(url: str, folder: Path, config: dict | None):
     from lms import create_app
 
-    path = folder / "e2e.sqlite3"
     app = create_app({
         "UPLOAD_FOLDER": str(folder / "uploads"),  # never the checkout's instance/uploads
         "TESTING": False,
         "SECRET_KEY": secrets.token_hex(32),
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+        "SQLALCHEMY_DATABASE_URI": url,
         "SESSION_COOKIE_SECURE": False,  # plain http on loopback
         "REMEMBER_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": True,
