@@ -14,9 +14,10 @@ from functools import lru_cache
 from typing import BinaryIO
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
-from ..core.csv_import import ImportResult, RowError, mark_repeated, read_csv
+from ..core.csv_import import ImportResult, Problem, RowError, mark_repeated, read_csv
 from ..core.models import utcnow
 from ..extensions import db
 from ..reference.models import EmploymentType, TargetGroup
@@ -65,7 +66,7 @@ class PersonRow:
     target_group: str | None = None  # a target-group slug; "" clears it
     employment_type: str | None = None  # a slug, or the Thai or English name; "" clears it
     citizen_id_hash: str | None = None  # "" clears it
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass
@@ -101,50 +102,52 @@ def person_rows_from_mappings(mappings: Iterable[Mapping[str, object]], first_li
 
 
 def _mark_repeated(rows: list[PersonRow]) -> list[PersonRow]:
-    rows = mark_repeated(rows, lambda row: row.email, lambda row: f"email {row.email}")
+    rows = mark_repeated(rows, lambda row: row.email, "email", lambda row: f"email {row.email}")
     # The hash is never echoed: it stands for a citizen ID.
-    return mark_repeated(rows, lambda row: row.citizen_id_hash, lambda row: "citizen_id_hash")
+    return mark_repeated(rows, lambda row: row.citizen_id_hash, "citizen_id_hash", lambda row: "citizen_id_hash")
 
 
-def citizen_id_hash_problem(value: str) -> str | None:
+def citizen_id_hash_problem(value: str) -> Problem | None:
     """Why a citizen-ID hash is refused (its length or its characters, never the value), or None."""
     if re.fullmatch(CITIZEN_ID_HASH_PATTERN, value):
         return None
-    return (f"citizen_id_hash must be 16 to 128 characters of A-Z, a-z, 0-9, +, /, =, _ and - "
-            f"(it has {len(value)} characters)")
+    return Problem("citizen_id_hash", _l("citizen_id_hash must be 16 to 128 characters of A-Z, a-z, 0-9, +, /, =, "
+                                         "_ and - (it has %(count)d characters)", count=len(value)))
 
 
 def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
     problems = []
     if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names):]):
-        problems.append(f"{len(cells)} values but the header has {len(names)} columns")
+        problems.append(Problem(None, _l("%(values)d values but the header has %(columns)d columns",
+                                         values=len(cells), columns=len(names))))
     values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(names)}
 
     for name, limit in MAX_LENGTHS.items():
         if len(values.get(name, "")) > limit:
-            problems.append(f"{name} is longer than {limit} characters ({len(values[name])})")
+            problems.append(Problem(name, _l("%(column)s is longer than %(limit)d characters (%(length)d)",
+                                             column=name, limit=limit, length=len(values[name]))))
     email = normalise_email(values["email"])
     if not email:
-        problems.append("email is empty")
+        problems.append(Problem("email", _l("email is empty")))
     elif len(email) <= MAX_LENGTHS["email"]:
         problems.extend(_email_problems("email", email))
     if not values["name_th"]:
-        problems.append("name_th (the Thai name) is empty")
+        problems.append(Problem("name_th", _l("name_th (the Thai name) is empty")))
     if not values["organisation_code"]:
-        problems.append("organisation_code is empty")
+        problems.append(Problem("organisation_code", _l("organisation_code is empty")))
 
     supervisor_email = None
     if "supervisor_email" in values:
         supervisor_email = normalise_email(values["supervisor_email"])
         if supervisor_email and supervisor_email == email:
-            problems.append("a person cannot supervise themselves")
+            problems.append(Problem("supervisor_email", _l("a person cannot supervise themselves")))
         elif supervisor_email and (invalid := _email_problems("supervisor_email", supervisor_email)):
             problems.extend(invalid)
             supervisor_email = None  # unusable, and not worth an "unknown supervisor" as well
 
     language = values.get("language", "").lower() or None
     if language is not None and language not in LANGUAGES:
-        problems.append(f'language "{values["language"]}" must be th or en')
+        problems.append(Problem("language", _l('language "%(value)s" must be th or en', value=values["language"])))
     citizen_id_hash = values.get("citizen_id_hash")
     if citizen_id_hash and (invalid := citizen_id_hash_problem(citizen_id_hash)):
         problems.append(invalid)
@@ -152,7 +155,8 @@ def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
     active_text = values.get("active", "").lower()
     is_active = ACTIVE_WORDS.get(active_text) if active_text else None
     if active_text and is_active is None:
-        problems.append(f'active "{values["active"]}" must be one of 1, 0, yes, no, true, false')
+        problems.append(Problem("active", _l('active "%(value)s" must be one of 1, 0, yes, no, true, false',
+                                             value=values["active"])))
 
     return PersonRow(
         line=line, email=email, name_th=values["name_th"],
@@ -165,9 +169,10 @@ def _parse_row(line: int, names: list[str], cells: list[str]) -> PersonRow:
     )
 
 
-def _email_problems(column: str, email: str) -> list[str]:
-    reason = _email_invalid_reason(email)
-    return [f'{column} "{email}" is not a valid address ({reason})'] if reason else []
+def _email_problems(column: str, email: str) -> list[Problem]:
+    reason = _email_invalid_reason(email)  # email_validator's own words: English
+    return [Problem(column, _l('%(column)s "%(email)s" is not a valid address (%(reason)s)',
+                               column=column, email=email, reason=reason))] if reason else []
 
 
 @lru_cache(maxsize=65536)  # a supervisor's address recurs on every report's row
@@ -190,7 +195,7 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
     `actor`, the organisations they administer). If any row is bad nothing is written
     and `errors` lists each bad row. New people get no password. Flushes, never commits.
     """
-    problems: dict[int, list[str]] = defaultdict(list)
+    problems: dict[int, list[Problem]] = defaultdict(list)
     first_row: dict[str, PersonRow] = {}
     for row in rows:
         problems[row.line].extend(row.problems)
@@ -204,18 +209,24 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
     for row in rows:
         org_id = org_ids.get(row.organisation_code)
         if org_id is None and 0 < len(row.organisation_code) <= MAX_LENGTHS["organisation_code"]:
-            problems[row.line].append(f'unknown organisation_code "{row.organisation_code}"')
+            problems[row.line].append(Problem("organisation_code", _l(
+                'unknown organisation_code "%(code)s"', code=row.organisation_code)))
         elif allowed_org_ids is not None and org_id is not None and org_id not in allowed_org_ids:
-            problems[row.line].append(f'organisation "{row.organisation_code}" is not one you administer')
+            problems[row.line].append(Problem("organisation_code", _l(
+                'organisation "%(code)s" is not one you administer', code=row.organisation_code)))
         if row.target_group and row.target_group not in group_ids:
-            problems[row.line].append(f'unknown target_group "{row.target_group}": one of {", ".join(group_ids)}')
+            problems[row.line].append(Problem("target_group", _l(
+                'unknown target_group "%(value)s": one of %(slugs)s', value=row.target_group,
+                slugs=", ".join(group_ids))))
         if row.employment_type and type_ids.get(row.employment_type) is None:
-            problems[row.line].append(f'unknown employment_type "{row.employment_type}": '
-                                      f'one of {", ".join(type_ids.slugs)} (or its Thai or English name)')
+            problems[row.line].append(Problem("employment_type", _l(
+                'unknown employment_type "%(value)s": one of %(slugs)s (or its Thai or English name)',
+                value=row.employment_type, slugs=", ".join(type_ids.slugs))))
         person = existing.get(row.email)
         if allowed_org_ids is not None and person is not None and (
                 person.is_site_admin or person.organisation_id not in allowed_org_ids):
-            problems[row.line].append(f"{row.email} is not a person you administer")
+            problems[row.line].append(Problem("email", _l("%(email)s is not a person you administer",
+                                                          email=row.email)))
 
     for line, problem in _citizen_id_hash_conflicts(rows):
         problems[line].append(problem)
@@ -223,13 +234,15 @@ def import_people(rows: Sequence[PersonRow], actor: Person | None = None) -> Imp
     graph = SupervisorGraph(rows, first_row, existing, chunks=_chunks)
     for row in rows:
         if row.supervisor_email and not graph.knows(row.supervisor_email):
-            problems[row.line].append(
-                f'unknown supervisor_email "{row.supervisor_email}": nobody in the file or the database has it')
+            problems[row.line].append(Problem("supervisor_email", _l(
+                'unknown supervisor_email "%(email)s": nobody in the file or the database has it',
+                email=row.supervisor_email)))
     for cycle in graph.cycles(first_row):
         chain = " → ".join([*cycle, cycle[0]])
         for email in cycle:
             if email in first_row:
-                problems[first_row[email].line].append(f"supervisor cycle: {chain}")
+                problems[first_row[email].line].append(Problem("supervisor_email", _l(
+                    "supervisor cycle: %(chain)s", chain=chain)))
 
     errors = [RowError(line, tuple(reasons)) for line, reasons in sorted(problems.items()) if reasons]
     if errors:
@@ -301,7 +314,7 @@ def _apply_fields(person: Person, row: PersonRow, organisation_id: int, group_id
     return changed or changed_group or changed_type
 
 
-def _citizen_id_hash_conflicts(rows: Sequence[PersonRow]) -> list[tuple[int, str]]:
+def _citizen_id_hash_conflicts(rows: Sequence[PersonRow]) -> list[tuple[int, Problem]]:
     """Rows whose citizen_id_hash another person in the database keeps after the import (one
     whose own row gives another value or clears it lets it go). The holder is not named."""
     wanted = {row.citizen_id_hash: row for row in rows if row.citizen_id_hash}
@@ -312,7 +325,8 @@ def _citizen_id_hash_conflicts(rows: Sequence[PersonRow]) -> list[tuple[int, str
                                                .where(Person.citizen_id_hash.in_(chunk))):
             row = wanted[value]
             if email != row.email and email not in releasing:
-                conflicts.append((row.line, "citizen_id_hash is already another person's"))
+                conflicts.append((row.line, Problem("citizen_id_hash",
+                                                    _l("citizen_id_hash is already another person's"))))
     return conflicts
 
 

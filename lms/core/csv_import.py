@@ -15,12 +15,14 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 import click
 from flask import current_app, has_app_context
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 
@@ -37,9 +39,28 @@ _NOT_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 @dataclass(frozen=True)
+class Problem:
+    """A row's problem: the column it is about (None: the row as a whole) and its text, often
+    a lazy translation that `str` renders in the locale of wherever it is shown."""
+
+    field: str | None
+    text: object  # str, or flask_babel's LazyString
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+@dataclass(frozen=True)
 class RowError:
     line: int
-    reasons: tuple[str, ...]
+    reasons: tuple[Problem | str, ...]
+
+
+def in_english(reasons: Iterable[Problem | str]) -> tuple[str, ...]:
+    """The reasons as the CLI prints them: English, as every `flask lms` command speaks
+    (outside a request the selected locale is the default, Thai)."""
+    with force_locale("en"):
+        return tuple(str(reason) for reason in reasons)
 
 
 @dataclass
@@ -54,10 +75,10 @@ class ImportResult:
         return not self.errors
 
 
-def mark_repeated(rows: list, key: Callable, named: Callable[[object], str]) -> list:
+def mark_repeated(rows: list, key: Callable, column: str, named: Callable[[object], str]) -> list:
     """The rows, each whose non-empty `key` also stands on other lines given a problem naming
-    those lines (`named(row)` says what repeats: 'email a@b.th'). Rows are dataclasses with
-    `line` and `problems`."""
+    those lines, about `column` (`named(row)` says what repeats: 'email a@b.th').
+    Rows are dataclasses with `line` and `problems`."""
     lines_by_key = defaultdict(list)
     for row in rows:
         if key(row):
@@ -67,7 +88,8 @@ def mark_repeated(rows: list, key: Callable, named: Callable[[object], str]) -> 
         lines = lines_by_key.get(key(row), [])
         if len(lines) > 1:
             others = ", ".join(str(n) for n in lines if n != row.line)
-            row = replace(row, problems=(*row.problems, f"{named(row)} is also on line(s) {others}"))
+            repeated = Problem(column, _l("%(what)s is also on line(s) %(lines)s", what=named(row), lines=others))
+            row = replace(row, problems=(*row.problems, repeated))
         marked.append(row)
     return marked
 
@@ -103,7 +125,7 @@ def run_import_command(ctx: click.Context, file_name: str, file_problems: list[s
         raise
     if not result.accepted:
         for error in result.errors:
-            click.echo(f"line {error.line}: {'; '.join(error.reasons)}", err=True)
+            click.echo(f"line {error.line}: {'; '.join(in_english(error.reasons))}", err=True)
         click.echo(f"Rejected {file_name}: {len(result.errors)} bad row(s) of {row_count}; "
                    "nothing was imported.", err=True)
         _record_refusal(what, file_name, len(result.errors), dry_run)

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from ..accounts.models import Person
 from ..accounts.services import normalise_email
 from ..core import events
-from ..core.csv_import import ImportResult, RowError, mark_repeated, read_csv
+from ..core.csv_import import ImportResult, Problem, RowError, mark_repeated, read_csv
 from ..core.dates import BUDDHIST_ERA_OFFSET
 from ..core.models import utcnow
 from ..extensions import db
@@ -57,7 +57,7 @@ class RecordRow:
     skill_sets: tuple[str, ...]
     title: str
     notes: str = ""
-    problems: tuple[str, ...] = ()
+    problems: tuple[str | Problem, ...] = ()  # Problem: a repeated external_id (mark_repeated)
 
 
 @dataclass
@@ -76,7 +76,8 @@ def parse_records_csv(data: bytes | str | BinaryIO, today: date) -> RecordsFile:
     if problems:
         return RecordsFile(file_problems=problems)
     return RecordsFile(rows=mark_repeated([_parse_row(line, names, cells, today) for line, cells in lines],
-                                          lambda row: row.external_id, lambda row: f'external_id "{row.external_id}"'))
+                                          lambda row: row.external_id, "external_id",
+                                          lambda row: f'external_id "{row.external_id}"'))
 
 
 @lru_cache(maxsize=65536)  # a file repeats the same days and hours on many rows

@@ -11,6 +11,7 @@ from lms.accounts.models import Person
 from lms.accounts.people_import import import_people, parse_people_csv
 from lms.accounts.scope import fiscal_year_instants, in_scope
 from lms.core.access import can
+from lms.core.csv_import import in_english
 from lms.core.dates import BANGKOK
 from lms.core.models import AuditEvent
 from lms.extensions import db as database
@@ -163,7 +164,7 @@ def test_an_unknown_employment_type_names_its_line_and_column_and_writes_nothing
     result = _import("good@example.go.th,ดี มาก,DEP-A,civil-servant",
                      "bad@example.go.th,ผิด ประเภท,DEP-A,contractor")
     assert not result.accepted
-    assert [(error.line, error.reasons) for error in result.errors] == [(3, (
+    assert [(error.line, in_english(error.reasons)) for error in result.errors] == [(3, (
         'unknown employment_type "contractor": one of civil-servant, other-civil-servant, government-employee, '
         "permanent-employee, temporary-employee, other-personnel (or its Thai or English name)",))]
     assert database.session.scalar(select(func.count()).select_from(Person)) == before

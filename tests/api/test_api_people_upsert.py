@@ -121,6 +121,7 @@ def test_a_person_sent_into_another_agency_refuses_the_whole_call(put, world):
 
 
 def test_a_bad_email_in_row_7_of_10_is_named_and_nothing_is_written(put, world):
+    world["agency_admin"].language = "en"  # the problems in English: the API answers in its person's language
     rows = [_person_row(n) for n in range(10)]
     rows[6]["email"] = "hr6@localhost"  # an address, but not one that could log in (the CSV import's check)
     refused = put(world["agency_admin"], "/api/v1/people", {"people": rows})
@@ -147,6 +148,7 @@ def test_every_problem_is_listed_by_row_and_field(put, world):
         _person_row(0),
         {"email": world["site_admin"].email, "name_th": "ผู้ดูแล", "organisation_code": "DEP-A"},
     ]
+    world["agency_admin"].language = "en"
     errors = put(world["agency_admin"], "/api/v1/people", {"people": rows}).get_json()["errors"]["people"]
 
     assert set(errors) == {"0", "1", "2", "3", "4", "5", "6"}
@@ -158,6 +160,60 @@ def test_every_problem_is_listed_by_row_and_field(put, world):
     assert "supervisor cycle" in errors["4"]["supervisor_email"][0]
     assert "is not a person you administer" in errors["6"]["email"][0]
     assert world["site_admin"].name_th != "ผู้ดูแล"
+
+
+def _rows_with_problems() -> list[dict]:
+    """Rows the schema accepts and the import's own checks refuse, one problem each."""
+    return [
+        _person_row(1, organisation_code="NO-SUCH-UNIT"),
+        _person_row(2), _person_row(2),  # one email on rows 1 and 2
+        _person_row(3, supervisor_email="hr3@example.go.th"),
+        _person_row(4, target_group="astronauts"),
+        {**_person_row(5), "email": "hr5@localhost"},  # an address, but not one that could log in
+    ]
+
+
+def test_a_thai_caller_reads_each_row_problem_in_thai_under_its_field(put, world):
+    """The problems in the caller's language, Thai by default (needs the import's messages in
+    the Thai catalogue, lms/translations/th); each under the field it is about."""
+    admin = world["agency_admin"]
+    assert admin.language == "th"
+
+    response = put(admin, "/api/v1/people", {"people": _rows_with_problems()})
+
+    assert response.status_code == 409
+    errors = response.get_json()["errors"]["people"]
+    assert {row: list(found) for row, found in errors.items()} == {
+        "0": ["organisation_code"], "1": ["email"], "2": ["email"], "3": ["supervisor_email"],
+        "4": ["target_group"], "5": ["email"]}
+    assert errors["0"]["organisation_code"] == ['ไม่พบ organisation_code "NO-SUCH-UNIT" ในระบบ']
+    assert errors["1"]["email"] == ["email hr2@example.go.th ปรากฏในบรรทัดที่ 2 ด้วย"]
+    assert errors["2"]["email"] == ["email hr2@example.go.th ปรากฏในบรรทัดที่ 1 ด้วย"]
+    assert errors["3"]["supervisor_email"] == ["บุคคลไม่สามารถเป็นผู้บังคับบัญชาของตนเองได้"]
+    [unknown_group] = errors["4"]["target_group"]
+    assert unknown_group.startswith('ไม่พบ target_group "astronauts" ในระบบ: ต้องเป็นค่าใดค่าหนึ่งต่อไปนี้ ')
+    assert "service" in unknown_group
+    [address] = errors["5"]["email"]
+    assert address.startswith('email "hr5@localhost" ไม่ใช่ที่อยู่อีเมลที่ถูกต้อง (')  # then email_validator's English
+    assert _count(Person, Person.email.like("hr%")) == 0
+
+
+def test_an_english_caller_reads_the_same_problems_in_english(put, world):
+    admin = world["agency_admin"]
+    admin.language = "en"
+    database.session.flush()
+
+    errors = put(admin, "/api/v1/people", {"people": _rows_with_problems()}).get_json()["errors"]["people"]
+
+    assert errors["0"] == {"organisation_code": ['unknown organisation_code "NO-SUCH-UNIT"']}
+    assert errors["1"] == {"email": ["email hr2@example.go.th is also on line(s) 2"]}
+    assert errors["2"] == {"email": ["email hr2@example.go.th is also on line(s) 1"]}
+    assert errors["3"] == {"supervisor_email": ["a person cannot supervise themselves"]}
+    [unknown_group] = errors["4"]["target_group"]
+    assert unknown_group.startswith('unknown target_group "astronauts": one of ') and "service" in unknown_group
+    [address] = errors["5"]["email"]
+    assert address.startswith('email "hr5@localhost" is not a valid address (')
+    assert set(errors) == {"0", "1", "2", "3", "4", "5"}
 
 
 def test_organisations_with_parents_in_the_same_call_then_unchanged(put, world):

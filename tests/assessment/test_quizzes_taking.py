@@ -1,8 +1,8 @@
 """Taking a quiz: no answers in the page, scoring on the server, frozen questions, limits,
 and nobody else's attempt."""
 
-from datetime import timedelta
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest

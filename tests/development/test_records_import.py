@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, func, select, text
 
+from lms.core.csv_import import in_english
 from lms.core.dates import today_in_bangkok
 from lms.core.models import AuditEvent
 from lms.development.cli import refresh_statistics
@@ -82,7 +83,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(world):
         "HR-1,peer@example.go.th,2026-11-20,1,training,digital-literacy,ซ้ำ,",
     ))
     assert imported_count() == 0
-    reasons = {error.line: " | ".join(error.reasons) for error in result.errors}
+    reasons = {error.line: " | ".join(in_english(error.reasons)) for error in result.errors}
     assert sorted(reasons) == [2, 3, 4, 5, 6]
     assert 'external_id "HR-1" is also on line(s) 6' in reasons[2]
     for expected in ('unknown email "nobody@example.go.th"', 'date "2026-11-31" is not a day',

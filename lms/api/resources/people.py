@@ -1,7 +1,6 @@
 """People and organisations: the caller itself, and those an administrator may see; the
 HR directory's bulk upserts (all or nothing, idempotent, the HR CSV import's checks)."""
 
-import re
 from collections import defaultdict
 
 from flask_babel import gettext as _
@@ -20,7 +19,6 @@ from ...accounts.models import ORGANISATION_KINDS, Organisation, Person
 from ...accounts.people_import import (
     CHUNK_SIZE,
     CITIZEN_ID_HASH_PATTERN,
-    COLUMNS,
     LANGUAGES,
     MAX_LENGTHS,
     import_people,
@@ -191,20 +189,6 @@ def _counts(outcomes: list[str]) -> dict:
     return {outcome: outcomes.count(outcome) for outcome in OUTCOMES}
 
 
-# The people CSV import's problems start with the column they concern; the rest are below.
-_COLUMN_FIRST = re.compile(r"^(?:unknown )?(" + "|".join(COLUMNS) + r")\b")
-
-
-def _problem_field(problem: str) -> str:
-    if found := _COLUMN_FIRST.match(problem):
-        return found.group(1)
-    if problem.startswith("organisation "):
-        return "organisation_code"
-    if "supervis" in problem:  # a cycle, or supervising oneself
-        return "supervisor_email"
-    return "email"  # "… is not a person you administer"
-
-
 _STATE = (Person.id, Person.name_th, Person.name_en, Person.position, Person.organisation_id, Person.supervisor_id,
           Person.language, Person.is_active, Person.hr_target_group_id, Person.employment_type_id,
           Person.citizen_id_hash)
@@ -242,8 +226,9 @@ def upsert_people(body):
     if not result.accepted:
         problems = {}
         for error in result.errors:
-            for reason in error.reasons:
-                problems.setdefault(error.line, {}).setdefault(_problem_field(reason), []).append(reason)
+            for problem in error.reasons:
+                # A problem of the whole row (none a JSON row can have) goes under its key, email.
+                problems.setdefault(error.line, {}).setdefault(problem.field or "email", []).append(str(problem))
         raise _refused("people", problems)
     after = _person_states(emails)
     results = [{"email": email, "id": after[email][0],
