@@ -41,11 +41,13 @@
   // rule as on saving (lms/rules), so no ratio is written here.
   var slot = document.getElementById("lecture-meter-slot");
   var timer = null;
+  var asked = 0;  // answers can arrive out of order: only the latest question's is shown
   function refreshMeter() {
     var form = slot.closest("form");
+    var question = ++asked;
     fetch(slot.dataset.meterUrl, {method: "POST", body: new FormData(form), credentials: "same-origin"})
       .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) { if (html !== null) { slot.innerHTML = html; } });
+      .then(function (html) { if (html !== null && question === asked) { slot.innerHTML = html; } });
   }
   if (slot) {
     var plan = slot.closest("fieldset");
