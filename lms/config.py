@@ -83,6 +83,7 @@ class DefaultConfig:
     LDAP_USER_FILTER = "(|(mail={login})(uid={login})(sAMAccountName={login}))"
     LDAP_MAIL_ATTRIBUTE = "mail"
     LDAP_GROUP_ROLES: dict = {}  # group DN -> "site_admin" or "agency_admin:<organisation code>"
+    LDAP_GROUP_SEARCH_BASE = ""  # where groups holding groups are searched (empty: above people and mapped groups)
     LDAP_START_TLS = False
     LDAP_CA_CERTS_FILE = ""  # the CA bundle that signed the directory's certificate (default: the system's)
     LDAP_TIMEOUT = 5  # seconds to connect and to wait for each answer
@@ -139,6 +140,7 @@ _ENV_SETTINGS = {
     "LDAP_USER_FILTER": str,
     "LDAP_MAIL_ATTRIBUTE": str,
     "LDAP_GROUP_ROLES": json.loads,  # {"cn=lms-admins,ou=groups,dc=…": "site_admin"}
+    "LDAP_GROUP_SEARCH_BASE": str,
     "LDAP_START_TLS": lambda v: v.lower() in ("1", "true", "yes"),
     "LDAP_CA_CERTS_FILE": str,
     "LDAP_TIMEOUT": float,

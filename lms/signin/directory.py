@@ -7,10 +7,11 @@ Thaksa then finds them by the directory's mail attribute. People the directory d
 (the site administrator, say) and everyone while the directory cannot be reached may still
 use a Thaksa password; someone the directory knows must use the directory's password.
 
-Groups map to roles (LDAP_GROUP_ROLES) at every directory login. A role the directory granted
-is taken back when the person leaves the group; a role an administrator granted by hand is
-left alone. Which is which, the audit trail tells: the directory's changes carry the actor
-label "ldap". Nothing here runs at create_app: a connection is opened per login.
+Groups map to roles (LDAP_GROUP_ROLES), nested groups included, at every directory login. A
+role the directory granted is taken back when the person leaves the group; a role an
+administrator granted by hand is left alone. Which is which, the audit trail tells: the
+directory's changes carry the actor label "ldap". Nothing here runs at create_app: a
+connection is opened per login.
 """
 
 import logging
@@ -210,24 +211,92 @@ def _answer(connection: Connection, entry: dict, login: str, config: Mapping) ->
 def dn_key(dn: str) -> str:
     """A DN compared without regard to case or spacing ("CN=LMS Admins, OU=Groups" = "cn=lms admins,ou=groups")."""
     try:
-        return ",".join(f"{name.lower()}={value.lower()}" for name, value, _sep in parse_dn(dn))
+        return ",".join(f"{name.lower()}={value.lower()}" for name, value, _sep in parse_dn(dn, strip=True))
     except LDAPException:
         return dn.strip().lower()
 
 
 def _mapped_groups(connection: Connection, entry: dict, config: Mapping) -> frozenset[str]:
-    """Which of the mapped groups the person is in: memberOf (Active Directory, OpenLDAP's
-    memberof overlay), else the group's own member list."""
+    """Which of the mapped groups the person is in, directly or through groups nested in
+    them: memberOf (Active Directory, OpenLDAP's memberof overlay), else the group's own
+    member list; then the groups holding those groups as members, level by level."""
     mapped = {dn_key(dn) for dn in config.get("LDAP_GROUP_ROLES") or {}}
     if not mapped or not entry.get("dn"):
         return frozenset()
-    found = {dn_key(dn) for dn in _values(entry, "memberOf")} & mapped
+    member_of = _values(entry, "memberOf")
+    found = {dn_key(dn) for dn in member_of} & mapped
     user_dn = escape_filter_chars(entry["dn"])
     for group in sorted(mapped - found):
         connection.search(group, f"(|(member={user_dn})(uniqueMember={user_dn}))", BASE, attributes=["1.1"])
         if any(item.get("type") == "searchResEntry" for item in connection.response or ()):
             found.add(group)
+    if found < mapped:
+        direct = member_of + sorted(found) if member_of else [entry["dn"]]  # without memberOf: start from the person
+        found |= _nested(connection, direct, mapped - found, _group_base(config), entry["dn"])
     return frozenset(found)
+
+
+NESTING_DEPTH = 8  # levels of groups within groups followed upward from the person's own groups
+DNS_PER_SEARCH = 50  # DNs in one search filter; a level with more takes several searches
+
+
+def _nested(connection: Connection, start: list[str], wanted: set[str], base: str, person: str) -> set[str]:
+    """Which of `wanted` (dn_key) hold one of the `start` DNs as a member, at any depth:
+    breadth first, one search per level (per DNS_PER_SEARCH DNs), each group visited once
+    (directories have cycles), at most NESTING_DEPTH levels, ending once all are found."""
+    visited = {dn_key(dn) for dn in [*start, person]}
+    level, found = list(dict.fromkeys(start)), set()
+    for _depth in range(NESTING_DEPTH):
+        above = []
+        for chunk in range(0, len(level), DNS_PER_SEARCH):
+            terms = "".join(f"(member={dn})(uniqueMember={dn})" for dn in
+                            map(escape_filter_chars, level[chunk:chunk + DNS_PER_SEARCH]))
+            connection.search(base, f"(|{terms})", SUBTREE, attributes=["1.1"])
+            for item in connection.response or ():
+                key = dn_key(item.get("dn") or "") if item.get("type") == "searchResEntry" else ""
+                if key and key not in visited:
+                    visited.add(key)
+                    above.append(item["dn"])
+        found |= {dn_key(dn) for dn in above} & wanted
+        if found == wanted or not above:
+            return found
+        level = above
+    log.info("LDAP groups nest deeper than %d levels above %s; not followed further", NESTING_DEPTH, person)
+    return found
+
+
+def _group_base(config: Mapping) -> str:
+    """LDAP_GROUP_SEARCH_BASE; when empty, the nearest entry holding both LDAP_USER_SEARCH_BASE
+    and every mapped group (the people's base itself when the groups are under it)."""
+    if config.get("LDAP_GROUP_SEARCH_BASE"):
+        return config["LDAP_GROUP_SEARCH_BASE"]
+    base = config.get("LDAP_USER_SEARCH_BASE") or ""
+    try:
+        rdns = _rdns(base)
+        for group in config.get("LDAP_GROUP_ROLES") or {}:
+            other = _rdns(group)
+            common = 0
+            while common < min(len(rdns), len(other)) and dn_key(rdns[-1 - common]) == dn_key(other[-1 - common]):
+                common += 1
+            rdns = rdns[len(rdns) - common:]
+    except LDAPException:
+        return base
+    return ",".join(rdns)
+
+
+def _rdns(dn: str) -> list[str]:
+    """A DN's RDNs, as written (a multi-valued RDN, "cn=a+uid=b", stays one)."""
+    if not dn.strip():
+        return []
+    rdns, current = [], ""
+    for name, value, separator in parse_dn(dn, strip=True):
+        current += f"{name}={value}"
+        if separator == "+":
+            current += "+"
+        else:
+            rdns.append(current)
+            current = ""
+    return rdns
 
 
 # --- groups to roles ------------------------------------------------------------------------

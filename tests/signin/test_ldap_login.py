@@ -1,6 +1,8 @@
 """LDAP / Active Directory sign-in through the login form, against a real slapd
 (scripts/test-servers/slapd.sh: ada, in cn=lms-admins, and grace; a read-only service account)."""
 
+import re
+
 import pytest
 from ldap3 import MODIFY_ADD, MODIFY_DELETE, NONE, Connection, Server
 from sqlalchemy import func, select
@@ -193,3 +195,94 @@ def test_binding_through_a_dn_template_without_a_service_account(app, ldap_confi
     assert answer.groups == {directory.dn_key(ldap_server["LMS_TEST_LDAP_ADMINS_GROUP_DN"])}
     assert directory.check_password("ada", "wrong", app.config).outcome == directory.UNKNOWN
     assert directory.check_password("ada,ou=x", "ada-secret", app.config).outcome == directory.UNKNOWN
+
+
+# Nested groups (scripts/test-servers/ldap/30-groups.ldif): cn=hrd-all contains cn=hrd-staff,
+# which contains cn=lms-admins (ada's own group); cn=loop-a (containing cn=lms-admins) and
+# cn=loop-b contain each other.
+
+def _group(ldap_server, cn):
+    return f"cn={cn},{ldap_server['LMS_TEST_LDAP_GROUPS_DN']}"
+
+
+def _searches(monkeypatch):
+    """The (base, filter) of every search the directory code makes from now on."""
+    made, search = [], Connection.search
+
+    def spy(self, search_base, search_filter, *args, **kwargs):
+        made.append((search_base, search_filter))
+        return search(self, search_base, search_filter, *args, **kwargs)
+    monkeypatch.setattr(Connection, "search", spy)
+    return made
+
+
+def test_a_group_nested_two_levels_up_gives_its_role_and_grace_gets_nothing(client, db, world, ldap_config,
+                                                                              ldap_server, ada):
+    grace = factories.person(world["division"], email=GRACE)
+    # As an administrator may write it: in capitals, with spaces after the commas.
+    outer = "CN=HRD-All, OU=Groups, DC=thaksa, DC=test"
+    ldap_config["LDAP_GROUP_ROLES"] = {outer: ["site_admin", "agency_admin:DEP-A"]}
+    assert _login(client, ADA, "ada-secret").status_code == 302
+    assert ada.is_site_admin and ada.admin_of == world["dept_a"]
+    [grant] = [e for e in _events(db, "person.updated") if e.object_id == ada.id]
+    assert grant.actor_label == "ldap"
+    assert grant.changes == {"is_site_admin": [False, True], "admin_of": [None, "DEP-A"]}
+    client.post("/logout")
+
+    assert _login(client, GRACE, "grace-secret").status_code == 302  # in no group at all
+    assert not grace.is_site_admin and grace.admin_of is None
+    assert not [e for e in _events(db, "person.updated") if e.object_id == grace.id]
+
+
+def test_nesting_is_followed_one_search_per_level_and_a_cycle_ends(app, ldap_config, ldap_server, monkeypatch):
+    people = ldap_server["LMS_TEST_LDAP_PEOPLE_DN"]
+    monkeypatch.setitem(app.config, "LDAP_GROUP_ROLES", {_group(ldap_server, "loop-b"): "site_admin"})
+    searches = _searches(monkeypatch)
+    answer = directory.check_password(ADA, "ada-secret", app.config)
+    assert answer.groups == {directory.dn_key(_group(ldap_server, "loop-b"))}  # through cn=loop-a
+    # ada's entry, the mapped group itself (direct member?), then one search per level up
+    assert [base for base, _filter in searches] == [people, _group(ldap_server, "loop-b")] + [
+        ldap_server["LMS_TEST_LDAP_BASE_DN"]] * 2
+
+    # A group nobody reaches: every group above ada is visited once, around the cycle and
+    # out, and the search ends when a level finds nothing new (3 levels, not NESTING_DEPTH).
+    monkeypatch.setitem(app.config, "LDAP_GROUP_ROLES", {_group(ldap_server, "nowhere"): "site_admin"})
+    searches.clear()
+    assert directory.check_password(ADA, "ada-secret", app.config).groups == frozenset()
+    levels = [search_filter for base, search_filter in searches if base == ldap_server["LMS_TEST_LDAP_BASE_DN"]]
+    assert len(levels) == 3 < directory.NESTING_DEPTH
+    asked = [dn.split(",")[0] for level in levels for dn in re.findall(r"\(member=([^)]*)\)", level)]
+    assert sorted(asked) == ["cn=hrd-all", "cn=hrd-staff", "cn=lms-admins", "cn=loop-a", "cn=loop-b"]
+
+
+def test_without_memberof_nesting_starts_from_the_groups_member_lists(ldap_config, ldap_server):
+    # A directory without memberOf (no overlay): ada's groups are found by their member lists.
+    roles = {_group(ldap_server, "hrd-all"): "site_admin", _group(ldap_server, "hrd-staff"): "site_admin"}
+    config = {**ldap_config, "LDAP_GROUP_ROLES": roles}
+    service = Connection(Server(ldap_server["LMS_TEST_LDAP_URL"], get_info=NONE), auto_bind=True,
+                         user=ldap_server["LMS_TEST_LDAP_BIND_DN"], password=ldap_server["LMS_TEST_LDAP_BIND_PASSWORD"])
+    try:
+        for cn, expected in (("ada", {"hrd-all", "hrd-staff"}), ("grace", set())):
+            entry = {"dn": f"uid={cn},{ldap_server['LMS_TEST_LDAP_PEOPLE_DN']}", "attributes": {}}
+            groups = directory._mapped_groups(service, entry, config)
+            assert groups == {directory.dn_key(_group(ldap_server, name)) for name in expected}
+    finally:
+        service.unbind()
+
+
+def test_the_group_search_base_bounds_where_nesting_is_looked_for(app, ldap_config, ldap_server, monkeypatch):
+    monkeypatch.setitem(app.config, "LDAP_GROUP_ROLES", {_group(ldap_server, "hrd-all"): "site_admin"})
+    monkeypatch.setitem(app.config, "LDAP_GROUP_SEARCH_BASE", ldap_server["LMS_TEST_LDAP_GROUPS_DN"])
+    assert directory.check_password(ADA, "ada-secret", app.config).groups == {
+        directory.dn_key(_group(ldap_server, "hrd-all"))}
+    monkeypatch.setitem(app.config, "LDAP_GROUP_SEARCH_BASE", ldap_server["LMS_TEST_LDAP_PEOPLE_DN"])  # no groups there
+    assert directory.check_password(ADA, "ada-secret", app.config).groups == frozenset()
+
+
+def test_by_default_groups_are_searched_above_both_the_people_and_the_mapped_groups():
+    config = {"LDAP_USER_SEARCH_BASE": "OU=Staff,DC=ministry,DC=go,DC=th",
+              "LDAP_GROUP_ROLES": {"cn=Thaksa Admins, ou=Groups, dc=Ministry, dc=go, dc=th": "site_admin"}}
+    assert directory._group_base(config) == "DC=ministry,DC=go,DC=th"
+    config["LDAP_GROUP_ROLES"] = {"CN=Thaksa Admins,OU=Staff,DC=ministry,DC=go,DC=th": "site_admin"}
+    assert directory._group_base(config) == "OU=Staff,DC=ministry,DC=go,DC=th"
+    assert directory.dn_key("CN=LMS Admins, OU=Groups") == directory.dn_key("cn=lms admins,ou=groups")
