@@ -2,7 +2,8 @@
 # A throwaway OpenLDAP directory for the test suite: Debian's slapd run by hand (no init
 # script, no system configuration), with its config (slapd.conf) and its mdb database under
 # DIR, listening on ldap://127.0.0.1:PORT (a free port), loaded with ldap/*.ldif beside this
-# script: base dc=thaksa,dc=test, two people in ou=people, cn=lms-admins in ou=groups.
+# script: base dc=thaksa,dc=test, two people in ou=people, cn=lms-admins and groups nested
+# around it (30-groups.ldif) in ou=groups.
 #
 #   dir=$(mktemp -d); eval "$(scripts/test-servers/slapd.sh start "$dir")"
 #   # ... LMS_TEST_LDAP_URL, LMS_TEST_LDAP_BASE_DN, LMS_TEST_LDAP_BIND_DN, ... are exported
