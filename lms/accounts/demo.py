@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from ..core.csv_import import in_english
+from ..core.csv_import import line_problems
 from ..core.dates import BANGKOK, fiscal_year_bounds, fiscal_year_of, today_in_bangkok
 from ..extensions import db
 from ..reference.models import EmploymentType, Phase
@@ -114,7 +114,7 @@ def demo_institute() -> DemoInstitute:
 def demo_people_file():
     """people.csv as `flask lms people import` reads it."""
     parsed = parse_people_csv((DEMO_FILES / "people.csv").read_bytes())
-    problems = parsed.file_problems + [f"line {row.line}: {'; '.join(in_english(row.problems))}"
+    problems = parsed.file_problems + [line_problems(row.line, row.problems)
                                        for row in parsed.rows if row.problems]
     if problems:
         raise DemoFileError("lms/demo/people.csv: " + "; ".join(problems))
@@ -262,7 +262,7 @@ def _ensure_people(result: DemoResult, today: date) -> None:
         imported = import_people(new_rows)
         if imported.errors:
             raise DemoFileError("lms/demo/people.csv: " + "; ".join(
-                f"line {error.line}: {'; '.join(in_english(error.reasons))}" for error in imported.errors))
+                line_problems(error.line, error.reasons) for error in imported.errors))
     people = {person.email: person for person in db.session.scalars(select(Person).where(Person.email.in_(specs)))}
     if new_rows:
         # Hashing is deliberately slow: one hash serves every demo person.

@@ -63,6 +63,11 @@ def in_english(reasons: Iterable[Problem | str]) -> tuple[str, ...]:
         return tuple(str(reason) for reason in reasons)
 
 
+def line_problems(line: int, reasons: Iterable[Problem | str]) -> str:
+    """One bad line as the CLI and the demo loaders report it: "line 3: a; b"."""
+    return f"line {line}: {'; '.join(in_english(reasons))}"
+
+
 @dataclass
 class ImportResult:
     created: int = 0
@@ -125,7 +130,7 @@ def run_import_command(ctx: click.Context, file_name: str, file_problems: list[s
         raise
     if not result.accepted:
         for error in result.errors:
-            click.echo(f"line {error.line}: {'; '.join(in_english(error.reasons))}", err=True)
+            click.echo(line_problems(error.line, error.reasons), err=True)
         click.echo(f"Rejected {file_name}: {len(result.errors)} bad row(s) of {row_count}; "
                    "nothing was imported.", err=True)
         _record_refusal(what, file_name, len(result.errors), dry_run)

@@ -14,7 +14,7 @@ from ..accounts.demo import load_demo as load_demo_accounts
 from ..catalog import transfer
 from ..catalog.services import course_vocabulary
 from ..core.audit import record_event
-from ..core.csv_import import ImportResult, in_english
+from ..core.csv_import import ImportResult, line_problems
 from ..core.dates import today_in_bangkok
 from ..development.records_import import import_records, parse_records_csv
 from ..notifications import jobs
@@ -65,10 +65,10 @@ def load_demo_records() -> ImportResult:
     """records.csv through `flask lms records import`'s parse and import: records missing
     are created, and a record changed since is set back to the file (the import's rule)."""
     parsed = parse_records_csv(RECORDS_FILE.read_bytes(), today=today_in_bangkok())
-    problems = parsed.file_problems + [f"line {row.line}: {'; '.join(in_english(row.problems))}"
+    problems = parsed.file_problems + [line_problems(row.line, row.problems)
                                        for row in parsed.rows if row.problems]
     result = ImportResult() if problems else import_records(parsed.rows)
-    problems += [f"line {error.line}: {'; '.join(in_english(error.reasons))}" for error in result.errors]
+    problems += [line_problems(error.line, error.reasons) for error in result.errors]
     if problems:
         raise DemoFileError("lms/demo/records.csv: " + "; ".join(problems))
     return result
