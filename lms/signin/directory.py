@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from ldap3 import BASE, NONE, SUBTREE, Connection, Server, Tls
 from ldap3.core.exceptions import LDAPException
 from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn, parse_dn
+from ldap3.utils.dn import escape_rdn, parse_dn, to_dn
 from sqlalchemy import select
 
 from ..accounts import services
@@ -286,17 +286,7 @@ def _group_base(config: Mapping) -> str:
 
 def _rdns(dn: str) -> list[str]:
     """A DN's RDNs, as written (a multi-valued RDN, "cn=a+uid=b", stays one)."""
-    if not dn.strip():
-        return []
-    rdns, current = [], ""
-    for name, value, separator in parse_dn(dn, strip=True):
-        current += f"{name}={value}"
-        if separator == "+":
-            current += "+"
-        else:
-            rdns.append(current)
-            current = ""
-    return rdns
+    return [rdn.strip() for rdn in to_dn(dn)] if dn.strip() else []
 
 
 # --- groups to roles ------------------------------------------------------------------------
